@@ -1,0 +1,56 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Rapport.Data;
+
+/// <summary>Migrations, health and backup: the database chores shared by <c>serve</c> and <c>rapport db</c>.</summary>
+public sealed class DatabaseMaintenance(RapportDbContext db, DatabaseSettings settings)
+{
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        if (settings.Provider == DatabaseProvider.Sqlite)
+        {
+            // WAL lets the web app read while an import or the seeder writes; the mode is stored
+            // in the file, so setting it once is enough, but it is cheap to assert every start.
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            try
+            {
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<string>> PendingMigrationsAsync(CancellationToken cancellationToken = default) =>
+        (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+
+    public Task<bool> CanConnectAsync(CancellationToken cancellationToken = default) =>
+        db.Database.CanConnectAsync(cancellationToken);
+
+    /// <summary>
+    /// A consistent copy of a live SQLite database through SQLite's online backup API, so the app
+    /// can keep serving while it runs. PostgreSQL has pg_dump for this.
+    /// </summary>
+    public async Task BackupAsync(string destinationPath, CancellationToken cancellationToken = default)
+    {
+        if (settings.Provider != DatabaseProvider.Sqlite)
+        {
+            throw new InvalidOperationException("Backups of PostgreSQL are made with pg_dump, e.g. `pg_dump --format=custom --file=rapport.dump \"$DATABASE_URL\"`.");
+        }
+        var destination = Path.GetFullPath(destinationPath);
+        if (File.Exists(destination))
+        {
+            throw new InvalidOperationException($"{destination} already exists; choose a new file name.");
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+        await using var source = new SqliteConnection(settings.ConnectionString);
+        await source.OpenAsync(cancellationToken);
+        await using var target = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = destination, Pooling = false }.ToString());
+        await target.OpenAsync(cancellationToken);
+        source.BackupDatabase(target);
+    }
+}

@@ -1,0 +1,135 @@
+using System.Reflection;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Rapport.ApiKeys;
+using Rapport.Audit;
+using Rapport.Organizations;
+using Rapport.Patients;
+using Rapport.ReferBacks;
+using Rapport.Referrals;
+using Rapport.Sources;
+using Rapport.Tenancy;
+using Rapport.Touchpoints;
+using Rapport.Users;
+
+namespace Rapport.Data;
+
+public sealed class RapportDbContext(DbContextOptions<RapportDbContext> options, CurrentOrganization organization, TimeProvider time)
+    : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
+{
+    public DbSet<Organization> Organizations => Set<Organization>();
+    public DbSet<Clinic> Clinics => Set<Clinic>();
+    public DbSet<ReferralSource> Sources => Set<ReferralSource>();
+    public DbSet<Patient> Patients => Set<Patient>();
+    public DbSet<Referral> Referrals => Set<Referral>();
+    public DbSet<Touchpoint> Touchpoints => Set<Touchpoint>();
+    public DbSet<ReferralOut> ReferralsOut => Set<ReferralOut>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    /// <summary>Read by the global query filters; EF evaluates it per query, per context instance.</summary>
+    internal int? CurrentOrganizationId => organization.Id;
+
+    public CurrentOrganization Organization => organization;
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(RapportDbContext).Assembly);
+        builder.Entity<AppUser>().HasIndex(u => u.OrganizationId);
+
+        // The one place tenant isolation is enforced for reads: every organization-owned entity
+        // gets a filter on the current organization. With no organization set, nothing matches.
+        var applyFilter = typeof(RapportDbContext).GetMethod(nameof(ApplyOrganizationFilter), BindingFlags.NonPublic | BindingFlags.Instance)!;
+        foreach (var entity in builder.Model.GetEntityTypes().Where(e => typeof(IOrganizationOwned).IsAssignableFrom(e.ClrType)))
+        {
+            applyFilter.MakeGenericMethod(entity.ClrType).Invoke(this, [builder]);
+        }
+    }
+
+    private void ApplyOrganizationFilter<T>(ModelBuilder builder) where T : class, IOrganizationOwned =>
+        builder.Entity<T>().HasQueryFilter(e => e.OrganizationId == CurrentOrganizationId);
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        PrepareChanges();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        PrepareChanges();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>
+    /// The write side of tenant isolation: new rows take the current organization, and a row of
+    /// another organization can never be changed or deleted through this context. Every change to
+    /// an organization-owned row also leaves an audit event.
+    /// </summary>
+    private void PrepareChanges()
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var audits = new List<AuditEvent>();
+        foreach (var entry in ChangeTracker.Entries<IOrganizationOwned>().ToList())
+        {
+            if (entry.State is EntityState.Unchanged or EntityState.Detached || entry.Entity is AuditEvent)
+            {
+                continue;
+            }
+            var current = organization.RequiredId;
+            if (entry.State == EntityState.Added && entry.Entity.OrganizationId == 0)
+            {
+                entry.Entity.OrganizationId = current;
+            }
+            var originalOrganization = entry.State == EntityState.Added
+                ? entry.Entity.OrganizationId
+                : entry.OriginalValues.GetValue<int>(nameof(IOrganizationOwned.OrganizationId));
+            if (entry.Entity.OrganizationId != current || originalOrganization != current)
+            {
+                throw new InvalidOperationException($"A {entry.Metadata.ClrType.Name} of another organization cannot be written.");
+            }
+            Stamp(entry.Entity, entry.State, now);
+            if (entry.Entity is not ApiKey)
+            {
+                audits.Add(new AuditEvent
+                {
+                    OrganizationId = current,
+                    At = now,
+                    Actor = organization.Actor,
+                    Action = entry.State.ToString(),
+                    EntityType = entry.Metadata.ClrType.Name,
+                    EntityId = entry.State == EntityState.Added ? null : entry.Property("Id").CurrentValue?.ToString(),
+                });
+            }
+        }
+        AuditEvents.AddRange(audits);
+    }
+
+    private static void Stamp(object entity, EntityState state, DateTime now)
+    {
+        switch (entity)
+        {
+            case ReferralSource s:
+                if (state == EntityState.Added && s.CreatedAt == default) s.CreatedAt = now;
+                s.UpdatedAt = now;
+                break;
+            case Referral r:
+                if (state == EntityState.Added && r.CreatedAt == default) r.CreatedAt = now;
+                r.UpdatedAt = now;
+                r.Status = ReferralTimeline.StatusOf(r.ScheduledOn, r.EvaluatedOn, r.DischargedOn, r.LostOn);
+                break;
+            case Patient p when state == EntityState.Added && p.CreatedAt == default:
+                p.CreatedAt = now;
+                break;
+            case Touchpoint t when state == EntityState.Added && t.CreatedAt == default:
+                t.CreatedAt = now;
+                break;
+            case ReferralOut o when state == EntityState.Added && o.CreatedAt == default:
+                o.CreatedAt = now;
+                break;
+        }
+    }
+}

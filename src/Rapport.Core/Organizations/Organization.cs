@@ -1,0 +1,28 @@
+using Rapport.Tenancy;
+
+namespace Rapport.Organizations;
+
+/// <summary>A practice: the tenant. Everything else belongs to exactly one.</summary>
+public sealed class Organization
+{
+    public int Id { get; set; }
+    public required string Slug { get; set; }
+    public required string Name { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>A location of the practice.</summary>
+public sealed class Clinic : IOrganizationOwned
+{
+    public int Id { get; set; }
+    public int OrganizationId { get; set; }
+    public required string Name { get; set; }
+    public string? AddressLine { get; set; }
+    public string? City { get; set; }
+    public string? State { get; set; }
+    public string? Zip { get; set; }
+    public string? Phone { get; set; }
+    /// <summary>The clinic's niche, e.g. "orthopaedics, sports" — used to target prospects.</summary>
+    public string? Niche { get; set; }
+    public DateTime? ArchivedAt { get; set; }
+}

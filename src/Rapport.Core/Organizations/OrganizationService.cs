@@ -1,0 +1,116 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Rapport.Common;
+using Rapport.Data;
+using Rapport.Users;
+
+namespace Rapport.Organizations;
+
+public sealed record ClinicInput
+{
+    public string? Name { get; init; }
+    public string? AddressLine { get; init; }
+    public string? City { get; init; }
+    public string? State { get; init; }
+    public string? Zip { get; init; }
+    public string? Phone { get; init; }
+    public string? Niche { get; init; }
+}
+
+public sealed record ClinicSummary(int Id, string Name, string? City, string? State, string? Zip, string? Phone, string? Niche, bool Archived);
+
+/// <summary>Creating practices (first run, CLI) and managing their clinics.</summary>
+public sealed partial class OrganizationService(RapportDbContext db, UserManager<AppUser> users, RoleManager<IdentityRole> roles, TimeProvider time)
+{
+    /// <summary>True until the first organization exists: the web app then shows the setup page.</summary>
+    public async Task<bool> IsEmptyAsync(CancellationToken cancellationToken = default) => !await db.Organizations.AnyAsync(cancellationToken);
+
+    public Task<Organization?> FindBySlugAsync(string slug, CancellationToken cancellationToken = default) =>
+        db.Organizations.FirstOrDefaultAsync(o => o.Slug == slug, cancellationToken);
+
+    public Task<Organization?> FindAsync(int id, CancellationToken cancellationToken = default) =>
+        db.Organizations.FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
+
+    public Task<List<Organization>> AllAsync(CancellationToken cancellationToken = default) =>
+        db.Organizations.OrderBy(o => o.Id).ToListAsync(cancellationToken);
+
+    /// <summary>
+    /// Creates a practice with its first clinic and admin in one transaction, and selects it as the
+    /// current organization of this scope.
+    /// </summary>
+    public async Task<(Organization Organization, AppUser Admin)> CreateAsync(string name, string? slug, string clinicName,
+        string adminEmail, string adminPassword, string? adminName = null, CancellationToken cancellationToken = default)
+    {
+        var problems = new Problems();
+        problems.Required("name", name, "Practice name");
+        problems.Required("clinicName", clinicName, "First clinic name");
+        slug = Formats.Clean(slug) ?? Slugify(name ?? "");
+        if (!SlugPattern().IsMatch(slug))
+        {
+            problems.Add("slug", "Short name must be 2–64 lowercase letters, digits or hyphens.");
+        }
+        else if (await db.Organizations.AnyAsync(o => o.Slug == slug, cancellationToken))
+        {
+            problems.Add("slug", $"A practice with short name '{slug}' already exists.");
+        }
+        if (!Formats.IsValidEmail(adminEmail))
+        {
+            problems.Add("adminEmail", $"'{adminEmail}' is not a valid e-mail address.");
+        }
+        problems.ThrowIfAny();
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var organization = new Organization { Name = name!.Trim(), Slug = slug, CreatedAt = time.GetUtcNow().UtcDateTime };
+        db.Organizations.Add(organization);
+        await db.SaveChangesAsync(cancellationToken);
+        db.Organization.Set(organization.Id);
+        db.Clinics.Add(new Clinic { Name = clinicName.Trim() });
+        await db.SaveChangesAsync(cancellationToken);
+        var admin = await UserDirectory.CreateAsync(users, roles, organization.Id, adminEmail, adminPassword, Roles.Admin, adminName);
+        await transaction.CommitAsync(cancellationToken);
+        return (organization, admin);
+    }
+
+    public Task<List<ClinicSummary>> ClinicsAsync(bool includeArchived = false, CancellationToken cancellationToken = default) =>
+        db.Clinics.Where(c => includeArchived || c.ArchivedAt == null).OrderBy(c => c.Name)
+            .Select(c => new ClinicSummary(c.Id, c.Name, c.City, c.State, c.Zip, c.Phone, c.Niche, c.ArchivedAt != null))
+            .ToListAsync(cancellationToken);
+
+    public async Task<Clinic> SaveClinicAsync(int? id, ClinicInput input, CancellationToken cancellationToken = default)
+    {
+        var problems = new Problems();
+        problems.Required("name", input.Name, "Clinic name");
+        if (Formats.Clean(input.Zip) is { } zip && !Formats.IsValidZip(zip)) problems.Add("zip", $"'{zip}' is not a ZIP code.");
+        if (Formats.Clean(input.Phone) is { } phone && Formats.NormalizePhone(phone) is null) problems.Add("phone", $"'{phone}' is not a US phone number.");
+        if (Formats.Clean(input.Name) is { } clinicName && await db.Clinics.AnyAsync(c => c.Name == clinicName && c.Id != id, cancellationToken))
+        {
+            problems.Add("name", $"A clinic named '{clinicName}' already exists.");
+        }
+        problems.ThrowIfAny();
+        var clinic = id is { } existing
+            ? await db.Clinics.FirstOrDefaultAsync(c => c.Id == existing, cancellationToken) ?? throw new NotFoundException($"Clinic {existing}")
+            : db.Clinics.Add(new Clinic { Name = "" }).Entity;
+        clinic.Name = input.Name!.Trim();
+        clinic.AddressLine = Formats.Clean(input.AddressLine);
+        clinic.City = Formats.Clean(input.City);
+        clinic.State = Formats.Clean(input.State)?.ToUpperInvariant();
+        clinic.Zip = Formats.Clean(input.Zip);
+        clinic.Phone = Formats.NormalizePhone(input.Phone);
+        clinic.Niche = Formats.Clean(input.Niche);
+        await db.SaveChangesAsync(cancellationToken);
+        return clinic;
+    }
+
+    public static string Slugify(string name)
+    {
+        var slug = NonSlug().Replace(name.ToLowerInvariant(), "-").Trim('-');
+        return slug.Length > 64 ? slug[..64].TrimEnd('-') : slug;
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,63}$")]
+    private static partial Regex SlugPattern();
+
+    [GeneratedRegex("[^a-z0-9]+")]
+    private static partial Regex NonSlug();
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Rapport.ApiKeys;
+using Rapport.Data;
+using Rapport.Organizations;
+using Rapport.Patients;
+using Rapport.ReferBacks;
+using Rapport.Referrals;
+using Rapport.Sources;
+using Rapport.Touchpoints;
+using Rapport.Users;
+
+namespace Rapport;
+
+public static class RapportCore
+{
+    /// <summary>The feature services shared by the web app, the API and the CLI.</summary>
+    public static IServiceCollection AddRapportCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddRapportData(configuration);
+        services.AddRapportIdentityCore();
+        services.AddScoped<OrganizationService>();
+        services.AddScoped<UserDirectory>();
+        services.AddScoped<ApiKeyService>();
+        services.AddScoped<SourceQueries>();
+        services.AddScoped<SourceService>();
+        services.AddScoped<PatientService>();
+        services.AddScoped<ReferralService>();
+        services.AddScoped<TouchpointService>();
+        services.AddScoped<ReferBackService>();
+        services.AddScoped<Demo.DemoSeeder>();
+        return services;
+    }
+}

@@ -1,0 +1,53 @@
+using Rapport.Tenancy;
+
+namespace Rapport.Sources;
+
+public enum SourceStatus { Prospect, Active, Dormant, DoNotContact }
+
+/// <summary>A physician or other referrer the practice receives patients from (or hopes to).</summary>
+public sealed class ReferralSource : IOrganizationOwned
+{
+    public int Id { get; set; }
+    public int OrganizationId { get; set; }
+    /// <summary>National Provider Identifier; unique within an organization when present.</summary>
+    public string? Npi { get; set; }
+    public string? FirstName { get; set; }
+    /// <summary>Surname of a person, or the whole name of a group or facility.</summary>
+    public required string LastName { get; set; }
+    public string? Credential { get; set; }
+    /// <summary>NUCC Health Care Provider Taxonomy code, e.g. 207X00000X.</summary>
+    public string? TaxonomyCode { get; set; }
+    /// <summary>Readable specialty, kept beside the code so lists can filter and sort on it.</summary>
+    public string? Specialty { get; set; }
+    public string? PracticeName { get; set; }
+    public string? AddressLine { get; set; }
+    public string? City { get; set; }
+    public string? State { get; set; }
+    public string? Zip { get; set; }
+    public string? Phone { get; set; }
+    public string? Fax { get; set; }
+    public string? Email { get; set; }
+    public Touchpoints.TouchMethod? PreferredContactMethod { get; set; }
+    public string? OwnerUserId { get; set; }
+    /// <summary>The clinic that mainly works with this source, for filtering the list by clinic.</summary>
+    public int? ClinicId { get; set; }
+    public SourceStatus Status { get; set; } = SourceStatus.Active;
+    /// <summary>Desired days between touches; null means the organization default.</summary>
+    public int? TouchCadenceDays { get; set; }
+    /// <summary>Comma-separated free tags.</summary>
+    public string? Tags { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    public DateTime? ArchivedAt { get; set; }
+
+    public string DisplayName => SourceNames.Display(FirstName, LastName, Credential);
+}
+
+public static class SourceNames
+{
+    public static string Display(string? firstName, string lastName, string? credential)
+    {
+        var name = string.IsNullOrWhiteSpace(firstName) ? lastName : $"{firstName} {lastName}";
+        return string.IsNullOrWhiteSpace(credential) ? name : $"{name}, {credential}";
+    }
+}

@@ -1,0 +1,30 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Rapport.Organizations;
+
+namespace Rapport.Sources;
+
+internal sealed class ReferralSourceConfiguration : IEntityTypeConfiguration<ReferralSource>
+{
+    public void Configure(EntityTypeBuilder<ReferralSource> b)
+    {
+        b.ToTable("ReferralSources");
+        b.Property(s => s.Npi).HasMaxLength(10);
+        b.Property(s => s.FirstName).HasMaxLength(100);
+        b.Property(s => s.LastName).HasMaxLength(200);
+        b.Property(s => s.Credential).HasMaxLength(40);
+        b.Property(s => s.TaxonomyCode).HasMaxLength(10);
+        b.Property(s => s.Specialty).HasMaxLength(200);
+        b.Property(s => s.PracticeName).HasMaxLength(200);
+        b.Property(s => s.State).HasMaxLength(2);
+        b.Property(s => s.Zip).HasMaxLength(10);
+        b.Property(s => s.Status).HasConversion<string>().HasMaxLength(16);
+        b.Property(s => s.PreferredContactMethod).HasConversion<string>().HasMaxLength(16);
+        b.Ignore(s => s.DisplayName);
+        b.HasOne<Organization>().WithMany().HasForeignKey(s => s.OrganizationId);
+        b.HasOne<Clinic>().WithMany().HasForeignKey(s => s.ClinicId).OnDelete(DeleteBehavior.SetNull);
+        b.HasIndex(s => new { s.OrganizationId, s.Npi }).IsUnique().HasFilter("\"Npi\" IS NOT NULL");
+        b.HasIndex(s => new { s.OrganizationId, s.LastName, s.FirstName });
+        b.HasIndex(s => new { s.OrganizationId, s.Status });
+    }
+}

@@ -1,0 +1,208 @@
+using Microsoft.EntityFrameworkCore;
+using Rapport.Common;
+using Rapport.Data;
+using Rapport.Referrals;
+using Rapport.Touchpoints;
+
+namespace Rapport.Sources;
+
+/// <summary>Reads of referral sources and their metrics. The UI, the API and the CLI all call these.</summary>
+public sealed class SourceQueries(RapportDbContext db, TimeProvider time)
+{
+    public async Task<Paged<SourceSummary>> ListAsync(SourceListQuery query, CancellationToken cancellationToken = default)
+    {
+        var (page, pageSize) = Paging.Clamp(query.Page, query.PageSize);
+        var sources = Filter(query);
+        var total = await sources.CountAsync(cancellationToken);
+        var rows = Sort(Project(sources), query.Sort, query.Descending);
+        var items = await rows.Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+        return new Paged<SourceSummary>(items.Select(ToSummary).ToList(), total, page, pageSize);
+    }
+
+    /// <summary>Every source matching the filters, unpaged (for exports and the CLI).</summary>
+    public async Task<IReadOnlyList<SourceSummary>> AllAsync(SourceListQuery query, CancellationToken cancellationToken = default)
+    {
+        var rows = await Sort(Project(Filter(query)), query.Sort, query.Descending).ToListAsync(cancellationToken);
+        return rows.Select(ToSummary).ToList();
+    }
+
+    /// <summary>Finds a source by NPI (ten digits) or by id.</summary>
+    public async Task<int?> ResolveAsync(string npiOrId, CancellationToken cancellationToken = default)
+    {
+        var key = npiOrId.Trim();
+        if (key.Length == 10 && key.All(char.IsAsciiDigit))
+        {
+            var byNpi = await db.Sources.Where(s => s.Npi == key).Select(s => (int?)s.Id).FirstOrDefaultAsync(cancellationToken);
+            if (byNpi is not null)
+            {
+                return byNpi;
+            }
+        }
+        return int.TryParse(key, out var id) && await db.Sources.AnyAsync(s => s.Id == id, cancellationToken) ? id : null;
+    }
+
+    public async Task<SourceSummary?> SummaryAsync(int id, CancellationToken cancellationToken = default)
+    {
+        var row = await Project(db.Sources.Where(s => s.Id == id)).FirstOrDefaultAsync(cancellationToken);
+        return row is null ? null : ToSummary(row);
+    }
+
+    public async Task<SourceDetails?> DetailsAsync(int id, int months = 24, CancellationToken cancellationToken = default)
+    {
+        var profile = await db.Sources.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
+        if (profile is null)
+        {
+            return null;
+        }
+        var metrics = (await SummaryAsync(id, cancellationToken))!;
+        var today = time.Today();
+        var firstMonth = new DateOnly(today.Year, today.Month, 1).AddMonths(-(months - 1));
+        var received = await db.Referrals.Where(r => r.SourceId == id && r.ReceivedOn >= firstMonth)
+            .Select(r => r.ReceivedOn).ToListAsync(cancellationToken);
+        var monthly = Enumerable.Range(0, months)
+            .Select(i => firstMonth.AddMonths(i))
+            .Select(m => new MonthCount(m.Year, m.Month, received.Count(d => d.Year == m.Year && d.Month == m.Month)))
+            .ToList();
+
+        var touches = await db.Touchpoints.Where(t => t.SourceId == id)
+            .OrderByDescending(t => t.OccurredOn).ThenByDescending(t => t.Id).Take(100)
+            .Select(t => new TouchLogEntry(t.Id, t.OccurredOn, t.Method, t.Purpose, t.Notes, t.ByName, t.Campaign, t.FollowUpOn))
+            .ToListAsync(cancellationToken);
+        var referBacks = await db.ReferralsOut.Where(o => o.ToSourceId == id)
+            .OrderByDescending(o => o.SentOn).ThenByDescending(o => o.Id).Take(100)
+            .Select(o => new ReferBackEntry(o.Id, o.SentOn, o.PatientId,
+                o.Patient == null ? null : o.Patient.LastName + ", " + o.Patient.FirstName, o.Reason, o.Notes))
+            .ToListAsync(cancellationToken);
+        var patients = await db.Referrals.Where(r => r.SourceId == id)
+            .OrderBy(r => r.Status == ReferralStatus.Evaluated ? 0 : r.Status == ReferralStatus.Scheduled || r.Status == ReferralStatus.Received ? 1 : 2)
+            .ThenByDescending(r => r.ReceivedOn).Take(200)
+            .Select(r => new SourcePatientEntry(r.PatientId, r.Patient!.LastName + ", " + r.Patient.FirstName, r.Id, r.ReceivedOn, r.Status,
+                r.Clinic!.Name, r.Status == ReferralStatus.Evaluated))
+            .ToListAsync(cancellationToken);
+        var ownerName = profile.OwnerUserId is null ? null
+            : await db.Users.Where(u => u.Id == profile.OwnerUserId && u.OrganizationId == profile.OrganizationId)
+                .Select(u => u.DisplayName ?? u.Email).FirstOrDefaultAsync(cancellationToken);
+        var clinicName = profile.ClinicId is null ? null
+            : await db.Clinics.Where(c => c.Id == profile.ClinicId).Select(c => c.Name).FirstOrDefaultAsync(cancellationToken);
+        return new SourceDetails(profile, metrics, monthly, touches, referBacks, patients, ownerName, clinicName);
+    }
+
+    private IQueryable<ReferralSource> Filter(SourceListQuery query)
+    {
+        var sources = db.Sources.AsQueryable();
+        if (!query.IncludeArchived)
+        {
+            sources = sources.Where(s => s.ArchivedAt == null);
+        }
+        if (Formats.Clean(query.Search) is { } search)
+        {
+            var term = search.ToLowerInvariant();
+            sources = sources.Where(s =>
+                (s.FirstName + " " + s.LastName).ToLower().Contains(term)
+                || (s.Npi != null && s.Npi.StartsWith(term))
+                || (s.PracticeName != null && s.PracticeName.ToLower().Contains(term)));
+        }
+        if (query.Status is { } status)
+        {
+            sources = sources.Where(s => s.Status == status);
+        }
+        if (Formats.Clean(query.Specialty) is { } specialty)
+        {
+            sources = sources.Where(s => s.Specialty == specialty);
+        }
+        if (Formats.Clean(query.OwnerUserId) is { } owner)
+        {
+            sources = sources.Where(s => s.OwnerUserId == owner);
+        }
+        if (query.ClinicId is { } clinicId)
+        {
+            sources = sources.Where(s => s.ClinicId == clinicId);
+        }
+        return sources;
+    }
+
+    /// <summary>Per-source metrics as correlated subqueries, so sorting and paging happen in the database.</summary>
+    private IQueryable<SourceRow> Project(IQueryable<ReferralSource> sources)
+    {
+        var today = time.Today();
+        var since90d = today.AddDays(-90);
+        var since12m = today.AddMonths(-12);
+        return sources.Select(s => new SourceRow
+        {
+            Id = s.Id,
+            Npi = s.Npi,
+            FirstName = s.FirstName,
+            LastName = s.LastName,
+            Credential = s.Credential,
+            Specialty = s.Specialty,
+            Status = s.Status,
+            PracticeName = s.PracticeName,
+            ClinicId = s.ClinicId,
+            OwnerUserId = s.OwnerUserId,
+            Archived = s.ArchivedAt != null,
+            ActivePatients = db.Referrals.Where(r => r.SourceId == s.Id && r.Status == ReferralStatus.Evaluated).Select(r => r.PatientId).Distinct().Count(),
+            Referrals90d = db.Referrals.Count(r => r.SourceId == s.Id && r.ReceivedOn > since90d),
+            Referrals12m = db.Referrals.Count(r => r.SourceId == s.Id && r.ReceivedOn > since12m),
+            LastTouchAt = db.Touchpoints.Where(t => t.SourceId == s.Id).Max(t => (DateOnly?)t.OccurredOn),
+            LastTouchMethod = db.Touchpoints.Where(t => t.SourceId == s.Id)
+                .OrderByDescending(t => t.OccurredOn).ThenByDescending(t => t.Id).Select(t => (TouchMethod?)t.Method).FirstOrDefault(),
+            ReferBacks12m = db.ReferralsOut.Count(o => o.ToSourceId == s.Id && o.SentOn > since12m),
+            LastReferBackAt = db.ReferralsOut.Where(o => o.ToSourceId == s.Id).Max(o => (DateOnly?)o.SentOn),
+        });
+    }
+
+    private static IQueryable<SourceRow> Sort(IQueryable<SourceRow> rows, SourceSort sort, bool descending)
+    {
+        // Missing dates sort as "longest ago" in every database (SQLite and PostgreSQL disagree on NULL order).
+        IOrderedQueryable<SourceRow> ordered = sort switch
+        {
+            SourceSort.Specialty => descending ? rows.OrderByDescending(r => r.Specialty) : rows.OrderBy(r => r.Specialty),
+            SourceSort.Status => descending ? rows.OrderByDescending(r => r.Status) : rows.OrderBy(r => r.Status),
+            SourceSort.ActivePatients => descending ? rows.OrderByDescending(r => r.ActivePatients) : rows.OrderBy(r => r.ActivePatients),
+            SourceSort.Referrals90d => descending ? rows.OrderByDescending(r => r.Referrals90d) : rows.OrderBy(r => r.Referrals90d),
+            SourceSort.Referrals12m => descending ? rows.OrderByDescending(r => r.Referrals12m) : rows.OrderBy(r => r.Referrals12m),
+            SourceSort.ReferBacks12m => descending ? rows.OrderByDescending(r => r.ReferBacks12m) : rows.OrderBy(r => r.ReferBacks12m),
+            SourceSort.LastTouchAt => descending
+                ? rows.OrderBy(r => r.LastTouchAt == null).ThenByDescending(r => r.LastTouchAt)
+                : rows.OrderByDescending(r => r.LastTouchAt == null).ThenBy(r => r.LastTouchAt),
+            SourceSort.DaysSinceTouch => descending
+                ? rows.OrderByDescending(r => r.LastTouchAt == null).ThenBy(r => r.LastTouchAt)
+                : rows.OrderBy(r => r.LastTouchAt == null).ThenByDescending(r => r.LastTouchAt),
+            SourceSort.LastReferBackAt => descending
+                ? rows.OrderBy(r => r.LastReferBackAt == null).ThenByDescending(r => r.LastReferBackAt)
+                : rows.OrderByDescending(r => r.LastReferBackAt == null).ThenBy(r => r.LastReferBackAt),
+            _ => descending ? rows.OrderByDescending(r => r.LastName).ThenByDescending(r => r.FirstName) : rows.OrderBy(r => r.LastName).ThenBy(r => r.FirstName),
+        };
+        return ordered.ThenBy(r => r.Id);
+    }
+
+    private SourceSummary ToSummary(SourceRow r)
+    {
+        var today = time.Today();
+        return new SourceSummary(r.Id, r.Npi, SourceNames.Display(r.FirstName, r.LastName, r.Credential), r.Specialty, r.Status,
+            r.PracticeName, r.ClinicId, r.OwnerUserId, r.ActivePatients, r.Referrals90d, r.Referrals12m, r.LastTouchAt, r.LastTouchMethod,
+            r.LastTouchAt is { } touched ? today.DayNumber - touched.DayNumber : null, r.ReferBacks12m, r.LastReferBackAt, r.Archived);
+    }
+
+    private sealed class SourceRow
+    {
+        public int Id { get; init; }
+        public string? Npi { get; init; }
+        public string? FirstName { get; init; }
+        public required string LastName { get; init; }
+        public string? Credential { get; init; }
+        public string? Specialty { get; init; }
+        public SourceStatus Status { get; init; }
+        public string? PracticeName { get; init; }
+        public int? ClinicId { get; init; }
+        public string? OwnerUserId { get; init; }
+        public bool Archived { get; init; }
+        public int ActivePatients { get; init; }
+        public int Referrals90d { get; init; }
+        public int Referrals12m { get; init; }
+        public DateOnly? LastTouchAt { get; init; }
+        public TouchMethod? LastTouchMethod { get; init; }
+        public int ReferBacks12m { get; init; }
+        public DateOnly? LastReferBackAt { get; init; }
+    }
+}

@@ -1,0 +1,146 @@
+using Microsoft.EntityFrameworkCore;
+using Rapport.Common;
+using Rapport.Data;
+using Rapport.Touchpoints;
+
+namespace Rapport.Sources;
+
+/// <summary>What a person (form, API, CSV row) may set on a source. Null leaves a field empty.</summary>
+public sealed record SourceInput
+{
+    public string? Npi { get; init; }
+    public string? FirstName { get; init; }
+    public string? LastName { get; init; }
+    public string? Credential { get; init; }
+    public string? TaxonomyCode { get; init; }
+    /// <summary>Used when the taxonomy code is absent or not one the catalogue knows.</summary>
+    public string? Specialty { get; init; }
+    public string? PracticeName { get; init; }
+    public string? AddressLine { get; init; }
+    public string? City { get; init; }
+    public string? State { get; init; }
+    public string? Zip { get; init; }
+    public string? Phone { get; init; }
+    public string? Fax { get; init; }
+    public string? Email { get; init; }
+    public TouchMethod? PreferredContactMethod { get; init; }
+    public string? OwnerUserId { get; init; }
+    public int? ClinicId { get; init; }
+    public SourceStatus? Status { get; init; }
+    public int? TouchCadenceDays { get; init; }
+    public string? Tags { get; init; }
+}
+
+public sealed class SourceService(RapportDbContext db)
+{
+    public async Task<ReferralSource> CreateAsync(SourceInput input, CancellationToken cancellationToken = default)
+    {
+        var source = new ReferralSource { LastName = "" };
+        await ApplyAsync(source, input, cancellationToken);
+        db.Sources.Add(source);
+        await db.SaveChangesAsync(cancellationToken);
+        return source;
+    }
+
+    public async Task<ReferralSource> UpdateAsync(int id, SourceInput input, CancellationToken cancellationToken = default)
+    {
+        var source = await db.Sources.FirstOrDefaultAsync(s => s.Id == id, cancellationToken) ?? throw new NotFoundException($"Source {id}");
+        await ApplyAsync(source, input, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return source;
+    }
+
+    /// <summary>Archiving hides a source from lists but keeps its history; sources are never hard-deleted.</summary>
+    public async Task SetArchivedAsync(int id, bool archived, CancellationToken cancellationToken = default)
+    {
+        var source = await db.Sources.FirstOrDefaultAsync(s => s.Id == id, cancellationToken) ?? throw new NotFoundException($"Source {id}");
+        source.ArchivedAt = archived ? source.ArchivedAt ?? DateTime.UtcNow : null;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Checks and copies input onto a source; throws every problem at once.</summary>
+    public async Task ApplyAsync(ReferralSource source, SourceInput input, CancellationToken cancellationToken)
+    {
+        var problems = new Problems();
+        Check(input, problems);
+        if (Formats.Clean(input.Npi) is { } npi && Formats.IsValidNpi(npi)
+            && await db.Sources.AnyAsync(s => s.Npi == npi && s.Id != source.Id, cancellationToken))
+        {
+            problems.Add("npi", $"Another source already has NPI {npi}.");
+        }
+        if (input.ClinicId is { } clinicId && !await db.Clinics.AnyAsync(c => c.Id == clinicId, cancellationToken))
+        {
+            problems.Add("clinicId", $"Clinic {clinicId} does not exist.");
+        }
+        if (Formats.Clean(input.OwnerUserId) is { } owner
+            && !await db.Users.AnyAsync(u => u.Id == owner && u.OrganizationId == db.Organization.RequiredId, cancellationToken))
+        {
+            problems.Add("ownerUserId", "The relationship owner must be a user of this practice.");
+        }
+        problems.ThrowIfAny();
+        CopyOnto(source, input);
+    }
+
+    /// <summary>Rules that need no database, shared with the CSV importer.</summary>
+    public static void Check(SourceInput input, Problems problems)
+    {
+        problems.Required("lastName", input.LastName, "Last name (or organization name)");
+        if (Formats.Clean(input.Npi) is { } npi && !Formats.IsValidNpi(npi))
+        {
+            problems.Add("npi", $"'{npi}' is not a valid NPI: ten digits whose last digit is the Luhn check digit (with the 80840 prefix).");
+        }
+        if (Formats.Clean(input.TaxonomyCode) is { } code && !SpecialtyCatalog.LooksLikeTaxonomyCode(code.ToUpperInvariant()))
+        {
+            problems.Add("taxonomyCode", $"'{code}' is not a NUCC taxonomy code (ten characters ending in X, e.g. 207X00000X).");
+        }
+        if (Formats.Clean(input.Email) is { } email && !Formats.IsValidEmail(email))
+        {
+            problems.Add("email", $"'{email}' is not a valid e-mail address.");
+        }
+        if (Formats.Clean(input.Phone) is { } phone && Formats.NormalizePhone(phone) is null)
+        {
+            problems.Add("phone", $"'{phone}' is not a US phone number (ten digits).");
+        }
+        if (Formats.Clean(input.Fax) is { } fax && Formats.NormalizePhone(fax) is null)
+        {
+            problems.Add("fax", $"'{fax}' is not a US fax number (ten digits).");
+        }
+        if (Formats.Clean(input.State) is { } state && (state.Length != 2 || !state.All(char.IsAsciiLetter)))
+        {
+            problems.Add("state", $"'{state}' is not a two-letter state code.");
+        }
+        if (Formats.Clean(input.Zip) is { } zip && !Formats.IsValidZip(zip))
+        {
+            problems.Add("zip", $"'{zip}' is not a ZIP code (5 or 9 digits).");
+        }
+        if (input.TouchCadenceDays is { } cadence && (cadence < 1 || cadence > 730))
+        {
+            problems.Add("touchCadenceDays", "Touch cadence must be between 1 and 730 days.");
+        }
+    }
+
+    public static void CopyOnto(ReferralSource source, SourceInput input)
+    {
+        var code = Formats.Clean(input.TaxonomyCode)?.ToUpperInvariant();
+        source.Npi = Formats.Clean(input.Npi);
+        source.FirstName = Formats.Clean(input.FirstName);
+        source.LastName = input.LastName!.Trim();
+        source.Credential = Formats.Clean(input.Credential);
+        source.TaxonomyCode = code;
+        source.Specialty = SpecialtyCatalog.Find(code)?.Category ?? Formats.Clean(input.Specialty);
+        source.PracticeName = Formats.Clean(input.PracticeName);
+        source.AddressLine = Formats.Clean(input.AddressLine);
+        source.City = Formats.Clean(input.City);
+        source.State = Formats.Clean(input.State)?.ToUpperInvariant();
+        source.Zip = Formats.Clean(input.Zip);
+        source.Phone = Formats.NormalizePhone(input.Phone);
+        source.Fax = Formats.NormalizePhone(input.Fax);
+        source.Email = Formats.Clean(input.Email);
+        source.PreferredContactMethod = input.PreferredContactMethod;
+        source.OwnerUserId = Formats.Clean(input.OwnerUserId);
+        source.ClinicId = input.ClinicId;
+        source.Status = input.Status ?? source.Status;
+        source.TouchCadenceDays = input.TouchCadenceDays;
+        source.Tags = Formats.Clean(input.Tags);
+    }
+}

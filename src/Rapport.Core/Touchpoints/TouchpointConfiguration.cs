@@ -1,0 +1,22 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Rapport.Organizations;
+
+namespace Rapport.Touchpoints;
+
+internal sealed class TouchpointConfiguration : IEntityTypeConfiguration<Touchpoint>
+{
+    public void Configure(EntityTypeBuilder<Touchpoint> b)
+    {
+        b.Property(t => t.ExternalId).HasMaxLength(64);
+        b.Property(t => t.Method).HasConversion<string>().HasMaxLength(16);
+        b.Property(t => t.Purpose).HasMaxLength(200);
+        b.Property(t => t.Notes).HasMaxLength(4000);
+        b.Property(t => t.ByName).HasMaxLength(100);
+        b.Property(t => t.Campaign).HasMaxLength(200);
+        b.HasOne<Organization>().WithMany().HasForeignKey(t => t.OrganizationId);
+        b.HasOne(t => t.Source).WithMany().HasForeignKey(t => t.SourceId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(t => new { t.OrganizationId, t.ExternalId }).IsUnique().HasFilter("\"ExternalId\" IS NOT NULL");
+        b.HasIndex(t => new { t.SourceId, t.OccurredOn });
+    }
+}

@@ -1,0 +1,119 @@
+using Microsoft.EntityFrameworkCore;
+using Rapport.Common;
+using Rapport.Data;
+
+namespace Rapport.Touchpoints;
+
+public sealed record TouchpointInput
+{
+    public string? ExternalId { get; init; }
+    public int? SourceId { get; init; }
+    public DateOnly? OccurredOn { get; init; }
+    public TouchMethod? Method { get; init; }
+    public string? Purpose { get; init; }
+    public string? Notes { get; init; }
+    public string? ByName { get; init; }
+    public string? Campaign { get; init; }
+    public DateOnly? FollowUpOn { get; init; }
+}
+
+public sealed record TouchpointSummary(int Id, string? ExternalId, int SourceId, string SourceName, DateOnly OccurredOn, TouchMethod Method,
+    string? Purpose, string? Notes, string? ByName, string? Campaign, DateOnly? FollowUpOn);
+
+public sealed record TouchpointListQuery
+{
+    public int? SourceId { get; init; }
+    public TouchMethod? Method { get; init; }
+    public DateOnly? From { get; init; }
+    public DateOnly? To { get; init; }
+    public int Page { get; init; } = 1;
+    public int PageSize { get; init; } = 50;
+}
+
+public sealed class TouchpointService(RapportDbContext db, TimeProvider time)
+{
+    public async Task<Paged<TouchpointSummary>> ListAsync(TouchpointListQuery query, CancellationToken cancellationToken = default)
+    {
+        var (page, pageSize) = Paging.Clamp(query.Page, query.PageSize);
+        var touches = db.Touchpoints.AsQueryable();
+        if (query.SourceId is { } sourceId) touches = touches.Where(t => t.SourceId == sourceId);
+        if (query.Method is { } method) touches = touches.Where(t => t.Method == method);
+        if (query.From is { } from) touches = touches.Where(t => t.OccurredOn >= from);
+        if (query.To is { } to) touches = touches.Where(t => t.OccurredOn <= to);
+        var total = await touches.CountAsync(cancellationToken);
+        var items = await Project(touches.OrderByDescending(t => t.OccurredOn).ThenByDescending(t => t.Id)
+            .Skip((page - 1) * pageSize).Take(pageSize)).ToListAsync(cancellationToken);
+        return new Paged<TouchpointSummary>(items, total, page, pageSize);
+    }
+
+    public Task<TouchpointSummary?> GetAsync(int id, CancellationToken cancellationToken = default) =>
+        Project(db.Touchpoints.Where(t => t.Id == id)).FirstOrDefaultAsync(cancellationToken);
+
+    public async Task<Touchpoint> CreateAsync(TouchpointInput input, string? byUserId = null, CancellationToken cancellationToken = default)
+    {
+        var touch = new Touchpoint { ByUserId = byUserId };
+        await ApplyAsync(touch, input, cancellationToken);
+        db.Touchpoints.Add(touch);
+        await db.SaveChangesAsync(cancellationToken);
+        return touch;
+    }
+
+    public async Task<Touchpoint> UpdateAsync(int id, TouchpointInput input, CancellationToken cancellationToken = default)
+    {
+        var touch = await db.Touchpoints.FirstOrDefaultAsync(t => t.Id == id, cancellationToken) ?? throw new NotFoundException($"Touchpoint {id}");
+        await ApplyAsync(touch, input, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return touch;
+    }
+
+    public async Task DeleteAsync(int id, CancellationToken cancellationToken = default)
+    {
+        var touch = await db.Touchpoints.FirstOrDefaultAsync(t => t.Id == id, cancellationToken) ?? throw new NotFoundException($"Touchpoint {id}");
+        db.Touchpoints.Remove(touch);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private async Task ApplyAsync(Touchpoint touch, TouchpointInput input, CancellationToken cancellationToken)
+    {
+        var problems = new Problems();
+        Check(input, time.Today(), problems);
+        if (input.SourceId is { } sourceId && !await db.Sources.AnyAsync(s => s.Id == sourceId, cancellationToken))
+        {
+            problems.Add("sourceId", $"Source {sourceId} does not exist.");
+        }
+        if (Formats.Clean(input.ExternalId) is { } externalId
+            && await db.Touchpoints.AnyAsync(t => t.ExternalId == externalId && t.Id != touch.Id, cancellationToken))
+        {
+            problems.Add("externalId", $"Another touchpoint already has external id '{externalId}'.");
+        }
+        problems.ThrowIfAny();
+        CopyOnto(touch, input);
+    }
+
+    public static void Check(TouchpointInput input, DateOnly today, Problems problems)
+    {
+        if (input.SourceId is null) problems.Add("sourceId", "Source is required.");
+        if (input.OccurredOn is null) problems.Add("occurredOn", "Date is required.");
+        if (input.Method is null) problems.Add("method", $"Method is required ({string.Join(", ", Enum.GetNames<TouchMethod>())}).");
+        problems.NotInFuture("occurredOn", input.OccurredOn, today, "Touch date");
+        problems.NotBefore("followUpOn", input.FollowUpOn, input.OccurredOn, "Follow-up date", "the touch date");
+    }
+
+    public static void CopyOnto(Touchpoint touch, TouchpointInput input)
+    {
+        touch.ExternalId = Formats.Clean(input.ExternalId);
+        touch.SourceId = input.SourceId!.Value;
+        touch.OccurredOn = input.OccurredOn!.Value;
+        touch.Method = input.Method!.Value;
+        touch.Purpose = Formats.Clean(input.Purpose);
+        touch.Notes = Formats.Clean(input.Notes);
+        touch.ByName = Formats.Clean(input.ByName) ?? touch.ByName;
+        touch.Campaign = Formats.Clean(input.Campaign);
+        touch.FollowUpOn = input.FollowUpOn;
+    }
+
+    private static IQueryable<TouchpointSummary> Project(IQueryable<Touchpoint> touches) =>
+        touches.Select(t => new TouchpointSummary(t.Id, t.ExternalId, t.SourceId,
+            (t.Source!.FirstName == null ? t.Source.LastName : t.Source.FirstName + " " + t.Source.LastName) + (t.Source.Credential == null ? "" : ", " + t.Source.Credential),
+            t.OccurredOn, t.Method, t.Purpose, t.Notes, t.ByName, t.Campaign, t.FollowUpOn));
+}

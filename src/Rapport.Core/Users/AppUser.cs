@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace Rapport.Users;
+
+/// <summary>
+/// A staff member. Identity needs to find users before anyone is signed in, so this table is not
+/// under the organization query filter; <see cref="UserDirectory"/> is the only place that lists
+/// users, and it filters by the current organization itself.
+/// </summary>
+public sealed class AppUser : IdentityUser
+{
+    public int OrganizationId { get; set; }
+    public string? DisplayName { get; set; }
+}
+
+public static class Roles
+{
+    public const string Admin = "Admin";
+    public const string Manager = "Manager";
+    public const string Liaison = "Liaison";
+    public const string FrontDesk = "FrontDesk";
+    public const string Clinician = "Clinician";
+
+    public static readonly string[] All = [Admin, Manager, Liaison, FrontDesk, Clinician];
+
+    public static string? Normalize(string? role) =>
+        All.FirstOrDefault(r => string.Equals(r, role?.Replace("-", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>Claim carrying the user's organization id in the sign-in cookie.</summary>
+public static class RapportClaims
+{
+    public const string OrganizationId = "rapport:org";
+    public const string DisplayName = "rapport:name";
+}

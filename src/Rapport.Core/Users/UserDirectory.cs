@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Rapport.Common;
+using Rapport.Data;
+
+namespace Rapport.Users;
+
+public sealed record UserSummary(string Id, string Email, string? DisplayName, IReadOnlyList<string> Roles);
+
+/// <summary>The users of the current organization. Users are outside the query filter (see AppUser), so every read here filters explicitly.</summary>
+public sealed class UserDirectory(RapportDbContext db, UserManager<AppUser> users, RoleManager<IdentityRole> roles)
+{
+    public Task<AppUser?> FindAsync(string id, CancellationToken cancellationToken = default) =>
+        db.Users.FirstOrDefaultAsync(u => u.Id == id && u.OrganizationId == db.Organization.RequiredId, cancellationToken);
+
+    public async Task<List<UserSummary>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var organizationId = db.Organization.RequiredId;
+        var rows = await db.Users.Where(u => u.OrganizationId == organizationId).OrderBy(u => u.Email)
+            .Select(u => new { u.Id, u.Email, u.DisplayName }).ToListAsync(cancellationToken);
+        var roles = await (from ur in db.UserRoles
+                           join r in db.Roles on ur.RoleId equals r.Id
+                           join u in db.Users on ur.UserId equals u.Id
+                           where u.OrganizationId == organizationId
+                           select new { ur.UserId, r.Name }).ToListAsync(cancellationToken);
+        return rows.Select(u => new UserSummary(u.Id, u.Email!, u.DisplayName,
+            roles.Where(r => r.UserId == u.Id).Select(r => r.Name!).Order().ToList())).ToList();
+    }
+
+    public Task<AppUser> AddAsync(string email, string password, string role, string? displayName = null) =>
+        CreateAsync(users, roles, db.Organization.RequiredId, email, password, role, displayName);
+
+    internal static async Task<AppUser> CreateAsync(UserManager<AppUser> users, RoleManager<IdentityRole> roles, int organizationId, string email, string password, string role, string? displayName)
+    {
+        var normalizedRole = Roles.Normalize(role)
+            ?? throw new ValidationException("role", $"'{role}' is not a role; use one of {string.Join(", ", Roles.All)}.");
+        if (!Formats.IsValidEmail(email))
+        {
+            throw new ValidationException("email", $"'{email}' is not a valid e-mail address.");
+        }
+        if (await users.FindByEmailAsync(email) is not null)
+        {
+            throw new ValidationException("email", $"A user with e-mail {email} already exists.");
+        }
+        if (!await roles.RoleExistsAsync(normalizedRole))
+        {
+            Check(await roles.CreateAsync(new IdentityRole(normalizedRole)), "role");
+        }
+        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, OrganizationId = organizationId, DisplayName = Formats.Clean(displayName) };
+        Check(await users.CreateAsync(user, password), "password");
+        Check(await users.AddToRoleAsync(user, normalizedRole), "role");
+        return user;
+    }
+
+    private static void Check(IdentityResult result, string field)
+    {
+        if (!result.Succeeded)
+        {
+            throw new ValidationException(field, string.Join(" ", result.Errors.Select(e => e.Description)));
+        }
+    }
+}

@@ -1,0 +1,17 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Rapport.Data;
+using Rapport.Tenancy;
+
+namespace Rapport.Migrations.Postgres;
+
+/// <summary>Lets `dotnet ef migrations add` build the context for PostgreSQL (no server needed to add one).</summary>
+internal sealed class DesignTimeFactory : IDesignTimeDbContextFactory<RapportDbContext>
+{
+    public RapportDbContext CreateDbContext(string[] args)
+    {
+        var options = new DbContextOptionsBuilder<RapportDbContext>()
+            .UseNpgsql("Host=localhost;Database=rapport_design", o => o.MigrationsAssembly(DatabaseSettings.PostgresMigrations)).Options;
+        return new RapportDbContext(options, new CurrentOrganization(), TimeProvider.System);
+    }
+}

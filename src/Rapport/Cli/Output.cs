@@ -1,0 +1,51 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Spectre.Console;
+
+namespace Rapport.Cli;
+
+public enum OutputFormat { Table, Json, Csv }
+
+/// <summary>Writes verb results as a table for people, or JSON/CSV for scripts.</summary>
+public static class Output
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public static void WriteJson<T>(T value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, Json));
+
+    public static void WriteTable(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string?>> rows)
+    {
+        var table = new Table().Border(TableBorder.Rounded);
+        foreach (var header in headers)
+        {
+            table.AddColumn(new TableColumn(Markup.Escape(header)));
+        }
+        foreach (var row in rows)
+        {
+            table.AddRow(row.Select(cell => new Markup(Markup.Escape(cell ?? ""))).ToArray());
+        }
+        AnsiConsole.Write(table);
+    }
+
+    public static void WriteCsv(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string?>> rows)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(string.Join(',', headers.Select(Escape)));
+        foreach (var row in rows)
+        {
+            text.AppendLine(string.Join(',', row.Select(Escape)));
+        }
+        Console.Out.Write(text.ToString());
+    }
+
+    /// <summary>RFC 4180 quoting.</summary>
+    public static string Escape(string? value) =>
+        value is null ? "" : value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
+
+    public static string? Iso(DateOnly? date) => date?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+}

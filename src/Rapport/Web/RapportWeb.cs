@@ -1,0 +1,171 @@
+using System.Security.Claims;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Rapport.Api;
+using Rapport.Data;
+using Rapport.Organizations;
+using Rapport.Tenancy;
+using Rapport.Users;
+
+namespace Rapport.Web;
+
+/// <summary>Builds the web app: server-rendered UI, JSON API and health check on one host.</summary>
+public static class RapportWeb
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // Static files and Razor views ship next to the binary, wherever it is started from.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.AddEnvironmentVariables("RAPPORT_");
+        builder.Services.AddRapportCore(builder.Configuration);
+        builder.Services.AddRapportAuthentication();
+        builder.Services.AddDataProtection().SetApplicationName("Rapport").PersistKeysToDbContext<RapportDbContext>();
+        builder.Services.AddRazorPages(options =>
+        {
+            options.Conventions.AuthorizeFolder("/");
+            options.Conventions.AllowAnonymousToFolder("/Account");
+            options.Conventions.AllowAnonymousToPage("/Setup");
+            options.Conventions.AllowAnonymousToPage("/Error");
+        });
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.AddProblemDetails();
+        builder.Services.AddRapportApi();
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error");
+        }
+        app.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseMiddleware<OrganizationScopeMiddleware>();
+        app.UseMiddleware<FirstRunMiddleware>();
+        app.UseAuthorization();
+        app.MapHealthChecks("/healthz").AllowAnonymous();
+        app.MapRazorPages();
+        app.MapRapportApi();
+        return app;
+    }
+
+    public static async Task MigrateAsync(this WebApplication app)
+    {
+        using var scope = app.Services.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseMaintenance>().MigrateAsync();
+    }
+
+    private const string SchemeSelector = "CookieOrApiKey";
+
+    private static void AddRapportAuthentication(this IServiceCollection services)
+    {
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = SchemeSelector;
+                options.DefaultSignInScheme = IdentityConstants.ApplicationScheme;
+            })
+            // A bearer header means an API key; anything else is the browser's cookie. Choosing per
+            // request lets the organization middleware see the caller before endpoints run.
+            .AddPolicyScheme(SchemeSelector, "Cookie or API key", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? ApiKeyAuthenticationHandler.SchemeName
+                    : IdentityConstants.ApplicationScheme)
+            .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(o =>
+            {
+                o.Events.OnRedirectToLogin = context =>
+                {
+                    if (context.Request.Path.StartsWithSegments("/api"))
+                    {
+                        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    }
+                    else
+                    {
+                        context.Response.Redirect(context.RedirectUri);
+                    }
+                    return Task.CompletedTask;
+                };
+                o.LoginPath = "/Account/Login";
+                o.LogoutPath = "/Account/Logout";
+                o.AccessDeniedPath = "/Error?code=403";
+                o.ExpireTimeSpan = TimeSpan.FromHours(12);
+                o.SlidingExpiration = true;
+                o.Cookie.Name = "rapport";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+            }));
+        services.AddAuthentication().AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddIdentityCore<AppUser>().AddSignInManager().AddClaimsPrincipalFactory<RapportClaimsPrincipalFactory>().AddDefaultTokenProviders();
+        services.AddAuthorization();
+    }
+}
+
+/// <summary>Puts the user's organization into the sign-in cookie, so each request knows its tenant without a lookup.</summary>
+public sealed class RapportClaimsPrincipalFactory(UserManager<AppUser> users, RoleManager<IdentityRole> roles, Microsoft.Extensions.Options.IOptions<IdentityOptions> options)
+    : UserClaimsPrincipalFactory<AppUser, IdentityRole>(users, roles, options)
+{
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(AppUser user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        identity.AddClaim(new Claim(RapportClaims.OrganizationId, user.OrganizationId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        identity.AddClaim(new Claim(RapportClaims.DisplayName, user.DisplayName ?? user.Email ?? user.UserName ?? ""));
+        return identity;
+    }
+}
+
+/// <summary>
+/// Sets the request's <see cref="CurrentOrganization"/> from the authenticated principal (cookie or
+/// API key). Every query after this point sees only that organization's rows.
+/// </summary>
+public sealed class OrganizationScopeMiddleware(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext context, CurrentOrganization organization)
+    {
+        if (context.User.FindFirst(RapportClaims.OrganizationId)?.Value is { } value
+            && int.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var organizationId))
+        {
+            organization.Set(organizationId);
+            organization.Actor = context.User.FindFirst(ClaimTypes.Email)?.Value ?? context.User.Identity?.Name;
+        }
+        await next(context);
+    }
+}
+
+/// <summary>With no practice in the database yet, every page leads to the first-run setup page.</summary>
+public sealed class FirstRunMiddleware(RequestDelegate next)
+{
+    // Middleware is created once per app, so this caches "a practice exists" for the app's lifetime.
+    private volatile bool configured;
+
+    public async Task InvokeAsync(HttpContext context, OrganizationService organizations)
+    {
+        var path = context.Request.Path;
+        if (!configured && !path.StartsWithSegments("/Setup") && !path.StartsWithSegments("/healthz") && !path.StartsWithSegments("/api")
+            && !path.StartsWithSegments("/css") && !path.StartsWithSegments("/js") && !path.StartsWithSegments("/Error"))
+        {
+            if (await organizations.IsEmptyAsync(context.RequestAborted))
+            {
+                context.Response.Redirect("/Setup");
+                return;
+            }
+            configured = true;
+        }
+        await next(context);
+    }
+}
+
+internal sealed class DatabaseHealthCheck(DatabaseMaintenance database) : Microsoft.Extensions.Diagnostics.HealthChecks.IHealthCheck
+{
+    public async Task<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult> CheckHealthAsync(
+        Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        await database.CanConnectAsync(cancellationToken)
+            ? Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy()
+            : Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Unhealthy("The database cannot be reached.");
+}
