@@ -94,7 +94,14 @@ public sealed class SourceMetricsTests
                     await referrals.CreateAsync(new ReferralInput { PatientId = patient.Id, SourceId = source.Id, ClinicId = org.ClinicId, ReceivedOn = today.AddDays(-r) });
                 }
             }
-            return await sp.GetRequiredService<SourceQueries>().ListAsync(new SourceListQuery { Sort = SourceSort.Referrals12m, Descending = true, PageSize = 2, Page = 2 });
+            await sources.CreateAsync(new SourceInput { FirstName = "Allison", LastName = "Cameron", PracticeName = "Princeton Plainsboro Ortho" });
+            var queries = sp.GetRequiredService<SourceQueries>();
+            // Search ignores case and matches a surname without a first name, a full name, an NPI prefix and the practice.
+            Assert.Equal(["Doctor4"], (await queries.ListAsync(new SourceListQuery { Search = "DOCTOR4" })).Items.Select(s => s.Name));
+            Assert.Equal(["Allison Cameron"], (await queries.ListAsync(new SourceListQuery { Search = "allison cam" })).Items.Select(s => s.Name));
+            Assert.Equal(["Allison Cameron"], (await queries.ListAsync(new SourceListQuery { Search = "plainsboro" })).Items.Select(s => s.Name));
+            Assert.Equal(5, (await queries.ListAsync(new SourceListQuery { Search = "20000000" })).Total);
+            return await queries.ListAsync(new SourceListQuery { Search = "doctor", Sort = SourceSort.Referrals12m, Descending = true, PageSize = 2, Page = 2 });
         });
         Assert.Equal(5, page.Total);
         Assert.Equal(["Doctor3", "Doctor2"], page.Items.Select(s => s.Name));
