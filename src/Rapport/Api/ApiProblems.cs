@@ -1,0 +1,129 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Rapport.Common;
+
+namespace Rapport.Api;
+
+/// <summary>Problem documents the endpoints return themselves.</summary>
+public static class ApiProblems
+{
+    public static NotFound<ProblemDetails> NotFound(string what) => TypedResults.NotFound(new ProblemDetails
+    {
+        Status = StatusCodes.Status404NotFound,
+        Title = "Not Found",
+        Detail = $"{what} was not found.",
+    });
+}
+
+/// <summary>
+/// Turns every API failure into <c>application/problem+json</c> in one place: service
+/// <see cref="ValidationException"/> → 400 with <c>errors</c>, <see cref="NotFoundException"/> → 404,
+/// unreadable requests → 400, and any other empty error response (unknown route, 405) gets a problem body.
+/// A middleware rather than an endpoint filter because binding failures happen before filters run.
+/// It also switches off the HTML status-code pages the UI uses, which must not answer API clients.
+/// </summary>
+public sealed class ApiProblemMiddleware(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext context, IProblemDetailsService problems)
+    {
+        DisableStatusCodePages(context);
+        try
+        {
+            await next(context);
+        }
+        catch (ValidationException e) when (!context.Response.HasStarted)
+        {
+            await WriteAsync(context, problems, new HttpValidationProblemDetails(e.Errors.ToDictionary(p => p.Key, p => p.Value))
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Detail = "The request has invalid fields; see errors.",
+            });
+            return;
+        }
+        catch (NotFoundException e) when (!context.Response.HasStarted)
+        {
+            await WriteAsync(context, problems, new ProblemDetails { Status = StatusCodes.Status404NotFound, Detail = e.Message });
+            return;
+        }
+        catch (BadHttpRequestException e) when (!context.Response.HasStarted)
+        {
+            await WriteAsync(context, problems, Unreadable(e));
+            return;
+        }
+        if (!context.Response.HasStarted && context.Response.StatusCode >= 400 && context.Response.ContentLength is null or 0
+            && string.IsNullOrEmpty(context.Response.ContentType))
+        {
+            await WriteAsync(context, problems, new ProblemDetails { Status = context.Response.StatusCode });
+        }
+    }
+
+    /// <summary>A body or parameter that could not be read; names the JSON field when there is one.</summary>
+    private static ProblemDetails Unreadable(BadHttpRequestException e)
+    {
+        if (e.InnerException is JsonException { Path: { Length: > 2 } path } json)
+        {
+            var field = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
+            return new HttpValidationProblemDetails(new Dictionary<string, string[]>
+            {
+                [field] = [$"The value could not be read: {FirstSentence(json.Message)}"],
+            })
+            {
+                Status = e.StatusCode,
+                Detail = "The request body could not be read; see errors.",
+            };
+        }
+        return new ProblemDetails
+        {
+            Status = e.StatusCode,
+            Detail = e.InnerException is JsonException inner ? $"{e.Message} {FirstSentence(inner.Message)}" : e.Message,
+        };
+    }
+
+    // System.Text.Json appends "Path: … | LineNumber: …" after the first sentence; the field is already named.
+    private static string FirstSentence(string message) =>
+        message.IndexOf(" Path:", StringComparison.Ordinal) is var cut and > 0 ? message[..cut] : message;
+
+    internal static void DisableStatusCodePages(HttpContext context)
+    {
+        if (context.Features.Get<IStatusCodePagesFeature>() is { } statusCodePages)
+        {
+            statusCodePages.Enabled = false;
+        }
+    }
+
+    internal static async Task WriteAsync(HttpContext context, IProblemDetailsService problems, ProblemDetails problem)
+    {
+        context.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
+        await problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
+    }
+}
+
+/// <summary>
+/// Authentication failures on the API answer 401/403 as problem documents (the authorization
+/// middleware ends the request before <see cref="ApiProblemMiddleware"/> would see it).
+/// </summary>
+public sealed class ApiAuthorizationResultHandler(IProblemDetailsService problems) : IAuthorizationMiddlewareResultHandler
+{
+    private readonly AuthorizationMiddlewareResultHandler defaultHandler = new();
+
+    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        await defaultHandler.HandleAsync(next, context, policy, authorizeResult);
+        if (!ApiEndpoints.IsApiRequest(context.Request) || authorizeResult.Succeeded || context.Response.HasStarted)
+        {
+            return;
+        }
+        ApiProblemMiddleware.DisableStatusCodePages(context);
+        await ApiProblemMiddleware.WriteAsync(context, problems, new ProblemDetails
+        {
+            Status = context.Response.StatusCode,
+            Detail = context.Response.StatusCode == StatusCodes.Status401Unauthorized
+                ? "Send an organization's API key as 'Authorization: Bearer rk_…'; the key was missing, unknown or revoked."
+                : null,
+        });
+    }
+}
