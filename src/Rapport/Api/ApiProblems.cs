@@ -11,12 +11,9 @@ namespace Rapport.Api;
 /// <summary>Problem documents the endpoints return themselves.</summary>
 public static class ApiProblems
 {
-    public static NotFound<ProblemDetails> NotFound(string what) => TypedResults.NotFound(new ProblemDetails
-    {
-        Status = StatusCodes.Status404NotFound,
-        Title = "Not Found",
-        Detail = $"{what} was not found.",
-    });
+    /// <summary>404 as application/problem+json (a NotFound&lt;ProblemDetails&gt; would be sent as plain JSON).</summary>
+    public static ProblemHttpResult NotFound(string what) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, detail: $"{what} was not found.");
 }
 
 /// <summary>

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Rapport.Patients;
 
 namespace Rapport.Api;
@@ -20,9 +19,10 @@ public static class PatientsApi
             .WithSummary("List patients")
             .WithDescription("search matches the name or the exact external id/MRN; activeOnly keeps patients with an evaluated, not discharged referral.");
 
-        group.MapGet("/{id:int}", async Task<Results<Ok<PatientSummary>, NotFound<ProblemDetails>>> (int id, PatientService patients, CancellationToken ct) =>
+        group.MapGet("/{id:int}", async Task<Results<Ok<PatientSummary>, ProblemHttpResult>> (int id, PatientService patients, CancellationToken ct) =>
             await patients.GetAsync(id, ct) is { } patient ? TypedResults.Ok(patient) : ApiProblems.NotFound($"Patient {id}"))
-            .WithSummary("Get one patient");
+            .WithSummary("Get one patient")
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPost("/", async Task<Created<PatientSummary>> (PatientInput input, PatientService patients, CancellationToken ct) =>
             {

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Rapport.ReferBacks;
 
 namespace Rapport.Api;
@@ -22,9 +21,10 @@ public static class ReferBacksApi
             .WithSummary("List refer-backs (patients the practice sent to a physician), newest first")
             .WithDescription("from and to are inclusive dates (yyyy-MM-dd).");
 
-        group.MapGet("/{id:int}", async Task<Results<Ok<ReferBackSummary>, NotFound<ProblemDetails>>> (int id, ReferBackService referBacks, CancellationToken ct) =>
+        group.MapGet("/{id:int}", async Task<Results<Ok<ReferBackSummary>, ProblemHttpResult>> (int id, ReferBackService referBacks, CancellationToken ct) =>
             await referBacks.GetAsync(id, ct) is { } referBack ? TypedResults.Ok(referBack) : ApiProblems.NotFound($"Refer-back {id}"))
-            .WithSummary("Get one refer-back");
+            .WithSummary("Get one refer-back")
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPost("/", async Task<Created<ReferBackSummary>> (ReferBackInput input, ReferBackService referBacks, CancellationToken ct) =>
             {

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Rapport.Referrals;
 
 namespace Rapport.Api;
@@ -25,9 +24,10 @@ public static class ReferralsApi
             .WithDescription("receivedFrom and receivedTo are inclusive dates (yyyy-MM-dd). status is Received, Scheduled, Evaluated, Discharged or Lost.")
             .ProducesValidationProblem();
 
-        group.MapGet("/{id:int}", async Task<Results<Ok<ReferralSummary>, NotFound<ProblemDetails>>> (int id, ReferralService referrals, CancellationToken ct) =>
+        group.MapGet("/{id:int}", async Task<Results<Ok<ReferralSummary>, ProblemHttpResult>> (int id, ReferralService referrals, CancellationToken ct) =>
             await referrals.GetAsync(id, ct) is { } referral ? TypedResults.Ok(referral) : ApiProblems.NotFound($"Referral {id}"))
-            .WithSummary("Get one referral");
+            .WithSummary("Get one referral")
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPost("/", async Task<Created<ReferralSummary>> (ReferralInput input, ReferralService referrals, CancellationToken ct) =>
             {

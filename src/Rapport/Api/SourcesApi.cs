@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Rapport.Sources;
 using Rapport.Touchpoints;
 
@@ -83,17 +82,19 @@ public static class SourcesApi
                 + "case-insensitive; descending=true reverses it. Archived sources are left out unless includeArchived=true.")
             .ProducesValidationProblem();
 
-        group.MapGet("/{id:int}", async Task<Results<Ok<SourceDetailsResponse>, NotFound<ProblemDetails>>> (int id, SourceQueries queries, CancellationToken ct) =>
+        group.MapGet("/{id:int}", async Task<Results<Ok<SourceDetailsResponse>, ProblemHttpResult>> (int id, SourceQueries queries, CancellationToken ct) =>
             await queries.DetailsAsync(id, cancellationToken: ct) is { } details
                 ? TypedResults.Ok(SourceDetailsResponse.From(details))
                 : ApiProblems.NotFound($"Source {id}"))
-            .WithSummary("Get one source: metrics, profile and 24 months of referral counts");
+            .WithSummary("Get one source: metrics, profile and 24 months of referral counts")
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
-        group.MapGet("/by-npi/{npi}", async Task<Results<Ok<SourceDetailsResponse>, NotFound<ProblemDetails>>> (string npi, SourceQueries queries, CancellationToken ct) =>
+        group.MapGet("/by-npi/{npi}", async Task<Results<Ok<SourceDetailsResponse>, ProblemHttpResult>> (string npi, SourceQueries queries, CancellationToken ct) =>
             await FindByNpiAsync(queries, npi, ct) is { } details
                 ? TypedResults.Ok(SourceDetailsResponse.From(details))
                 : ApiProblems.NotFound($"A source with NPI {npi}"))
-            .WithSummary("Get one source by its NPI");
+            .WithSummary("Get one source by its NPI")
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPost("/", async Task<Created<SourceDetailsResponse>> (SourceInput input, SourceService sources, SourceQueries queries, CancellationToken ct) =>
             {

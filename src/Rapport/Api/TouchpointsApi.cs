@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Rapport.Touchpoints;
 
 namespace Rapport.Api;
@@ -23,9 +22,10 @@ public static class TouchpointsApi
             .WithDescription("from and to are inclusive dates (yyyy-MM-dd); method is a TouchMethod name, case-insensitive.")
             .ProducesValidationProblem();
 
-        group.MapGet("/{id:int}", async Task<Results<Ok<TouchpointSummary>, NotFound<ProblemDetails>>> (int id, TouchpointService touchpoints, CancellationToken ct) =>
+        group.MapGet("/{id:int}", async Task<Results<Ok<TouchpointSummary>, ProblemHttpResult>> (int id, TouchpointService touchpoints, CancellationToken ct) =>
             await touchpoints.GetAsync(id, ct) is { } touch ? TypedResults.Ok(touch) : ApiProblems.NotFound($"Touchpoint {id}"))
-            .WithSummary("Get one touchpoint");
+            .WithSummary("Get one touchpoint")
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPost("/", async Task<Created<TouchpointSummary>> (TouchpointInput input, TouchpointService touchpoints, CancellationToken ct) =>
             {
