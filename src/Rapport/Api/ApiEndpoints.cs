@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.OpenApi;
 using Rapport.Web;
 
 namespace Rapport.Api;
@@ -15,6 +16,15 @@ public static class ApiEndpoints
             document.Info.Title = "Rapport API";
             document.Info.Description = "Referral relationship management. Authenticate with `Authorization: Bearer rk_…` (an organization's API key). "
                 + "Errors are RFC 9457 problem details; validation errors carry `errors` keyed by the camelCase field.";
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes[ApiKeyAuthenticationHandler.SchemeName] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "An organization's API key (rk_…), created with `rapport apikeys create`.",
+            };
+            document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyAuthenticationHandler.SchemeName, document)] = [] }];
             return Task.CompletedTask;
         }));
         // Binding failures (malformed JSON, unknown enum names, bad dates) throw instead of ending in an

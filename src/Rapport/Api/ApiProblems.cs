@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Rapport.Common;
 
@@ -48,7 +49,7 @@ public sealed class ApiProblemMiddleware(RequestDelegate next)
         }
         catch (BadHttpRequestException e) when (!context.Response.HasStarted)
         {
-            await WriteAsync(context, problems, Unreadable(e));
+            await WriteAsync(context, problems, Unreadable(context, e));
             return;
         }
         if (!context.Response.HasStarted && context.Response.StatusCode >= 400 && context.Response.ContentLength is null or 0
@@ -58,29 +59,52 @@ public sealed class ApiProblemMiddleware(RequestDelegate next)
         }
     }
 
-    /// <summary>A body or parameter that could not be read; names the JSON field when there is one.</summary>
-    private static ProblemDetails Unreadable(BadHttpRequestException e)
+    /// <summary>
+    /// A body or parameter that could not be read. A value of the wrong type is reported on its field,
+    /// with what the field accepts; broken JSON is reported as a whole.
+    /// </summary>
+    private static ProblemDetails Unreadable(HttpContext context, BadHttpRequestException e)
     {
-        if (e.InnerException is JsonException { Path: { Length: > 2 } path } json)
+        // Syntax errors are a JsonException subclass, truncated bodies a JsonException with another message;
+        // only a value that did not convert is pinned on its field.
+        if (e.InnerException is JsonException { Path: { Length: > 2 } path } json && json.GetType() == typeof(JsonException)
+            && json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal))
         {
             var field = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
-            return new HttpValidationProblemDetails(new Dictionary<string, string[]>
-            {
-                [field] = [$"The value could not be read: {FirstSentence(json.Message)}"],
-            })
+            var bodyType = context.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType;
+            return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [Expected(bodyType, field)] })
             {
                 Status = e.StatusCode,
-                Detail = "The request body could not be read; see errors.",
+                Detail = "The request body has a value of the wrong type; see errors.",
             };
         }
+        var bodyMissing = e.InnerException is null && context.Request.ContentLength is null or 0 && !context.Request.Headers.TransferEncoding.Any()
+            && context.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>() is not null;
         return new ProblemDetails
         {
             Status = e.StatusCode,
-            Detail = e.InnerException is JsonException inner ? $"{e.Message} {FirstSentence(inner.Message)}" : e.Message,
+            Detail = bodyMissing ? "A JSON request body is required."
+                : e.InnerException is JsonException inner ? $"The request body is not valid JSON: {FirstSentence(inner.Message)}" : e.Message,
         };
     }
 
-    // System.Text.Json appends "Path: … | LineNumber: …" after the first sentence; the field is already named.
+    /// <summary>What a body field accepts, in words, instead of System.Text.Json's CLR type names.</summary>
+    private static string Expected(Type? bodyType, string field)
+    {
+        var property = bodyType?.GetProperties().FirstOrDefault(p => string.Equals(p.Name, field, StringComparison.OrdinalIgnoreCase));
+        var type = property is null ? null : Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+        return type switch
+        {
+            { IsEnum: true } => $"Expected one of {string.Join(", ", Enum.GetNames(type))}.",
+            _ when type == typeof(DateOnly) => "Expected a date as yyyy-MM-dd.",
+            _ when type == typeof(int) || type == typeof(long) || type == typeof(decimal) || type == typeof(double) => "Expected a number.",
+            _ when type == typeof(bool) => "Expected true or false.",
+            _ when type == typeof(string) => "Expected a string.",
+            _ => "The value has the wrong type.",
+        };
+    }
+
+    // System.Text.Json appends "Path: … | LineNumber: …" after the first sentence.
     private static string FirstSentence(string message) =>
         message.IndexOf(" Path:", StringComparison.Ordinal) is var cut and > 0 ? message[..cut] : message;
 

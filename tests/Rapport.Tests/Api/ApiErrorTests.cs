@@ -30,10 +30,11 @@ public sealed class ApiErrorTests
         var (_, badEnum, enumResponse) = await client.SendAsync(HttpMethod.Post, "/api/v1/touchpoints",
             $$"""{"sourceId":{{sourceId}},"occurredOn":"{{ApiTestKit.Today}}","method":"Pigeon"}""");
         ApiTestKit.AssertProblem(enumResponse, HttpStatusCode.BadRequest, badEnum);
-        Assert.True(badEnum.GetProperty("errors").TryGetProperty("method", out _), badEnum.ToString());
+        Assert.Contains("InPerson", badEnum.GetProperty("errors").GetProperty("method")[0].GetString(), StringComparison.Ordinal);
 
         var (_, malformed, malformedResponse) = await client.SendAsync(HttpMethod.Post, "/api/v1/sources", "{\"lastName\": ");
         ApiTestKit.AssertProblem(malformedResponse, HttpStatusCode.BadRequest, malformed);
+        Assert.Contains("not valid JSON", malformed.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         var (_, badSort, sortResponse) = await client.SendAsync(HttpMethod.Get, "/api/v1/sources?sort=Charm");
         ApiTestKit.AssertProblem(sortResponse, HttpStatusCode.BadRequest, badSort);
