@@ -22,7 +22,7 @@ public static class ApiEndpoints
             {
                 Type = SecuritySchemeType.Http,
                 Scheme = "bearer",
-                Description = "An organization's API key (rk_…), created with `rapport apikeys create`.",
+                Description = "An organization's API key (rk_…), created with `rapport apikeys create --name …`.",
             };
             document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyAuthenticationHandler.SchemeName, document)] = [] }];
             return Task.CompletedTask;
