@@ -54,6 +54,11 @@ public sealed class SourcesApiTests
         Assert.Equal(2, sorted.GetProperty("total").GetInt32());
         Assert.Equal(1, sorted.GetProperty("pageSize").GetInt32());
         Assert.Equal("Gregory Wilson, MD", sorted.GetProperty("items")[0].GetProperty("name").GetString());
+        var secondPage = await client.GetOkAsync("/api/v1/sources?sort=NAME&descending=true&pageSize=1&page=2");
+        Assert.Equal(2, secondPage.GetProperty("page").GetInt32());
+        Assert.Equal(id, secondPage.GetProperty("items")[0].GetProperty("id").GetInt32());
+        var (unknownNpi, _, _) = await client.SendAsync(HttpMethod.Get, $"/api/v1/sources/by-npi/{ApiTestKit.NextNpi()}");
+        Assert.Equal(HttpStatusCode.NotFound, unknownNpi);
         Assert.Equal(1, (await client.GetOkAsync("/api/v1/sources?status=dormant")).GetProperty("total").GetInt32());
 
         var (deleted, _, _) = await client.SendAsync(HttpMethod.Delete, $"/api/v1/sources/{id}");
