@@ -24,7 +24,7 @@ public static class ApiProblems
 /// A middleware rather than an endpoint filter because binding failures happen before filters run.
 /// It also switches off the HTML status-code pages the UI uses, which must not answer API clients.
 /// </summary>
-public sealed class ApiProblemMiddleware(RequestDelegate next)
+public sealed class ApiProblemMiddleware(RequestDelegate next, ILogger<ApiProblemMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context, IProblemDetailsService problems)
     {
@@ -50,6 +50,17 @@ public sealed class ApiProblemMiddleware(RequestDelegate next)
         catch (BadHttpRequestException e) when (!context.Response.HasStarted)
         {
             await WriteAsync(context, problems, Unreadable(context, e));
+            return;
+        }
+        catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            // The UI's error page is HTML; an API client gets a problem document pointing at the log entry.
+            logger.LogError(e, "Unhandled error in {Method} {Path}", context.Request.Method, context.Request.Path);
+            await WriteAsync(context, problems, new ProblemDetails
+            {
+                Status = StatusCodes.Status500InternalServerError,
+                Detail = "An unexpected error occurred; the server log has the details under this traceId.",
+            });
             return;
         }
         if (!context.Response.HasStarted && context.Response.StatusCode >= 400 && context.Response.ContentLength is null or 0
