@@ -11,7 +11,7 @@ public sealed record ApiKeySummary(int Id, string Name, string Prefix, string? C
 /// <summary>The plain key is shown once, at creation; only its hash is kept.</summary>
 public sealed record CreatedApiKey(ApiKeySummary Key, string Secret);
 
-public sealed record ApiKeyIdentity(int KeyId, int OrganizationId, string Name);
+public sealed record ApiKeyIdentity(int KeyId, int OrganizationId, string Name, DateTime? LastUsedAt);
 
 public sealed class ApiKeyService(RapportDbContext db, TimeProvider time)
 {
@@ -63,11 +63,12 @@ public sealed class ApiKeyService(RapportDbContext db, TimeProvider time)
         var hash = Hash(presented);
         var key = await db.ApiKeys.IgnoreQueryFilters().AsNoTracking()
             .Where(k => k.SecretHash == hash && k.RevokedAt == null)
-            .Select(k => new ApiKeyIdentity(k.Id, k.OrganizationId, k.Name))
+            .Select(k => new ApiKeyIdentity(k.Id, k.OrganizationId, k.Name, k.LastUsedAt))
             .FirstOrDefaultAsync(cancellationToken);
-        if (key is not null)
+        var now = time.GetUtcNow().UtcDateTime;
+        // "Last used" is for spotting stale keys; minute precision spares a write on every request.
+        if (key is not null && (key.LastUsedAt is null || now - key.LastUsedAt > TimeSpan.FromMinutes(1)))
         {
-            var now = time.GetUtcNow().UtcDateTime;
             await db.ApiKeys.IgnoreQueryFilters().Where(k => k.Id == key.KeyId).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), cancellationToken);
         }
         return key;

@@ -31,7 +31,7 @@ public sealed record SourceInput
     public string? Tags { get; init; }
 }
 
-public sealed class SourceService(RapportDbContext db)
+public sealed class SourceService(RapportDbContext db, TimeProvider time)
 {
     public async Task<ReferralSource> CreateAsync(SourceInput input, CancellationToken cancellationToken = default)
     {
@@ -54,7 +54,7 @@ public sealed class SourceService(RapportDbContext db)
     public async Task SetArchivedAsync(int id, bool archived, CancellationToken cancellationToken = default)
     {
         var source = await db.Sources.FirstOrDefaultAsync(s => s.Id == id, cancellationToken) ?? throw new NotFoundException($"Source {id}");
-        source.ArchivedAt = archived ? source.ArchivedAt ?? DateTime.UtcNow : null;
+        source.ArchivedAt = archived ? source.ArchivedAt ?? time.GetUtcNow().UtcDateTime : null;
         await db.SaveChangesAsync(cancellationToken);
     }
 
