@@ -14,6 +14,8 @@ public static partial class Display
     /// <summary>"InPerson" → "In person", "DoNotContact" → "Do not contact".</summary>
     public static string Words<T>(T? value) where T : struct, Enum => value is { } v ? Words(v.ToString()) : "—";
 
+    public static string Words<T>(T value) where T : struct, Enum => Words(value.ToString());
+
     public static string Words(string name)
     {
         var spaced = WordBoundary().Replace(name, " $1").ToLowerInvariant();
@@ -23,6 +25,8 @@ public static partial class Display
     /// <summary>Enum options whose values are the names, so query strings stay readable.</summary>
     public static List<SelectListItem> Options<T>(T? selected = null) where T : struct, Enum =>
         Enum.GetValues<T>().Select(v => new SelectListItem(Words(v.ToString()), v.ToString(), selected is { } s && s.Equals(v))).ToList();
+
+    public static List<SelectListItem> Options<T>(T selected) where T : struct, Enum => Options<T>((T?)selected);
 
     public static List<SelectListItem> Options(IEnumerable<string> values, string? selected = null) =>
         values.Select(v => new SelectListItem(v, v, v == selected)).ToList();
