@@ -30,4 +30,21 @@ public sealed class BrowserJourneyTests
         Assert.Equal($"{today} · Phone", (await RapportPages.CellAsync(after, "last-touch")).Trim());
         Assert.Equal("0", (await RapportPages.CellAsync(after, "days-since-touch")).Trim());
     }
+
+    [Fact]
+    public async Task Typing_in_a_source_field_suggests_sources_and_fills_the_hidden_id()
+    {
+        var (playwright, browser) = await Browser.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        await using var app = await RapportApp.StartAsync(TestDatabases.Sqlite);
+        var org = await app.CreateOrganizationAsync("Harbor PT");
+        var page = new RapportPages(await browser.NewPageAsync(), app.BaseAddress);
+        await page.SignInAsync(org.AdminEmail, RapportApp.Password);
+        var sourceId = await page.AddSourceAsync("Lisa", "Cuddy", Formats.NpiWithCheckDigit("555666777"));
+
+        var picked = await page.PickSourceByTypingAsync("cud");
+
+        Assert.Equal(sourceId.ToString(CultureInfo.InvariantCulture), picked);
+    }
 }

@@ -37,6 +37,17 @@ internal sealed class RapportPages(IPage page, Uri baseAddress)
         await page.WaitForURLAsync(new Uri(baseAddress, $"/Sources/{sourceId}").ToString());
     }
 
+    /// <summary>Types part of a name in the touch form's source field and picks the first suggestion.</summary>
+    public async Task<string> PickSourceByTypingAsync(string partialName)
+    {
+        await page.GotoAsync(new Uri(baseAddress, "/Touchpoints/New").ToString());
+        await page.FillAsync("#SourceText", partialName);
+        var suggestion = page.Locator("#SourceText-options option").First;
+        await suggestion.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+        await page.FillAsync("#SourceText", await suggestion.GetAttributeAsync("value") ?? "");
+        return await page.InputValueAsync("#Input_SourceId");
+    }
+
     public async Task<ILocator> SourceRowAsync(int sourceId)
     {
         await page.GotoAsync(new Uri(baseAddress, "/Sources").ToString());
