@@ -70,6 +70,17 @@ public sealed class EditModel(ReferralService referrals, SourceQueries sources, 
         }
     }
 
+    public async Task<IActionResult> OnPostDeleteAsync(int id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+        await referrals.DeleteAsync(id, cancellationToken);
+        TempData["Notice"] = "Referral deleted.";
+        return Redirect($"/Patients/{Referral.PatientId}");
+    }
+
     private async Task<bool> LoadAsync(int id, CancellationToken cancellationToken)
     {
         if (await referrals.GetAsync(id, cancellationToken) is not { } referral)

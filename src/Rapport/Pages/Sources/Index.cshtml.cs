@@ -59,5 +59,7 @@ public sealed class IndexModel(SourceQueries sources, UserDirectory users, Organ
             archived = Archived ? true : (bool?)null, sort, desc = descending ? true : (bool?)null, page = page > 1 ? page : (int?)null,
         })!;
 
+    public string AriaSort(SourceSort column) => column != Sort ? "none" : Desc ? "descending" : "ascending";
+
     public string SortClass(SourceSort column) => column != Sort ? "" : Desc ? "sorted desc" : "sorted";
 }
