@@ -1,0 +1,101 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Rapport.Common;
+using Rapport.Data;
+using Rapport.Organizations;
+using Rapport.Pages.Shared;
+using Rapport.Patients;
+using Rapport.Referrals;
+using Rapport.Sources;
+
+namespace Rapport.Pages.Referrals;
+
+/// <summary>Front-desk intake: one screen, an existing or new patient, sensible defaults.</summary>
+public sealed class NewModel(ReferralService referrals, PatientService patients, SourceQueries sources, OrganizationService organizations,
+    RapportDbContext db, TimeProvider time) : PageModel
+{
+    private static readonly Dictionary<string, string> Renames = new(StringComparer.Ordinal)
+    {
+        ["sourceId"] = nameof(SourceText), ["patientId"] = nameof(PatientText),
+    };
+
+    [BindProperty] public ReferralInput Input { get; set; } = new();
+    [BindProperty] public PatientInput NewPatient { get; set; } = new();
+    [BindProperty] public string? SourceText { get; set; }
+    [BindProperty] public string? PatientText { get; set; }
+
+    public List<ClinicSummary> Clinics { get; private set; } = [];
+
+    public async Task OnGetAsync(int? sourceId, int? patientId, CancellationToken cancellationToken)
+    {
+        Clinics = await organizations.ClinicsAsync(cancellationToken: cancellationToken);
+        Input = new ReferralInput { SourceId = sourceId, PatientId = patientId, ReceivedOn = time.Today(), ClinicId = Clinics.Count == 1 ? Clinics[0].Id : null };
+        if (sourceId is { } sid && await sources.SummaryAsync(sid, cancellationToken) is { } s)
+        {
+            SourceText = Pickers.SourceLabel(s);
+        }
+        if (patientId is { } pid && await patients.GetAsync(pid, cancellationToken) is { } p)
+        {
+            PatientText = Pickers.PatientLabel(p);
+        }
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        Clinics = await organizations.ClinicsAsync(cancellationToken: cancellationToken);
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+        var sourceId = await Pickers.ResolveSourceAsync(sources, Input.SourceId, SourceText, cancellationToken);
+        var patientId = await Pickers.ResolvePatientAsync(patients, Input.PatientId, PatientText, cancellationToken);
+        if (sourceId is null && !string.IsNullOrWhiteSpace(SourceText))
+        {
+            ModelState.AddModelError(nameof(SourceText), $"No single source matches '{SourceText}'. Pick one from the suggestions or type its NPI.");
+        }
+        if (patientId is null && !string.IsNullOrWhiteSpace(PatientText))
+        {
+            ModelState.AddModelError(nameof(PatientText), $"No single patient matches '{PatientText}'. Pick one from the suggestions, type the MRN, or add a new patient below.");
+        }
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+        var creatingPatient = patientId is null && HasNewPatient();
+        // The new patient and the referral are saved together or not at all.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            if (creatingPatient)
+            {
+                try
+                {
+                    patientId = (await patients.CreateAsync(NewPatient with { AcquisitionChannel = NewPatient.AcquisitionChannel ?? Input.AcquisitionChannel }, cancellationToken)).Id;
+                }
+                catch (ValidationException e)
+                {
+                    ModelState.AddErrors(e, nameof(NewPatient));
+                    return Page();
+                }
+            }
+            Input = Input with { SourceId = sourceId, PatientId = patientId };
+            var referral = await referrals.CreateAsync(Input, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            TempData["Notice"] = "Referral saved.";
+            return Redirect(sourceId is { } sid ? $"/Sources/{sid}" : $"/Patients/{referral.PatientId}");
+        }
+        catch (ValidationException e)
+        {
+            ModelState.AddErrors(e, renames: Renames);
+            if (creatingPatient)
+            {
+                // The rolled-back patient must be offered again, not linked.
+                Input = Input with { PatientId = null };
+            }
+            return Page();
+        }
+    }
+
+    private bool HasNewPatient() =>
+        new[] { NewPatient.ExternalId, NewPatient.FirstName, NewPatient.LastName }.Any(v => !string.IsNullOrWhiteSpace(v)) || NewPatient.BirthDate is not null;
+}

@@ -1,0 +1,36 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc.Rendering;
+
+namespace Rapport.Pages.Shared;
+
+/// <summary>Plain-language rendering of values shared by every page.</summary>
+public static partial class Display
+{
+    public static string Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—";
+
+    public static string Date(DateTime? moment) => moment?.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "—";
+
+    /// <summary>"InPerson" → "In person", "DoNotContact" → "Do not contact".</summary>
+    public static string Words<T>(T? value) where T : struct, Enum => value is { } v ? Words(v.ToString()) : "—";
+
+    public static string Words<T>(T value) where T : struct, Enum => Words(value.ToString());
+
+    public static string Words(string name)
+    {
+        var spaced = WordBoundary().Replace(name, " $1").ToLowerInvariant();
+        return char.ToUpperInvariant(spaced[0]) + spaced[1..];
+    }
+
+    /// <summary>Enum options whose values are the names, so query strings stay readable.</summary>
+    public static List<SelectListItem> Options<T>(T? selected = null) where T : struct, Enum =>
+        Enum.GetValues<T>().Select(v => new SelectListItem(Words(v.ToString()), v.ToString(), selected is { } s && s.Equals(v))).ToList();
+
+    public static List<SelectListItem> Options<T>(T selected) where T : struct, Enum => Options<T>((T?)selected);
+
+    public static List<SelectListItem> Options(IEnumerable<string> values, string? selected = null) =>
+        values.Select(v => new SelectListItem(v, v, v == selected)).ToList();
+
+    [GeneratedRegex("(?<=[a-z])([A-Z])")]
+    private static partial Regex WordBoundary();
+}

@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Rapport.Common;
+using Rapport.ReferBacks;
+using Rapport.Sources;
+using Rapport.Touchpoints;
+
+namespace Rapport.Pages.Sources;
+
+public sealed class DetailsModel(SourceQueries queries, SourceService sources, TouchpointService touches, ReferBackService referBacks) : PageModel
+{
+    public SourceDetails Details { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken cancellationToken)
+    {
+        if (await queries.DetailsAsync(id, cancellationToken: cancellationToken) is not { } details)
+        {
+            return NotFound();
+        }
+        Details = details;
+        return Page();
+    }
+
+    public Task<IActionResult> OnPostArchiveAsync(int id, CancellationToken cancellationToken) =>
+        Act(id, () => sources.SetArchivedAsync(id, true, cancellationToken), "Archived: the source is hidden from lists but its history is kept.");
+
+    public Task<IActionResult> OnPostUnarchiveAsync(int id, CancellationToken cancellationToken) =>
+        Act(id, () => sources.SetArchivedAsync(id, false, cancellationToken), "Restored to the lists.");
+
+    public Task<IActionResult> OnPostDeleteTouchAsync(int id, int touchId, CancellationToken cancellationToken) =>
+        Act(id, () => touches.DeleteAsync(touchId, cancellationToken), "Touch deleted.");
+
+    public Task<IActionResult> OnPostDeleteReferBackAsync(int id, int referBackId, CancellationToken cancellationToken) =>
+        Act(id, () => referBacks.DeleteAsync(referBackId, cancellationToken), "Refer-back deleted.");
+
+    private async Task<IActionResult> Act(int id, Func<Task> action, string notice)
+    {
+        try
+        {
+            await action();
+        }
+        catch (NotFoundException)
+        {
+            return NotFound();
+        }
+        TempData["Notice"] = notice;
+        return Redirect($"/Sources/{id}");
+    }
+}

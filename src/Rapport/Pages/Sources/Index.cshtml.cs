@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Rapport.Common;
+using Rapport.Organizations;
+using Rapport.Pages.Shared;
+using Rapport.Sources;
+using Rapport.Users;
+
+namespace Rapport.Pages.Sources;
+
+/// <summary>The source list. Every filter is a query-string value, so a filtered, sorted view can be bookmarked or shared.</summary>
+public sealed class IndexModel(SourceQueries sources, UserDirectory users, OrganizationService organizations) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+    [BindProperty(SupportsGet = true)] public SourceStatus? Status { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Specialty { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Owner { get; set; }
+    [BindProperty(SupportsGet = true)] public int? Clinic { get; set; }
+    [BindProperty(SupportsGet = true)] public bool Archived { get; set; }
+    [BindProperty(SupportsGet = true)] public SourceSort Sort { get; set; } = SourceSort.Name;
+    [BindProperty(SupportsGet = true)] public bool Desc { get; set; }
+    [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
+
+    public Paged<SourceSummary> Result { get; private set; } = new([], 0, 1, 50);
+    public List<UserSummary> Owners { get; private set; } = [];
+    public List<ClinicSummary> Clinics { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        Result = await sources.ListAsync(new SourceListQuery
+        {
+            Search = Q, Status = Status, Specialty = Specialty, OwnerUserId = Owner, ClinicId = Clinic, IncludeArchived = Archived,
+            Sort = Sort, Descending = Desc, Page = PageNumber,
+        }, cancellationToken);
+        Owners = await users.ListAsync(cancellationToken);
+        Clinics = await organizations.ClinicsAsync(cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Suggestions for the source fields of the quick forms (see wwwroot/js/lookup.js).</summary>
+    public async Task<IActionResult> OnGetLookupAsync(string? term, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(term))
+        {
+            return new JsonResult(Array.Empty<object>());
+        }
+        var matches = await sources.ListAsync(new SourceListQuery { Search = term, PageSize = 10 }, cancellationToken);
+        return new JsonResult(matches.Items.Select(s => new { id = s.Id, label = Pickers.SourceLabel(s) }));
+    }
+
+    /// <summary>Clicking the sorted column flips its direction; clicking another sorts ascending.</summary>
+    public string SortUrl(SourceSort column) => Link(column, column == Sort && !Desc, 1);
+
+    public string PageUrl(int page) => Link(Sort, Desc, page);
+
+    private string Link(SourceSort sort, bool descending, int page) =>
+        Url.Page("/Sources/Index", new
+        {
+            q = Q, status = Status, specialty = Specialty, owner = Owner, clinic = Clinic,
+            archived = Archived ? true : (bool?)null, sort, desc = descending ? true : (bool?)null, page = page > 1 ? page : (int?)null,
+        })!;
+
+    public string AriaSort(SourceSort column) => column != Sort ? "none" : Desc ? "descending" : "ascending";
+
+    public string SortClass(SourceSort column) => column != Sort ? "" : Desc ? "sorted desc" : "sorted";
+}

@@ -1,0 +1,53 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Rapport.Common;
+using Rapport.Pages.Shared;
+using Rapport.Sources;
+using Rapport.Touchpoints;
+using Rapport.Users;
+
+namespace Rapport.Pages.Touchpoints;
+
+/// <summary>What logging and editing a touch share: the input, the source field and saving.</summary>
+public abstract class TouchFormPage(SourceQueries sources) : PageModel
+{
+    protected static readonly Dictionary<string, string> Renames = new(StringComparer.Ordinal) { ["sourceId"] = nameof(SourceText) };
+
+    [BindProperty] public TouchpointInput Input { get; set; } = new();
+    [BindProperty] public string? SourceText { get; set; }
+
+    protected async Task FillSourceTextAsync(CancellationToken cancellationToken)
+    {
+        if (Input.SourceId is { } id && await sources.SummaryAsync(id, cancellationToken) is { } s)
+        {
+            SourceText = Pickers.SourceLabel(s);
+        }
+    }
+
+    /// <summary>Resolves the typed source, then saves; false means the form shows errors.</summary>
+    protected async Task<bool> TrySaveAsync(Func<TouchpointInput, Task> save, CancellationToken cancellationToken)
+    {
+        if (!ModelState.IsValid)
+        {
+            return false;
+        }
+        var sourceId = await Pickers.ResolveSourceAsync(sources, Input.SourceId, SourceText, cancellationToken);
+        if (sourceId is null && !string.IsNullOrWhiteSpace(SourceText))
+        {
+            ModelState.AddModelError(nameof(SourceText), $"No single source matches '{SourceText}'. Pick one from the suggestions or type its NPI.");
+            return false;
+        }
+        Input = Input with { SourceId = sourceId, ByName = Formats.Clean(Input.ByName) ?? User.FindFirstValue(RapportClaims.DisplayName) };
+        try
+        {
+            await save(Input);
+            return true;
+        }
+        catch (ValidationException e)
+        {
+            ModelState.AddErrors(e, renames: Renames);
+            return false;
+        }
+    }
+}

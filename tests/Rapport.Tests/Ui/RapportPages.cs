@@ -1,0 +1,58 @@
+using Microsoft.Playwright;
+
+namespace Rapport.Tests.Ui;
+
+/// <summary>Page object: the selectors of the pages the browser journey uses, in one place.</summary>
+internal sealed class RapportPages(IPage page, Uri baseAddress)
+{
+    public IPage Page => page;
+
+    public async Task SignInAsync(string email, string password)
+    {
+        await page.GotoAsync(new Uri(baseAddress, "/Account/Login").ToString());
+        await page.FillAsync("input[name='Email']", email);
+        await page.FillAsync("input[name='Password']", password);
+        await page.ClickAsync("form button[type='submit']");
+        await page.WaitForURLAsync(new Uri(baseAddress, "/").ToString());
+    }
+
+    /// <summary>Adds a source through the form and returns its id (from the page it lands on).</summary>
+    public async Task<int> AddSourceAsync(string firstName, string lastName, string npi)
+    {
+        await page.GotoAsync(new Uri(baseAddress, "/Sources/New").ToString());
+        await page.FillAsync("#Input_FirstName", firstName);
+        await page.FillAsync("#Input_LastName", lastName);
+        await page.FillAsync("#Input_Npi", npi);
+        await page.ClickAsync("main form button[type='submit']");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/Sources/\d+$"));
+        return int.Parse(page.Url[(page.Url.LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async Task LogTouchFromSourcePageAsync(int sourceId, string method)
+    {
+        await page.GotoAsync(new Uri(baseAddress, $"/Sources/{sourceId}").ToString());
+        await page.ClickAsync($"main a[href='/Touchpoints/New?sourceId={sourceId}']");
+        await page.SelectOptionAsync("#Input_Method", method);
+        await page.ClickAsync("#touch-form button[type='submit']");
+        await page.WaitForURLAsync(new Uri(baseAddress, $"/Sources/{sourceId}").ToString());
+    }
+
+    /// <summary>Types part of a name in the touch form's source field and picks the first suggestion.</summary>
+    public async Task<string> PickSourceByTypingAsync(string partialName)
+    {
+        await page.GotoAsync(new Uri(baseAddress, "/Touchpoints/New").ToString());
+        await page.FillAsync("#SourceText", partialName);
+        var suggestion = page.Locator("#SourceText-options option").First;
+        await suggestion.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+        await page.FillAsync("#SourceText", await suggestion.GetAttributeAsync("value") ?? "");
+        return await page.InputValueAsync("#Input_SourceId");
+    }
+
+    public async Task<ILocator> SourceRowAsync(int sourceId)
+    {
+        await page.GotoAsync(new Uri(baseAddress, "/Sources").ToString());
+        return page.Locator($"tr[data-source-id='{sourceId}']");
+    }
+
+    public static Task<string> CellAsync(ILocator row, string column) => row.Locator($"td[data-col='{column}']").InnerTextAsync();
+}
