@@ -47,3 +47,7 @@ for query in "sources list --format json --search no-such-source" \
   for _ in $(seq "$RUNS"); do times+=("$(time_run "$query")"); done
   printf '  %-58s median %s  (runs: %s)\n' "$query" "$(printf '%s\n' "${times[@]}" | median)" "${times[*]}"
 done
+
+echo
+echo "== SourceQueries.ListAsync in-process, page 1 of 50, median of $RUNS runs"
+dotnet run bench/list-query.cs -- "Data Source=$DB" "$RUNS"
