@@ -188,6 +188,45 @@ public sealed class DemoSeederTests
         Assert.Equal(before, await CountsAsync(app, organizationId));
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
+    public async Task A_seed_stopped_halfway_leaves_an_empty_database_that_can_be_seeded_again(string database)
+    {
+        await using var app = await StartAsync(database);
+        using var stop = new CancellationTokenSource();
+        var stages = new List<string>();
+        var progress = new InlineProgress(p =>
+        {
+            stages.Add(p.Stage);
+            if (p.Stage == "Referrals" && p.Done > 0)
+            {
+                stop.Cancel();
+            }
+        });
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+                scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(new DemoOptions(), progress, stop.Token));
+        }
+        Assert.Contains("Patients", stages);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<RapportDbContext>();
+            Assert.False(await db.Organizations.AnyAsync(TestContext.Current.CancellationToken));
+            Assert.False(await db.Users.AnyAsync(TestContext.Current.CancellationToken));
+            Assert.False(await db.Patients.IgnoreQueryFilters().AnyAsync(TestContext.Current.CancellationToken));
+        }
+
+        var (result, _) = await SeedAsync(app, DemoOptions.DefaultSeed);
+        Assert.True(result.Created);
+    }
+
+    /// <summary>Reports synchronously on the seeding thread, unlike <see cref="Progress{T}"/>.</summary>
+    private sealed class InlineProgress(Action<DemoProgress> report) : IProgress<DemoProgress>
+    {
+        public void Report(DemoProgress value) => report(value);
+    }
+
     private static Task<RapportApp> StartAsync(string database) =>
         RapportApp.StartAsync(database, builder => builder.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now)));
 
