@@ -31,6 +31,11 @@ public sealed class DemoSeederTests
         await app.InOrganizationAsync(organizationId, async services =>
         {
             var db = services.GetRequiredService<RapportDbContext>();
+            var userManager = services.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Rapport.Users.AppUser>>();
+            var liaison = await userManager.FindByEmailAsync("marcus.bell@riverside.test");
+            Assert.True(await userManager.CheckPasswordAsync(liaison!, DemoSeeder.AdminPassword), "staff sign in with the demo password");
+            Assert.True(await userManager.IsInRoleAsync(liaison!, Rapport.Users.Roles.Liaison));
+
             var clinics = await db.Clinics.ToListAsync();
             Assert.Equal(3, clinics.Count);
             Assert.All(clinics, c => Assert.True(c.Zip is not null && c.City is not null && c.Niche is not null));
