@@ -59,10 +59,9 @@ internal sealed class DemoLoader(DemoPlan plan, int organizationId, IReadOnlyLis
     {
         await using var table = await writer.OpenTableAsync("ReferralSources", SourceColumns, cancellationToken);
         var meter = new Meter(progress, "Sources", plan.Sources.Count);
-        var row = new object?[SourceColumns.Length];
         foreach (var s in plan.Sources)
         {
-            Fill(row, s.Id, organizationId, s.Npi, s.FirstName, s.LastName, s.Credential, s.Kind.TaxonomyCode, s.Specialty, s.PracticeName,
+            var row = Row(s.Id, organizationId, s.Npi, s.FirstName, s.LastName, s.Credential, s.Kind.TaxonomyCode, s.Specialty, s.PracticeName,
                 s.AddressLine, s.Metro.City, s.Metro.State, s.Zip, s.Phone, s.Fax, s.Email, s.PreferredContactMethod?.ToString(), s.Owner.UserId,
                 s.Clinic.Id, s.Status.ToString(), s.TouchCadenceDays, s.Tags, s.CreatedAt, s.CreatedAt, null);
             await table.WriteAsync(row, cancellationToken);
@@ -76,7 +75,6 @@ internal sealed class DemoLoader(DemoPlan plan, int organizationId, IReadOnlyLis
     {
         await using var table = await writer.OpenTableAsync("Patients", PatientColumns, cancellationToken);
         var meter = new Meter(progress, "Patients", (long)plan.ExpectedReferrals);
-        var row = new object?[PatientColumns.Length];
         long patients = 0, referrals = 0, referBacks = 0;
         foreach (var episode in plan.Episodes())
         {
@@ -87,7 +85,7 @@ internal sealed class DemoLoader(DemoPlan plan, int organizationId, IReadOnlyLis
             }
             if (episode.NewPatient is { } p)
             {
-                Fill(row, p.Id, organizationId, "MRN" + p.Id.ToString("D7", CultureInfo.InvariantCulture), p.FirstName, p.LastName, p.BirthDate, p.Sex,
+                var row = Row(p.Id, organizationId, "MRN" + p.Id.ToString("D7", CultureInfo.InvariantCulture), p.FirstName, p.LastName, p.BirthDate, p.Sex,
                     p.Zip, p.Payer, p.Channel.ToString(), p.CreatedAt, null);
                 await table.WriteAsync(row, cancellationToken);
                 patients++;
@@ -103,11 +101,10 @@ internal sealed class DemoLoader(DemoPlan plan, int organizationId, IReadOnlyLis
     {
         await using var table = await writer.OpenTableAsync("Referrals", ReferralColumns, cancellationToken);
         var meter = new Meter(progress, "Referrals", expected);
-        var row = new object?[ReferralColumns.Length];
         foreach (var e in plan.Episodes())
         {
             var lastEvent = e.LostOn ?? e.DischargedOn ?? e.EvaluatedOn ?? e.ScheduledOn ?? e.ReceivedOn;
-            Fill(row, e.ReferralId, organizationId, "RF" + e.ReferralId.ToString("D8", CultureInfo.InvariantCulture), e.PatientId, e.SourceId, e.ClinicId,
+            var row = Row(e.ReferralId, organizationId, "RF" + e.ReferralId.ToString("D8", CultureInfo.InvariantCulture), e.PatientId, e.SourceId, e.ClinicId,
                 e.Therapist, e.ReceivedOn, e.ScheduledOn, e.EvaluatedOn, e.DischargedOn, e.LostOn, e.LostReason, e.Status.ToString(),
                 e.Condition.DiagnosisCodes, e.Condition.BodyRegion, e.Condition.Procedure, e.PayerCategory.ToString(), e.Channel.ToString(), e.VisitCount,
                 plan.At(e.ReceivedOn, e.ReferralId), plan.At(lastEvent, e.ReferralId + 1));
@@ -122,7 +119,6 @@ internal sealed class DemoLoader(DemoPlan plan, int organizationId, IReadOnlyLis
     {
         await using var table = await writer.OpenTableAsync("ReferralsOut", ReferBackColumns, cancellationToken);
         var meter = new Meter(progress, "Refer-backs", expected);
-        var row = new object?[ReferBackColumns.Length];
         var id = firstId;
         foreach (var e in plan.Episodes())
         {
@@ -130,7 +126,7 @@ internal sealed class DemoLoader(DemoPlan plan, int organizationId, IReadOnlyLis
             {
                 continue;
             }
-            Fill(row, id, organizationId, e.PatientId, referBack.ToSourceId, referBack.SentOn, referBack.Reason, null, plan.At(referBack.SentOn, id));
+            var row = Row(id, organizationId, e.PatientId, referBack.ToSourceId, referBack.SentOn, referBack.Reason, null, plan.At(referBack.SentOn, id));
             await table.WriteAsync(row, cancellationToken);
             id++;
             meter.Step();
@@ -143,11 +139,10 @@ internal sealed class DemoLoader(DemoPlan plan, int organizationId, IReadOnlyLis
     {
         await using var table = await writer.OpenTableAsync("Touchpoints", TouchColumns, cancellationToken);
         var meter = new Meter(progress, "Touchpoints", plan.Touches(staff).LongCount());
-        var row = new object?[TouchColumns.Length];
         var id = firstId;
         foreach (var t in plan.Touches(staff))
         {
-            Fill(row, id, organizationId, null, t.SourceId, t.OccurredOn, t.Method.ToString(), t.Purpose, t.Notes, t.By.UserId, t.By.Name, t.Campaign,
+            var row = Row(id, organizationId, null, t.SourceId, t.OccurredOn, t.Method.ToString(), t.Purpose, t.Notes, t.By.UserId, t.By.Name, t.Campaign,
                 t.FollowUpOn, plan.At(t.OccurredOn, id));
             await table.WriteAsync(row, cancellationToken);
             id++;
@@ -157,7 +152,8 @@ internal sealed class DemoLoader(DemoPlan plan, int organizationId, IReadOnlyLis
         return meter.Finish();
     }
 
-    private static void Fill(object?[] row, params object?[] values) => values.CopyTo(row, 0);
+    /// <summary>One row's values in column order; the writer binds or copies them before the next row.</summary>
+    private static object?[] Row(params object?[] values) => values;
 
     private static BulkColumn[] Columns(params (string Name, BulkType Type)[] columns) => [.. columns.Select(c => new BulkColumn(c.Name, c.Type))];
 
