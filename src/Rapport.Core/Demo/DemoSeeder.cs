@@ -1,6 +1,11 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Rapport.Audit;
+using Rapport.Common;
 using Rapport.Data;
 using Rapport.Organizations;
+using Rapport.Users;
 
 namespace Rapport.Demo;
 
@@ -17,11 +22,19 @@ public sealed record DemoProgress(string Stage, long Done, long Total);
 
 public sealed record DemoResult(bool Created, string OrganizationName, string OrganizationSlug);
 
-/// <summary>Deterministic demo practice. (Placeholder: creates the practice and its admin only.)</summary>
-public sealed class DemoSeeder(RapportDbContext db, OrganizationService organizations)
+/// <summary>
+/// Deterministic demo data: the same seed and the same "today" give the same practice, row for
+/// row. Small is the Riverside practice with Dr. House's cooling relationship; large is a
+/// benchmark network. The practice, clinics and staff go through the normal services; the
+/// history goes through <see cref="IBulkWriter"/> in one transaction.
+/// </summary>
+public sealed class DemoSeeder(RapportDbContext db, OrganizationService organizations, UserManager<AppUser> users,
+    RoleManager<IdentityRole> roles, TimeProvider time)
 {
     public const string AdminEmail = "demo@rapport.test";
     public const string AdminPassword = "rapport-demo-1";
+
+    private static readonly string[] LoadedTables = ["ReferralSources", "Patients", "Referrals", "ReferralsOut", "Touchpoints"];
 
     public async Task<DemoResult> SeedIfEmptyAsync(DemoOptions options, IProgress<DemoProgress>? progress, CancellationToken cancellationToken)
     {
@@ -29,7 +42,193 @@ public sealed class DemoSeeder(RapportDbContext db, OrganizationService organiza
         {
             return new DemoResult(false, "", "");
         }
-        var (organization, _) = await organizations.CreateAsync("Riverside Physical Therapy", "riverside", "Riverside Downtown", AdminEmail, AdminPassword, "Demo Admin", cancellationToken);
+        var shape = DemoShape.For(options.Scale);
+        var today = time.Today();
+        var now = time.GetUtcNow().UtcDateTime;
+        progress?.Report(new DemoProgress("Practice and staff", 0, 1));
+        var clinicSpecs = ClinicSpecs(options.Seed, shape);
+        var (organization, _) = await organizations.CreateAsync(shape.OrganizationName, shape.Slug, clinicSpecs[0].Name, AdminEmail, AdminPassword,
+            "Demo Admin", cancellationToken);
+        try
+        {
+            var clinics = await AddClinicsAsync(clinicSpecs, cancellationToken);
+            var staff = await AddStaffAsync(options.Seed, shape, organization.Id, cancellationToken);
+            progress?.Report(new DemoProgress("Practice and staff", 1, 1));
+
+            var plan = DemoPlan.Create(options.Seed, shape, today, now, clinics, staff.Liaisons,
+                firstSourceId: await NextIdAsync(db.Sources, cancellationToken),
+                firstPatientId: await NextIdAsync(db.Patients, cancellationToken),
+                firstReferralId: await NextIdAsync(db.Referrals, cancellationToken));
+            var loader = new DemoLoader(plan, organization.Id, staff.Everyone, progress);
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            try
+            {
+                await using var writer = await BulkWriter.OpenAsync(db.Database.GetDbConnection(), cancellationToken);
+                var rebuildIndexes = shape.RebuildIndexesAfterLoad ? await writer.SuspendIndexesAsync(LoadedTables, cancellationToken) : null;
+                var counts = await loader.LoadAsync(writer,
+                    firstReferBackId: await NextIdAsync(db.ReferralsOut, cancellationToken),
+                    firstTouchId: await NextIdAsync(db.Touchpoints, cancellationToken), cancellationToken);
+                if (rebuildIndexes is not null)
+                {
+                    progress?.Report(new DemoProgress("Indexes", 0, 1));
+                    await rebuildIndexes(cancellationToken);
+                    progress?.Report(new DemoProgress("Indexes", 1, 1));
+                }
+                await writer.CommitAsync(LoadedTables, cancellationToken);
+                db.AuditEvents.Add(new AuditEvent
+                {
+                    OrganizationId = organization.Id, At = now, Actor = "demo", Action = "DemoSeed", EntityType = nameof(Organization),
+                    EntityId = organization.Id.ToString(CultureInfo.InvariantCulture),
+                    Summary = $"Demo data, seed {options.Seed}, scale {options.Scale}: {counts}",
+                });
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch
+        {
+            // All or nothing: without its history the practice would block the next attempt to seed.
+            await RemoveAsync(organization.Id);
+            throw;
+        }
         return new DemoResult(true, organization.Name, organization.Slug);
     }
+
+    private static async Task<int> NextIdAsync<T>(IQueryable<T> rows, CancellationToken cancellationToken) where T : class =>
+        (await rows.IgnoreQueryFilters().Select(r => (int?)EF.Property<int>(r, "Id")).MaxAsync(cancellationToken) ?? 0) + 1;
+
+    private async Task RemoveAsync(int organizationId)
+    {
+        db.ChangeTracker.Clear();
+        await db.Users.Where(u => u.OrganizationId == organizationId).ExecuteDeleteAsync(CancellationToken.None);
+        await db.Organizations.Where(o => o.Id == organizationId).ExecuteDeleteAsync(CancellationToken.None);
+    }
+
+    // ---------------------------------------------------------------- clinics
+
+    private sealed record ClinicSpec(string Name, string AddressLine, Metro Metro, string Zip, string Phone, string Niche, string[] Therapists);
+
+    private static List<ClinicSpec> ClinicSpecs(int seed, DemoShape shape)
+    {
+        var riverside = DemoVocabulary.Metros[0];
+        var corona = DemoVocabulary.Metros[1];
+        if (shape.Clinics == 3)
+        {
+            return
+            [
+                new("Riverside Downtown", "3900 Main St", riverside, "92501", "(951) 555-0110", "orthopaedics, joint replacement",
+                    ["Elena Park", "Jordan Ellis", "Rosa Delgado", "Ben Whitaker"]),
+                new("Riverside Canyon Crest", "5225 Canyon Crest Dr, Suite 120", riverside, "92507", "(951) 555-0120", "sports, running, concussion",
+                    ["Sam Okafor", "Mia Castellano", "Tyler Brooks"]),
+                new("Corona", "800 S Main St", corona, "92882", "(951) 555-0130", "geriatrics, balance, neurology, vestibular",
+                    ["Grace Lindqvist", "Hector Ramos", "Aisha Haddad"]),
+            ];
+        }
+        var random = new Random(DemoPlan.Mix(seed, 7, 0));
+        var specs = new List<ClinicSpec>(shape.Clinics);
+        for (var i = 0; i < shape.Clinics; i++)
+        {
+            var metro = DemoVocabulary.Metros[i % DemoVocabulary.Metros.Length];
+            var quarter = DemoVocabulary.ClinicQuarters[i / DemoVocabulary.Metros.Length % DemoVocabulary.ClinicQuarters.Length];
+            var suffix = i / (DemoVocabulary.Metros.Length * DemoVocabulary.ClinicQuarters.Length) is var round and > 0 ? $" {round + 1}" : "";
+            var therapists = Enumerable.Range(0, 3 + random.Next(4))
+                .Select(_ => $"{(random.Next(2) == 0 ? Pick(random, DemoVocabulary.FemaleFirstNames) : Pick(random, DemoVocabulary.MaleFirstNames))} {Pick(random, DemoVocabulary.LastNames)}")
+                .ToArray();
+            specs.Add(new ClinicSpec($"{metro.City} {quarter}{suffix}", $"{100 + random.Next(9800)} {Pick(random, metro.Streets)}", metro,
+                Pick(random, metro.Zips), Formats.NormalizePhone($"{metro.AreaCode}555{100 + i % 100:D4}")!, Pick(random, DemoVocabulary.ClinicNiches), therapists));
+        }
+        return specs;
+    }
+
+    private async Task<List<DemoClinic>> AddClinicsAsync(List<ClinicSpec> specs, CancellationToken cancellationToken)
+    {
+        var first = await db.Clinics.SingleAsync(cancellationToken);
+        Apply(first, specs[0]);
+        foreach (var spec in specs.Skip(1))
+        {
+            var clinic = new Clinic { Name = spec.Name };
+            Apply(clinic, spec);
+            db.Clinics.Add(clinic);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        var ids = await db.Clinics.ToDictionaryAsync(c => c.Name, c => c.Id, cancellationToken);
+        return specs.Select((spec, index) => new DemoClinic(index, ids[spec.Name], spec.Name, spec.Metro, spec.Therapists)).ToList();
+    }
+
+    private static void Apply(Clinic clinic, ClinicSpec spec)
+    {
+        clinic.AddressLine = spec.AddressLine;
+        clinic.City = spec.Metro.City;
+        clinic.State = spec.Metro.State;
+        clinic.Zip = spec.Zip;
+        clinic.Phone = spec.Phone;
+        clinic.Niche = spec.Niche;
+    }
+
+    // ---------------------------------------------------------------- staff
+
+    private sealed record Staff(List<DemoStaff> Liaisons, List<DemoStaff> Everyone);
+
+    private async Task<Staff> AddStaffAsync(int seed, DemoShape shape, int organizationId, CancellationToken cancellationToken)
+    {
+        var random = new Random(DemoPlan.Mix(seed, 8, 0));
+        var people = new List<(string Name, string Role)> { ("Dana Whitfield", Roles.Manager), ("Marcus Bell", Roles.Liaison), ("Priya Raman", Roles.Liaison) };
+        for (var i = 2; i < shape.Liaisons; i++)
+        {
+            people.Add(($"{Pick(random, DemoVocabulary.FemaleFirstNames.Concat(DemoVocabulary.MaleFirstNames).ToArray())} {Pick(random, DemoVocabulary.LastNames)}", Roles.Liaison));
+        }
+        people.Add(("Tasha Greene", Roles.FrontDesk));
+        people.AddRange([("Elena Park", Roles.Clinician), ("Sam Okafor", Roles.Clinician), ("Grace Lindqvist", Roles.Clinician)]);
+
+        var liaisons = new List<DemoStaff>();
+        var everyone = new List<DemoStaff>();
+        var emails = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        // Everyone shares the demo password, so it is hashed once: each hash costs a deliberate ~100 ms.
+        string? passwordHash = null;
+        foreach (var (name, role) in people)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var local = name.ToLowerInvariant().Replace(' ', '.');
+            var email = $"{local}@{shape.Slug}.test";
+            for (var n = 2; !emails.Add(email); n++)
+            {
+                email = $"{local}{n}@{shape.Slug}.test";
+            }
+            // Ids come from the seed, not Guid.NewGuid(), so sources' owners are identical between runs.
+            var idBytes = new byte[16];
+            random.NextBytes(idBytes);
+            var user = new AppUser
+            {
+                Id = new Guid(idBytes).ToString(), UserName = email, Email = email, EmailConfirmed = true, OrganizationId = organizationId, DisplayName = name,
+            };
+            if (!await roles.RoleExistsAsync(role))
+            {
+                Check(await roles.CreateAsync(new IdentityRole(role)));
+            }
+            passwordHash ??= users.PasswordHasher.HashPassword(user, AdminPassword);
+            user.PasswordHash = passwordHash;
+            Check(await users.CreateAsync(user));
+            Check(await users.AddToRoleAsync(user, role));
+            var member = new DemoStaff(user.Id, name);
+            everyone.Add(member);
+            if (role == Roles.Liaison)
+            {
+                liaisons.Add(member);
+            }
+        }
+        return new Staff(liaisons, everyone);
+    }
+
+    private static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException("Creating a demo user failed: " + string.Join(" ", result.Errors.Select(e => e.Description)));
+        }
+    }
+
+    private static T Pick<T>(Random random, IReadOnlyList<T> items) => items[random.Next(items.Count)];
 }
