@@ -5,8 +5,8 @@ using Rapport.Touchpoints;
 namespace Rapport.Api;
 
 /// <summary>
-/// One source on the wire: the list summary (the same field names the CLI prints) plus its profile and
-/// 24 months of referral counts.
+/// One source on the wire (API and `rapport sources show --format json`): the list summary, its
+/// profile, 24 months of referral counts and the latest touches and refer-backs.
 /// </summary>
 public sealed record SourceDetailsResponse(
     int Id,
@@ -42,8 +42,12 @@ public sealed record SourceDetailsResponse(
     int? TouchCadenceDays,
     string? Tags,
     bool Archived,
-    IReadOnlyList<MonthlyReferralCount> MonthlyReferrals)
+    IReadOnlyList<MonthlyReferralCount> MonthlyReferrals,
+    IReadOnlyList<TouchLogEntry> RecentTouches,
+    IReadOnlyList<ReferBackEntry> RecentReferBacks)
 {
+    private const int RecentCount = 20;
+
     public static SourceDetailsResponse From(SourceDetails details)
     {
         var (p, m) = (details.Profile, details.Metrics);
@@ -51,7 +55,8 @@ public sealed record SourceDetailsResponse(
             m.LastTouchAt, m.LastTouchMethod, m.DaysSinceTouch, m.ReferBacks12m, m.LastReferBackAt,
             p.FirstName, p.LastName, p.Credential, p.TaxonomyCode, p.PracticeName, p.AddressLine, p.City, p.State, p.Zip, p.Phone, p.Fax, p.Email,
             p.PreferredContactMethod, p.OwnerUserId, details.OwnerName, p.ClinicId, details.ClinicName, p.TouchCadenceDays, p.Tags, m.Archived,
-            details.MonthlyReferrals.Select(c => new MonthlyReferralCount($"{c.Year:D4}-{c.Month:D2}", c.Count)).ToList());
+            details.MonthlyReferrals.Select(c => new MonthlyReferralCount($"{c.Year:D4}-{c.Month:D2}", c.Count)).ToList(),
+            details.Touches.Take(RecentCount).ToList(), details.ReferBacks.Take(RecentCount).ToList());
     }
 }
 

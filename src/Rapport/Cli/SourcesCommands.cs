@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Rapport.Api;
 using Rapport.Sources;
 
 namespace Rapport.Cli;
@@ -28,7 +29,7 @@ public static class SourcesCommands
             switch (parse.GetValue(format))
             {
                 case OutputFormat.Json:
-                    Output.WriteJson(sources.Select(ToJson));
+                    Output.WriteJson(sources);
                     break;
                 case OutputFormat.Csv:
                     Output.WriteCsv(["id", "npi", "name", "specialty", "status", "activePatients", "referrals90d", "referrals12m", "lastTouchAt", "lastTouchMethod", "daysSinceTouch", "referBacks12m", "lastReferBackAt"], sources.Select(Cells));
@@ -50,7 +51,7 @@ public static class SourcesCommands
             var details = (await queries.DetailsAsync(id, cancellationToken: ct))!;
             if (parse.GetValue(showFormat) == OutputFormat.Json)
             {
-                Output.WriteJson(ToJson(details));
+                Output.WriteJson(SourceDetailsResponse.From(details));
             }
             else
             {
@@ -61,52 +62,6 @@ public static class SourcesCommands
 
         return new Command("sources", "Referral sources and their metrics.") { list, show };
     }
-
-    /// <summary>The public JSON shape of a source; field names are a scripted interface, keep them.</summary>
-    public static object ToJson(SourceSummary s) => new
-    {
-        s.Id,
-        s.Npi,
-        s.Name,
-        s.Specialty,
-        Status = s.Status.ToString(),
-        s.PracticeName,
-        s.ActivePatients,
-        s.Referrals90d,
-        s.Referrals12m,
-        LastTouchAt = Output.Iso(s.LastTouchAt),
-        LastTouchMethod = s.LastTouchMethod?.ToString(),
-        s.DaysSinceTouch,
-        s.ReferBacks12m,
-        LastReferBackAt = Output.Iso(s.LastReferBackAt),
-    };
-
-    private static object ToJson(SourceDetails d) => new
-    {
-        d.Metrics.Id,
-        d.Metrics.Npi,
-        d.Metrics.Name,
-        d.Metrics.Specialty,
-        Status = d.Metrics.Status.ToString(),
-        d.Metrics.PracticeName,
-        d.Metrics.ActivePatients,
-        d.Metrics.Referrals90d,
-        d.Metrics.Referrals12m,
-        LastTouchAt = Output.Iso(d.Metrics.LastTouchAt),
-        LastTouchMethod = d.Metrics.LastTouchMethod?.ToString(),
-        d.Metrics.DaysSinceTouch,
-        d.Metrics.ReferBacks12m,
-        LastReferBackAt = Output.Iso(d.Metrics.LastReferBackAt),
-        d.Profile.TaxonomyCode,
-        d.Profile.Phone,
-        d.Profile.Fax,
-        d.Profile.Email,
-        Owner = d.OwnerName,
-        Clinic = d.ClinicName,
-        MonthlyReferrals = d.MonthlyReferrals.Select(m => new { Month = $"{m.Year:D4}-{m.Month:D2}", m.Count }),
-        Touches = d.Touches.Select(t => new { Date = Output.Iso(t.OccurredOn), Method = t.Method.ToString(), t.Purpose, t.By }),
-        ReferBacks = d.ReferBacks.Select(r => new { Date = Output.Iso(r.SentOn), r.Reason }),
-    };
 
     private static string?[] Cells(SourceSummary s) =>
     [
