@@ -177,27 +177,25 @@ public sealed class CsvImporter(RapportDbContext db, TimeProvider time)
         var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         try
         {
-            // The DbContext writes one audit event per changed row; this one says which import made them.
+            var now = time.GetUtcNow().UtcDateTime;
+            // Updated rows are tracked and saved by EF, so each leaves its own audit event. New rows are
+            // bulk-inserted (see BulkInsert) and accounted for by this one summary event instead.
             db.AuditEvents.Add(new AuditEvent
             {
                 OrganizationId = db.Organization.RequiredId,
-                At = time.GetUtcNow().UtcDateTime,
+                At = now,
                 Actor = db.Organization.Actor,
                 Action = "Import",
                 EntityType = handler.EntityName,
                 Summary = $"{Path.GetFileName(result.FileName)}: {result.Added} added, {result.Updated} updated, {result.Unchanged} unchanged, {result.Skipped} skipped",
             });
-            // Updated rows are already tracked; they go in the first save.
             await db.SaveChangesAsync(cancellationToken);
             db.ChangeTracker.Clear();
             var done = result.Updated;
             progress?.Report(new ImportProgress("Writing", done, total));
             foreach (var batch in handler.NewEntities.Chunk(Math.Max(1, options.BatchSize)))
             {
-                db.AddRange(batch);
-                await db.SaveChangesAsync(cancellationToken);
-                // Saved rows need no tracking; clearing keeps each save's change scan small and memory flat.
-                db.ChangeTracker.Clear();
+                await BulkInsert.InsertAsync(db, batch, now, cancellationToken);
                 done += batch.Length;
                 progress?.Report(new ImportProgress("Writing", done, total));
             }

@@ -8,7 +8,7 @@ public sealed record ImportOptions
     public bool SkipInvalid { get; init; }
     /// <summary>Check every row and count what would change, but write nothing.</summary>
     public bool DryRun { get; init; }
-    /// <summary>Rows saved per SaveChanges; big enough to amortise round trips, small enough to bound memory.</summary>
+    /// <summary>New rows per bulk-insert step (one progress tick each).</summary>
     public int BatchSize { get; init; } = 2000;
 }
 
