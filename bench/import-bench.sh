@@ -2,6 +2,7 @@
 # Times `rapport import` on SQLite with generated files: 2,000 sources, 40,000 patients and
 # 50,000 referrals, then re-imports the referrals (nothing should change).
 # Usage: bench/import-bench.sh [referral count]   (needs python3 and /usr/bin/time)
+# Set BENCH_POSTGRES to an Npgsql connection string for a scratch database to time PostgreSQL instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count="${1:-50000}"
@@ -10,7 +11,11 @@ trap 'rm -rf "$work"' EXIT
 
 dotnet build -c Release src/Rapport -v quiet -nologo >/dev/null
 rapport=(dotnet src/Rapport/bin/Release/net10.0/rapport.dll)
-db=(--Database:Provider=sqlite "--ConnectionStrings:Rapport=Data Source=$work/rapport.db")
+if [[ -n "${BENCH_POSTGRES:-}" ]]; then
+  db=(--Database:Provider=postgres "--ConnectionStrings:Rapport=$BENCH_POSTGRES")
+else
+  db=(--Database:Provider=sqlite "--ConnectionStrings:Rapport=Data Source=$work/rapport.db")
+fi
 
 python3 - "$work" "$count" <<'PY'
 import csv, random, sys, datetime

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Rapport.Audit;
 using Rapport.Common;
 using Rapport.Data;
@@ -38,18 +40,45 @@ internal abstract class ImportHandler
         return false;
     }
 
-    protected static RowOutcome AddedOrChanged(RapportDbContext db, object? existing, object created, List<object> staged)
+    private IProperty[]? properties;
+
+    /// <summary>
+    /// Existing rows are loaded without tracking (tracking 50,000 rows costs more than the import);
+    /// a row is compared with its stored values after the service's CopyOnto, and only a row that
+    /// differs is attached, with the changed properties marked, so unchanged rows are not rewritten.
+    /// </summary>
+    protected RowOutcome Apply<TEntity>(RapportDbContext db, TEntity? existing, Func<TEntity> create, Action<TEntity> copyOnto) where TEntity : class
     {
         if (existing is null)
         {
-            staged.Add(created);
+            var created = create();
+            copyOnto(created);
+            NewEntities.Add(created);
             return RowOutcome.Added;
         }
-        // Change tracking compares with the values loaded from the database, so a row whose
-        // values are all the same stays Unchanged and is not rewritten.
-        var entry = db.Entry(existing);
-        entry.DetectChanges();
-        return entry.State == EntityState.Modified ? RowOutcome.Updated : RowOutcome.Unchanged;
+        properties ??= [.. db.Model.FindEntityType(typeof(TEntity))!.GetProperties().Where(p => !p.IsShadowProperty())];
+        var before = new object?[properties.Length];
+        for (var i = 0; i < properties.Length; i++)
+        {
+            before[i] = properties[i].GetGetter().GetClrValue(existing);
+        }
+        copyOnto(existing);
+        EntityEntry? entry = null;
+        for (var i = 0; i < properties.Length; i++)
+        {
+            if (!Equals(before[i], properties[i].GetGetter().GetClrValue(existing)))
+            {
+                if (entry is null)
+                {
+                    entry = db.Entry(existing);
+                    entry.State = EntityState.Unchanged;
+                }
+                var property = entry.Property(properties[i].Name);
+                property.OriginalValue = before[i];
+                property.IsModified = true;
+            }
+        }
+        return entry is null ? RowOutcome.Unchanged : RowOutcome.Updated;
     }
 
     protected static int? MaxLength<TEntity>(RapportDbContext db, string property) =>
@@ -178,7 +207,8 @@ public sealed class CsvImporter(RapportDbContext db, TimeProvider time)
         try
         {
             var now = time.GetUtcNow().UtcDateTime;
-            // Updated rows are tracked and saved by EF, so each leaves its own audit event. New rows are
+            // Updated rows are the only tracked ones and are saved by EF, so each leaves its own audit
+            // event; change detection is back on so the DbContext's stamps (UpdatedAt) are saved too. New rows are
             // bulk-inserted (see BulkInsert) and accounted for by this one summary event instead.
             db.AuditEvents.Add(new AuditEvent
             {
@@ -189,7 +219,9 @@ public sealed class CsvImporter(RapportDbContext db, TimeProvider time)
                 EntityType = handler.EntityName,
                 Summary = $"{Path.GetFileName(result.FileName)}: {result.Added} added, {result.Updated} updated, {result.Unchanged} unchanged, {result.Skipped} skipped",
             });
+            db.ChangeTracker.AutoDetectChangesEnabled = true;
             await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
             db.ChangeTracker.Clear();
             var done = result.Updated;
             progress?.Report(new ImportProgress("Writing", done, total));

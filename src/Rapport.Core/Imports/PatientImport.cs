@@ -26,7 +26,7 @@ internal sealed class PatientImport(RapportDbContext db, DateOnly today) : Impor
     ];
 
     public override async Task LoadAsync(CancellationToken cancellationToken) =>
-        existing = await db.Patients.ToDictionaryAsync(p => p.ExternalId, StringComparer.Ordinal, cancellationToken);
+        existing = await db.Patients.AsNoTracking().ToDictionaryAsync(p => p.ExternalId, StringComparer.Ordinal, cancellationToken);
 
     public override RowOutcome Stage(ImportRow row)
     {
@@ -54,8 +54,6 @@ internal sealed class PatientImport(RapportDbContext db, DateOnly today) : Impor
         {
             return RowOutcome.Invalid;
         }
-        var target = current ?? new Patient { ExternalId = "", FirstName = "", LastName = "" };
-        PatientService.CopyOnto(target, input);
-        return AddedOrChanged(db, current, target, NewEntities);
+        return Apply(db, current, () => new Patient { ExternalId = "", FirstName = "", LastName = "" }, target => PatientService.CopyOnto(target, input));
     }
 }

@@ -59,7 +59,7 @@ internal sealed class ReferralImport(RapportDbContext db, DateOnly today) : Impo
 
     public override async Task LoadAsync(CancellationToken cancellationToken)
     {
-        existing = await db.Referrals.Where(r => r.ExternalId != null).ToDictionaryAsync(r => r.ExternalId!, StringComparer.Ordinal, cancellationToken);
+        existing = await db.Referrals.AsNoTracking().Where(r => r.ExternalId != null).ToDictionaryAsync(r => r.ExternalId!, StringComparer.Ordinal, cancellationToken);
         sourceByNpi = await db.Sources.Where(s => s.Npi != null).Select(s => new { Npi = s.Npi!, s.Id })
             .ToDictionaryAsync(s => s.Npi, s => s.Id, StringComparer.Ordinal, cancellationToken);
         patientByExternalId = await db.Patients.Select(p => new { p.ExternalId, p.Id })
@@ -110,9 +110,7 @@ internal sealed class ReferralImport(RapportDbContext db, DateOnly today) : Impo
         {
             return RowOutcome.Invalid;
         }
-        var target = current ?? new Referral();
-        ReferralService.CopyOnto(target, input);
-        return AddedOrChanged(db, current, target, NewEntities);
+        return Apply(db, current, () => new Referral(), target => ReferralService.CopyOnto(target, input));
     }
 
     private int? ResolvePatient(ImportRow row, Referral? current)

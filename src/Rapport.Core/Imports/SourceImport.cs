@@ -37,7 +37,7 @@ internal sealed class SourceImport(RapportDbContext db) : ImportHandler
     ];
 
     public override async Task LoadAsync(CancellationToken cancellationToken) =>
-        existing = await db.Sources.Where(s => s.Npi != null).ToDictionaryAsync(s => s.Npi!, StringComparer.Ordinal, cancellationToken);
+        existing = await db.Sources.AsNoTracking().Where(s => s.Npi != null).ToDictionaryAsync(s => s.Npi!, StringComparer.Ordinal, cancellationToken);
 
     public override RowOutcome Stage(ImportRow row)
     {
@@ -82,9 +82,7 @@ internal sealed class SourceImport(RapportDbContext db) : ImportHandler
         {
             return RowOutcome.Invalid;
         }
-        var target = current ?? new ReferralSource { LastName = "" };
-        SourceService.CopyOnto(target, input);
-        return AddedOrChanged(db, current, target, NewEntities);
+        return Apply(db, current, () => new ReferralSource { LastName = "" }, target => SourceService.CopyOnto(target, input));
     }
 
     public override IReadOnlyDictionary<string, string> ColumnOfField { get; } = new Dictionary<string, string>

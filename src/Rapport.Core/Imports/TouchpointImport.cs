@@ -45,7 +45,7 @@ internal sealed class TouchpointImport(RapportDbContext db, DateOnly today) : Im
 
     public override async Task LoadAsync(CancellationToken cancellationToken)
     {
-        var touches = await db.Touchpoints.ToListAsync(cancellationToken);
+        var touches = await db.Touchpoints.AsNoTracking().ToListAsync(cancellationToken);
         byExternalId = touches.Where(t => t.ExternalId is not null).ToDictionary(t => t.ExternalId!, StringComparer.Ordinal);
         byNaturalKey = [];
         foreach (var touch in touches.Where(t => t.ExternalId is null).OrderBy(t => t.Id))
@@ -111,9 +111,7 @@ internal sealed class TouchpointImport(RapportDbContext db, DateOnly today) : Im
         {
             return RowOutcome.Invalid;
         }
-        var target = current ?? new Touchpoint();
-        TouchpointService.CopyOnto(target, input);
-        return AddedOrChanged(db, current, target, NewEntities);
+        return Apply(db, current, () => new Touchpoint(), target => TouchpointService.CopyOnto(target, input));
     }
 
     private static NaturalKey KeyOf(int sourceId, DateOnly occurredOn, TouchMethod method, string? purpose) =>

@@ -105,6 +105,7 @@ public sealed class ImportTests
         await using var app = await RapportApp.StartAsync(database);
         var org = await app.CreateOrganizationAsync("Princeton PT");
         await ImportAllAsync(app, org);
+        var stampsBefore = await QueryAsync(app, org, db => db.Referrals.OrderBy(r => r.ExternalId).Select(r => r.UpdatedAt).ToListAsync());
 
         // R1 is now discharged; the file leaves out most columns, which keeps their stored values.
         var result = await ImportAsync(app, org, ImportKind.Referrals, $"""
@@ -117,6 +118,10 @@ public sealed class ImportTests
         var r1 = await QueryAsync(app, org, db => db.Referrals.SingleAsync(r => r.ExternalId == "R1"));
         Assert.Equal((ReferralStatus.Discharged, 14, "J. Doe", "Knee"), (r1.Status, r1.VisitCount, r1.Therapist, r1.BodyRegion));
         Assert.Equal(new DateOnly(2024, 4, 20), r1.DischargedOn);
+        var stampsAfter = await QueryAsync(app, org, db => db.Referrals.OrderBy(r => r.ExternalId).Select(r => r.UpdatedAt).ToListAsync());
+        Assert.True(stampsAfter[0] > stampsBefore[0], "R1's UpdatedAt moves");
+        Assert.Equal(stampsBefore[1..], stampsAfter[1..]);
+        Assert.Equal(1, await QueryAsync(app, org, db => db.AuditEvents.CountAsync(a => a.Action == "Modified" && a.EntityType == "Referral")));
     }
 
     [Theory]
