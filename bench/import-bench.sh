@@ -69,10 +69,12 @@ PY
 run() {
   local label="$1"; shift
   /usr/bin/time -v "${rapport[@]}" import "$@" "${db[@]}" 2>"$work/time.txt" | tail -1
-  local wall rss
+  local wall rss cpu
   wall=$(grep "Elapsed (wall clock)" "$work/time.txt" | awk '{print $NF}')
   rss=$(grep "Maximum resident set size" "$work/time.txt" | awk '{print $NF}')
-  printf '%-22s wall %8s   peak RSS %6d MB\n' "$label" "$wall" $((rss / 1024))
+  cpu=$(awk -F': ' '/User time|System time/ {sum += $2} END {printf "%.1f", sum}' "$work/time.txt")
+  # Wall time includes process start-up and the migration check (~1-2 s); CPU is user + system.
+  printf '%-22s wall %8s   cpu %6ss   peak RSS %6d MB\n' "$label" "$wall" "$cpu" $((rss / 1024))
 }
 
 run "sources ($(($(wc -l <"$work/sources.csv") - 1)))" sources "$work/sources.csv"

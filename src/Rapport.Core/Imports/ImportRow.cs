@@ -99,7 +99,7 @@ public sealed class ImportRow(ImportHeader header, CsvRecord record)
         if (text is not null && header.Columns[column].MaxLength is { } max && text.Length > max)
         {
             Add(column, $"The value is {text.Length} characters long; at most {max} fit.");
-            return fallback;
+            return null;
         }
         return text;
     }
