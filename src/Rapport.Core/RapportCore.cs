@@ -27,6 +27,7 @@ public static class RapportCore
         services.AddScoped<PatientService>();
         services.AddScoped<ReferralService>();
         services.AddScoped<TouchpointService>();
+        services.AddScoped<Imports.CsvImporter>();
         services.AddScoped<ReferBackService>();
         services.AddScoped<Demo.DemoSeeder>();
         return services;

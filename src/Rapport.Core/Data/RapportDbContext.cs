@@ -108,7 +108,8 @@ public sealed class RapportDbContext(DbContextOptions<RapportDbContext> options,
         AuditEvents.AddRange(audits);
     }
 
-    private static void Stamp(object entity, EntityState state, DateTime now)
+    /// <summary>Creation/update stamps and derived columns; also used by the CSV importer's bulk insert.</summary>
+    internal static void Stamp(object entity, EntityState state, DateTime now)
     {
         switch (entity)
         {

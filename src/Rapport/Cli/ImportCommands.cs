@@ -1,8 +1,82 @@
 using System.CommandLine;
+using System.Diagnostics;
+using Rapport.Imports;
+using Spectre.Console;
 
 namespace Rapport.Cli;
 
+/// <summary><c>rapport import sources|patients|referrals|touchpoints FILE.csv</c>: a thin door onto <see cref="CsvImporter"/>.</summary>
 public static class ImportCommands
 {
-    public static Command Create() => new("import", "Import sources, patients, referrals or touchpoints from CSV.");
+    /// <summary>Exit code when the file is rejected (same as other validation failures).</summary>
+    public const int Rejected = 2;
+
+    public static Command Create()
+    {
+        var import = new Command("import", "Import sources, patients, referrals or touchpoints from CSV (see docs/import.md). Import sources and patients before referrals.");
+        foreach (var kind in Enum.GetValues<ImportKind>())
+        {
+            import.Subcommands.Add(CreateKind(kind));
+        }
+        return import;
+    }
+
+    private static Command CreateKind(ImportKind kind)
+    {
+        var name = kind.ToString().ToLowerInvariant();
+        var file = new Argument<string>("file") { Description = $"CSV file with a header row of {name} columns." };
+        var skipInvalid = new Option<bool>("--skip-invalid") { Description = "Import the good rows and report the bad ones, instead of writing nothing when any row is bad." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Check every row and report what would change, without writing." };
+        var command = new Command(name, $"Import {name} from CSV: all-or-nothing, re-runnable (rows are matched on their key and only changes are written).")
+        {
+            file, skipInvalid, dryRun, CliHost.OrgOption,
+        };
+        command.SetAction((parse, cancellationToken) => CliHost.RunInOrganizationAsync(parse, async (services, ct) =>
+        {
+            var path = parse.GetValue(file)!;
+            if (!File.Exists(path))
+            {
+                throw new CliException($"{path}: no such file.");
+            }
+            var options = new ImportOptions { SkipInvalid = parse.GetValue(skipInvalid), DryRun = parse.GetValue(dryRun) };
+            var importer = services.GetRequiredService<CsvImporter>();
+            var clock = Stopwatch.StartNew();
+            var result = await RunWithProgressAsync(progress => importer.ImportFileAsync(kind, path, options, progress, ct));
+            foreach (var error in result.Errors)
+            {
+                await Console.Error.WriteLineAsync(error.Format(path));
+            }
+            await Console.Out.WriteLineAsync($"{result.Summary} ({clock.Elapsed.TotalSeconds:0.0} s)");
+            return result.Rejected ? Rejected : 0;
+        }, cancellationToken));
+        return command;
+    }
+
+    /// <summary>A progress bar on stderr for a person at a terminal; nothing extra when output is redirected.</summary>
+    private static async Task<ImportResult> RunWithProgressAsync(Func<IProgress<ImportProgress>?, Task<ImportResult>> import)
+    {
+        if (Console.IsErrorRedirected)
+        {
+            return await import(null);
+        }
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        return await console.Progress().AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask("Reading", maxValue: 1);
+                return await import(new ImmediateProgress(p =>
+                {
+                    task.Description = p.Stage;
+                    task.MaxValue = Math.Max(1, p.Total);
+                    task.Value = p.Done;
+                }));
+            });
+    }
+
+    /// <summary>Reports on the importer's thread; Progress&lt;T&gt; would post to the thread pool and lag behind.</summary>
+    private sealed class ImmediateProgress(Action<ImportProgress> report) : IProgress<ImportProgress>
+    {
+        public void Report(ImportProgress value) => report(value);
+    }
 }

@@ -1,0 +1,55 @@
+namespace Rapport.Imports;
+
+public enum ImportKind { Sources, Patients, Referrals, Touchpoints }
+
+public sealed record ImportOptions
+{
+    /// <summary>Import the good rows and report the bad ones, instead of writing nothing when any row is bad.</summary>
+    public bool SkipInvalid { get; init; }
+    /// <summary>Check every row and count what would change, but write nothing.</summary>
+    public bool DryRun { get; init; }
+    /// <summary>New rows per bulk-insert step (one progress tick each).</summary>
+    public int BatchSize { get; init; } = 2000;
+}
+
+/// <summary>One problem with one row (or the header), located the way an editor can jump to it.</summary>
+/// <param name="Line">Physical line in the file; the header is line 1.</param>
+/// <param name="Column">The CSV column name, or "header"/"row" for problems not tied to one column.</param>
+public sealed record ImportError(int Line, string Column, string Message)
+{
+    public string Format(string fileName) => $"{fileName}:{Line}: {Column}: {Message}";
+}
+
+public sealed record ImportProgress(string Stage, long Done, long Total);
+
+public sealed record ImportResult
+{
+    public required ImportKind Kind { get; init; }
+    public required string FileName { get; init; }
+    public int Rows { get; init; }
+    public int Added { get; init; }
+    public int Updated { get; init; }
+    public int Unchanged { get; init; }
+    /// <summary>Rows left out because they were invalid (only with <see cref="ImportOptions.SkipInvalid"/>).</summary>
+    public int Skipped { get; init; }
+    /// <summary>Rows with at least one problem, whether skipped or the reason the file was rejected.</summary>
+    public int InvalidRows { get; init; }
+    public IReadOnlyList<ImportError> Errors { get; init; } = [];
+    /// <summary>True when the changes were committed; false for a dry run or a rejected file.</summary>
+    public bool Written { get; init; }
+    public bool DryRun { get; init; }
+
+    /// <summary>The file was refused as a whole: nothing was (or, in a dry run, would be) written.</summary>
+    public bool Rejected { get; init; }
+
+    public string Summary => Rejected
+        ? $"{FileName}: rejected, nothing written: {(InvalidRows > 0 ? $"{InvalidRows} of {Rows} rows have" : "the file has")} {Errors.Count} problem(s)."
+        : $"{FileName}: {Added} added, {Updated} updated, {Unchanged} unchanged, {Skipped} skipped" + (DryRun ? " (dry run, nothing written)." : ".");
+}
+
+/// <summary>A column an import understands.</summary>
+/// <param name="Name">snake_case name as written in the header.</param>
+/// <param name="RequiredInHeader">The header must name it (keys, and fields no row can do without).</param>
+/// <param name="Field">The camelCase field the feature service's rules report problems under, when it differs from the name.</param>
+/// <param name="MaxLength">Longest text the database column holds.</param>
+public sealed record ImportColumn(string Name, bool RequiredInHeader, string Description, string Example, string? Field = null, int? MaxLength = null);

@@ -1,0 +1,227 @@
+using System.Globalization;
+using System.Text;
+using Rapport.Common;
+
+namespace Rapport.Imports;
+
+/// <summary>The header of an import file, mapped onto the columns of one kind.</summary>
+public sealed class ImportHeader
+{
+    private readonly Dictionary<string, int> positions;
+
+    private ImportHeader(Dictionary<string, int> positions, IReadOnlyDictionary<string, ImportColumn> columns)
+    {
+        this.positions = positions;
+        Columns = columns;
+    }
+
+    public IReadOnlyDictionary<string, ImportColumn> Columns { get; }
+
+    public int Count => positions.Count;
+
+    public int PositionOf(string column) => positions.TryGetValue(column, out var position) ? position : -1;
+
+    /// <summary>
+    /// Unknown columns are errors rather than warnings: a misspelt "recieved_date" silently ignored
+    /// would import every referral without its date.
+    /// </summary>
+    public static ImportHeader Parse(CsvRecord header, IReadOnlyList<ImportColumn> columns, List<ImportError> errors)
+    {
+        var known = columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        var positions = new Dictionary<string, int>(StringComparer.Ordinal);
+        var unknown = new List<string>();
+        for (var i = 0; i < header.Fields.Length; i++)
+        {
+            var name = Normalize(header.Fields[i]);
+            if (name.Length == 0 && i == header.Fields.Length - 1)
+            {
+                continue; // A trailing comma after the last column name.
+            }
+            if (!known.ContainsKey(name))
+            {
+                unknown.Add(header.Fields[i].Trim());
+            }
+            else if (!positions.TryAdd(name, i))
+            {
+                errors.Add(new ImportError(header.Line, name, "The column appears more than once in the header."));
+            }
+        }
+        if (unknown.Count > 0)
+        {
+            errors.Add(new ImportError(header.Line, "header",
+                $"Unknown column(s) {string.Join(", ", unknown.Select(u => $"'{u}'"))}; this import understands: {string.Join(", ", columns.Select(c => c.Name))}."));
+        }
+        foreach (var missing in columns.Where(c => c.RequiredInHeader && !positions.ContainsKey(c.Name)))
+        {
+            errors.Add(new ImportError(header.Line, missing.Name, "This column is required in the header."));
+        }
+        return new ImportHeader(positions, known);
+    }
+
+    /// <summary>Header names are matched case-insensitively, with spaces and hyphens read as underscores.</summary>
+    public static string Normalize(string name) => name.Trim().Trim('\uFEFF').ToLowerInvariant().Replace(' ', '_').Replace('-', '_');
+}
+
+/// <summary>
+/// One data row: typed reads that record a problem under the CSV column name when a value does not
+/// parse. Each read takes the current value of an existing row as its fallback, so a column absent
+/// from the file leaves that field untouched while a column present but blank clears it.
+/// </summary>
+public sealed class ImportRow(ImportHeader header, CsvRecord record)
+{
+    private static readonly string[] DateFormats = ["yyyy-MM-dd", "M/d/yyyy", "MM/dd/yyyy"];
+
+    private readonly HashSet<string> unreadable = new(StringComparer.Ordinal);
+
+    public int Line => record.Line;
+
+    public List<ImportError> Errors { get; } = [];
+
+    public bool IsValid => Errors.Count == 0;
+
+    public bool Has(string column) => header.PositionOf(column) >= 0;
+
+    public void Add(string column, string message)
+    {
+        unreadable.Add(column);
+        Errors.Add(new ImportError(Line, column, message));
+    }
+
+    /// <summary>The trimmed text of a column; null when blank, or the fallback when the file lacks the column.</summary>
+    public string? Text(string column, string? fallback = null)
+    {
+        var position = header.PositionOf(column);
+        if (position < 0)
+        {
+            return fallback;
+        }
+        var text = position < record.Fields.Length ? Formats.Clean(record.Fields[position]) : null;
+        if (text is not null && header.Columns[column].MaxLength is { } max && text.Length > max)
+        {
+            Add(column, $"The value is {text.Length} characters long; at most {max} fit.");
+            return null;
+        }
+        return text;
+    }
+
+    public DateOnly? Date(string column, DateOnly? fallback = null)
+    {
+        if (!Has(column))
+        {
+            return fallback;
+        }
+        if (Text(column) is not { } text)
+        {
+            return null;
+        }
+        if (DateOnly.TryParseExact(text, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return date;
+        }
+        Add(column, $"'{text}' is not a date (use yyyy-MM-dd or MM/dd/yyyy).");
+        return null;
+    }
+
+    public int? WholeNumber(string column, int? fallback = null)
+    {
+        if (!Has(column))
+        {
+            return fallback;
+        }
+        if (Text(column) is not { } text)
+        {
+            return null;
+        }
+        if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
+        {
+            return number;
+        }
+        Add(column, $"'{text}' is not a whole number.");
+        return null;
+    }
+
+    /// <summary>Enum names match ignoring case, spaces, underscores and hyphens ("in person", "workers_comp").</summary>
+    public T? Enum<T>(string column, T? fallback = null) where T : struct, Enum
+    {
+        if (!Has(column))
+        {
+            return fallback;
+        }
+        if (Text(column) is not { } text)
+        {
+            return null;
+        }
+        var wanted = Squash(text);
+        foreach (var value in System.Enum.GetValues<T>())
+        {
+            if (Squash(value.ToString()) == wanted)
+            {
+                return value;
+            }
+        }
+        Add(column, $"'{text}' is not one of: {string.Join(", ", System.Enum.GetNames<T>())}.");
+        return null;
+    }
+
+    /// <summary>
+    /// Copies the problems a feature service's rules found onto the CSV columns they concern. A
+    /// column that already failed to parse is not reported again (its "is required" would only echo
+    /// the parse error).
+    /// </summary>
+    public void AddRuleProblems(Problems problems, IReadOnlyDictionary<string, string> columnOfField)
+    {
+        if (!problems.Any)
+        {
+            return;
+        }
+        try
+        {
+            problems.ThrowIfAny();
+        }
+        catch (ValidationException e)
+        {
+            foreach (var (field, messages) in e.Errors)
+            {
+                var column = columnOfField.TryGetValue(field, out var mapped) ? mapped : SnakeCase(field);
+                if (unreadable.Contains(column))
+                {
+                    continue;
+                }
+                foreach (var message in messages)
+                {
+                    Errors.Add(new ImportError(Line, column, message));
+                }
+            }
+        }
+    }
+
+    private static string Squash(string text)
+    {
+        var squashed = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (c is not (' ' or '_' or '-'))
+            {
+                squashed.Append(char.ToLowerInvariant(c));
+            }
+        }
+        return squashed.ToString();
+    }
+
+    public static string SnakeCase(string camel)
+    {
+        var snake = new StringBuilder(camel.Length + 4);
+        foreach (var c in camel)
+        {
+            if (char.IsUpper(c))
+            {
+                snake.Append('_').Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                snake.Append(c);
+            }
+        }
+        return snake.ToString();
+    }
+}

@@ -1,0 +1,174 @@
+using Microsoft.EntityFrameworkCore;
+using Rapport.Common;
+using Rapport.Data;
+using Rapport.Patients;
+using Rapport.Referrals;
+
+namespace Rapport.Imports;
+
+/// <summary>
+/// Referrals keyed by the EMR's episode / referral id. Patients, sources and clinics must exist
+/// already (import sources and patients first); the clinic may be left blank when the practice has
+/// only one.
+/// </summary>
+internal sealed class ReferralImport(RapportDbContext db, DateOnly today) : ImportHandler
+{
+    private readonly Dictionary<string, int> seen = new(StringComparer.Ordinal);
+    private Dictionary<string, Referral> existing = [];
+    private Dictionary<string, int> sourceByNpi = [];
+    private Dictionary<string, int> patientByExternalId = [];
+    private Dictionary<string, int> clinicByName = [];
+
+    public override string EntityName => nameof(Referral);
+
+    public override IReadOnlyList<ImportColumn> Columns { get; } =
+    [
+        new("external_id", true, "The EMR's referral / episode id. The key.", "REF-2024-0001", MaxLength: MaxLength<Referral>(db, nameof(Referral.ExternalId))),
+        new("source_npi", true, "NPI of the referring source (imported before); blank for direct access.", "1234567893", Field: "sourceId"),
+        new("patient_external_id", true, "The patient's external id (imported before).", "MRN-000123", Field: "patientId"),
+        new("clinic", false, "Clinic name as in Settings; may be blank when the practice has one clinic.", "Riverside Downtown", Field: "clinicId"),
+        new("therapist", false, "Treating therapist.", "J. Doe, DPT", MaxLength: MaxLength<Referral>(db, nameof(Referral.Therapist))),
+        new("received_date", true, "Date the referral arrived. Required; not in the future.", "2024-03-04", Field: "receivedOn"),
+        new("scheduled_date", false, "First visit scheduled; not before received.", "2024-03-06", Field: "scheduledOn"),
+        new("evaluated_date", false, "Initial evaluation; not before received.", "2024-03-11", Field: "evaluatedOn"),
+        new("discharged_date", false, "Discharge; needs the evaluation date.", "2024-05-02", Field: "dischargedOn"),
+        new("lost_date", false, "Date the referral was lost (never scheduled, cancelled, ...).", "", Field: "lostOn"),
+        new("lost_reason", false, "Why it was lost; needs lost_date.", "", MaxLength: MaxLength<Referral>(db, nameof(Referral.LostReason))),
+        new("acquisition_channel", false, $"{string.Join(", ", Enum.GetNames<AcquisitionChannel>())}; blank = Physician, or DirectAccess without a source.", "Physician"),
+        new("diagnosis", false, "ICD-10-CM codes separated by ';' (quote the field if you use commas).", "M17.11;Z96.651", Field: "diagnosisCodes", MaxLength: MaxLength<Referral>(db, nameof(Referral.DiagnosisCodes))),
+        new("body_region", false, $"e.g. {string.Join(", ", ReferralService.BodyRegions)}.", "Knee", MaxLength: MaxLength<Referral>(db, nameof(Referral.BodyRegion))),
+        new("procedure", false, "Surgical procedure, if any.", "Total knee arthroplasty", MaxLength: MaxLength<Referral>(db, nameof(Referral.Procedure))),
+        new("payer_category", false, $"{string.Join(", ", Enum.GetNames<PayerCategory>())}.", "Medicare"),
+        new("visits", false, "Visit count, 0–500; blank = 0.", "12", Field: "visitCount"),
+    ];
+
+    public override IReadOnlyDictionary<string, string> ColumnOfField { get; } = new Dictionary<string, string>
+    {
+        ["externalId"] = "external_id",
+        ["sourceId"] = "source_npi",
+        ["patientId"] = "patient_external_id",
+        ["clinicId"] = "clinic",
+        ["receivedOn"] = "received_date",
+        ["scheduledOn"] = "scheduled_date",
+        ["evaluatedOn"] = "evaluated_date",
+        ["dischargedOn"] = "discharged_date",
+        ["lostOn"] = "lost_date",
+        ["diagnosisCodes"] = "diagnosis",
+        ["visitCount"] = "visits",
+    };
+
+    public override async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        existing = await db.Referrals.AsNoTracking().Where(r => r.ExternalId != null).ToDictionaryAsync(r => r.ExternalId!, StringComparer.Ordinal, cancellationToken);
+        sourceByNpi = await db.Sources.Where(s => s.Npi != null).Select(s => new { Npi = s.Npi!, s.Id })
+            .ToDictionaryAsync(s => s.Npi, s => s.Id, StringComparer.Ordinal, cancellationToken);
+        patientByExternalId = await db.Patients.Select(p => new { p.ExternalId, p.Id })
+            .ToDictionaryAsync(p => p.ExternalId, p => p.Id, StringComparer.Ordinal, cancellationToken);
+        clinicByName = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        foreach (var clinic in await db.Clinics.OrderBy(c => c.Id).Select(c => new { c.Name, c.Id }).ToListAsync(cancellationToken))
+        {
+            clinicByName.TryAdd(clinic.Name.Trim(), clinic.Id);
+        }
+    }
+
+    public override RowOutcome Stage(ImportRow row)
+    {
+        if (row.Text("external_id") is not { } key)
+        {
+            row.Add("external_id", "The referral's external id is required: it is the key that lets a re-import update a referral instead of adding it twice.");
+            return RowOutcome.Invalid;
+        }
+        if (IsRepeat(seen, key, row, "external_id", $"Referral id '{key}'"))
+        {
+            return RowOutcome.Invalid;
+        }
+        var current = existing.GetValueOrDefault(key);
+        var input = new ReferralInput
+        {
+            ExternalId = key,
+            PatientId = ResolvePatient(row, current),
+            SourceId = ResolveSource(row, current),
+            ClinicId = ResolveClinic(row, current),
+            Therapist = row.Text("therapist", current?.Therapist),
+            ReceivedOn = row.Date("received_date", current?.ReceivedOn),
+            ScheduledOn = row.Date("scheduled_date", current?.ScheduledOn),
+            EvaluatedOn = row.Date("evaluated_date", current?.EvaluatedOn),
+            DischargedOn = row.Date("discharged_date", current?.DischargedOn),
+            LostOn = row.Date("lost_date", current?.LostOn),
+            LostReason = row.Text("lost_reason", current?.LostReason),
+            AcquisitionChannel = row.Enum("acquisition_channel", current?.AcquisitionChannel),
+            DiagnosisCodes = row.Has("diagnosis") ? DiagnosisList(row.Text("diagnosis")) : current?.DiagnosisCodes,
+            BodyRegion = row.Text("body_region", current?.BodyRegion),
+            Procedure = row.Text("procedure", current?.Procedure),
+            PayerCategory = row.Enum("payer_category", current?.PayerCategory),
+            VisitCount = row.WholeNumber("visits", current?.VisitCount),
+        };
+        var problems = new Problems();
+        ReferralService.Check(input, today, problems);
+        row.AddRuleProblems(problems, ColumnOfField);
+        if (!row.IsValid)
+        {
+            return RowOutcome.Invalid;
+        }
+        return Apply(db, current, () => new Referral(), target => ReferralService.CopyOnto(target, input));
+    }
+
+    private int? ResolvePatient(ImportRow row, Referral? current)
+    {
+        if (!row.Has("patient_external_id"))
+        {
+            return current?.PatientId;
+        }
+        if (row.Text("patient_external_id") is not { } externalId)
+        {
+            return null;
+        }
+        if (patientByExternalId.TryGetValue(externalId, out var id))
+        {
+            return id;
+        }
+        row.Add("patient_external_id", $"No patient has id '{externalId}' in this practice; import patients first.");
+        return null;
+    }
+
+    private int? ResolveSource(ImportRow row, Referral? current)
+    {
+        if (!row.Has("source_npi"))
+        {
+            return current?.SourceId;
+        }
+        if (row.Text("source_npi") is not { } npi)
+        {
+            return null; // Direct access.
+        }
+        if (sourceByNpi.TryGetValue(npi, out var id))
+        {
+            return id;
+        }
+        row.Add("source_npi", $"No referral source has NPI {npi} in this practice; import sources first, or leave it blank for direct access.");
+        return null;
+    }
+
+    private int? ResolveClinic(ImportRow row, Referral? current)
+    {
+        var onlyClinic = clinicByName.Count == 1 ? clinicByName.Values.First() : (int?)null;
+        if (!row.Has("clinic"))
+        {
+            return current?.ClinicId ?? onlyClinic;
+        }
+        if (row.Text("clinic") is not { } name)
+        {
+            return onlyClinic;
+        }
+        if (clinicByName.TryGetValue(name, out var id))
+        {
+            return id;
+        }
+        row.Add("clinic", $"No clinic is named '{name}'; the practice's clinics are: {string.Join(", ", clinicByName.Keys.Take(20))}.");
+        return null;
+    }
+
+    /// <summary>EMR exports separate codes with ';' (commas would need quoting); stored comma-separated.</summary>
+    private static string? DiagnosisList(string? codes) =>
+        codes is null ? null : Formats.Clean(string.Join(',', codes.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
+}

@@ -1,0 +1,92 @@
+using Microsoft.EntityFrameworkCore;
+using Rapport.Common;
+using Rapport.Data;
+using Rapport.Sources;
+using Rapport.Touchpoints;
+
+namespace Rapport.Imports;
+
+/// <summary>Referral sources keyed by NPI: without it a re-import could not tell an update from a new source.</summary>
+internal sealed class SourceImport(RapportDbContext db) : ImportHandler
+{
+    private readonly Dictionary<string, int> seen = new(StringComparer.Ordinal);
+    private Dictionary<string, ReferralSource> existing = [];
+
+    public override string EntityName => nameof(ReferralSource);
+
+    public override IReadOnlyList<ImportColumn> Columns { get; } =
+    [
+        new("npi", true, "National Provider Identifier, ten digits with a valid check digit. The key.", "1234567893"),
+        new("first_name", false, "Given name; blank for a group or facility.", "Gregory", MaxLength: MaxLength<ReferralSource>(db, nameof(ReferralSource.FirstName))),
+        new("last_name", true, "Surname, or the whole name of a group or facility. Required.", "House", MaxLength: MaxLength<ReferralSource>(db, nameof(ReferralSource.LastName))),
+        new("credential", false, "MD, DO, NP, PA-C, ...", "MD", MaxLength: MaxLength<ReferralSource>(db, nameof(ReferralSource.Credential))),
+        new("taxonomy_code", false, "NUCC taxonomy code; sets the specialty when the catalogue knows it.", "207X00000X"),
+        new("specialty", false, "Readable specialty, used when the taxonomy code is blank or unknown.", "Orthopaedic surgery", MaxLength: MaxLength<ReferralSource>(db, nameof(ReferralSource.Specialty))),
+        new("practice_name", false, "Practice or group.", "Princeton Plainsboro Orthopaedics", MaxLength: MaxLength<ReferralSource>(db, nameof(ReferralSource.PracticeName))),
+        new("address", false, "Street address.", "1 Hospital Dr", Field: "addressLine"),
+        new("city", false, "City.", "Princeton"),
+        new("state", false, "Two-letter state code.", "NJ"),
+        new("zip", false, "ZIP or ZIP+4.", "08540"),
+        new("phone", false, "US phone number, any punctuation.", "(609) 555-0100"),
+        new("fax", false, "US fax number.", "609-555-0101"),
+        new("email", false, "E-mail address.", "house@ppth.example"),
+        new("preferred_contact_method", false, $"One of {string.Join(", ", Enum.GetNames<TouchMethod>())}.", "In person", Field: "preferredContactMethod"),
+        new("status", false, $"One of {string.Join(", ", Enum.GetNames<SourceStatus>())}; blank keeps the current status (Active for a new source).", "Active"),
+        new("touch_cadence_days", false, "Desired days between touches, 1–730; blank uses the practice default.", "30"),
+        new("tags", false, "Free tags, comma-separated (quote the field).", "\"hip, knee\""),
+    ];
+
+    public override async Task LoadAsync(CancellationToken cancellationToken) =>
+        existing = await db.Sources.AsNoTracking().Where(s => s.Npi != null).ToDictionaryAsync(s => s.Npi!, StringComparer.Ordinal, cancellationToken);
+
+    public override RowOutcome Stage(ImportRow row)
+    {
+        if (row.Text("npi") is not { } npi)
+        {
+            row.Add("npi", "NPI is required: it is the key that lets a re-import update a source instead of adding it twice.");
+            return RowOutcome.Invalid;
+        }
+        if (IsRepeat(seen, npi, row, "npi", $"NPI {npi}"))
+        {
+            return RowOutcome.Invalid;
+        }
+        var current = existing.GetValueOrDefault(npi);
+        var input = new SourceInput
+        {
+            Npi = npi,
+            FirstName = row.Text("first_name", current?.FirstName),
+            LastName = row.Text("last_name", current?.LastName),
+            Credential = row.Text("credential", current?.Credential),
+            TaxonomyCode = row.Text("taxonomy_code", current?.TaxonomyCode),
+            Specialty = row.Text("specialty", current?.Specialty),
+            PracticeName = row.Text("practice_name", current?.PracticeName),
+            AddressLine = row.Text("address", current?.AddressLine),
+            City = row.Text("city", current?.City),
+            State = row.Text("state", current?.State),
+            Zip = row.Text("zip", current?.Zip),
+            Phone = row.Text("phone", current?.Phone),
+            Fax = row.Text("fax", current?.Fax),
+            Email = row.Text("email", current?.Email),
+            PreferredContactMethod = row.Enum("preferred_contact_method", current?.PreferredContactMethod),
+            Status = row.Enum("status", current?.Status),
+            TouchCadenceDays = row.WholeNumber("touch_cadence_days", current?.TouchCadenceDays),
+            Tags = row.Text("tags", current?.Tags),
+            // Not importable; kept as they are.
+            OwnerUserId = current?.OwnerUserId,
+            ClinicId = current?.ClinicId,
+        };
+        var problems = new Problems();
+        SourceService.Check(input, problems);
+        row.AddRuleProblems(problems, ColumnOfField);
+        if (!row.IsValid)
+        {
+            return RowOutcome.Invalid;
+        }
+        return Apply(db, current, () => new ReferralSource { LastName = "" }, target => SourceService.CopyOnto(target, input));
+    }
+
+    public override IReadOnlyDictionary<string, string> ColumnOfField { get; } = new Dictionary<string, string>
+    {
+        ["addressLine"] = "address",
+    };
+}

@@ -1,0 +1,119 @@
+using Microsoft.EntityFrameworkCore;
+using Rapport.Common;
+using Rapport.Data;
+using Rapport.Touchpoints;
+
+namespace Rapport.Imports;
+
+/// <summary>
+/// Touchpoints keyed by external_id when the file has one; otherwise by what the contact was —
+/// source, date, method and purpose — so re-importing a spreadsheet log does not duplicate it.
+/// </summary>
+internal sealed class TouchpointImport(RapportDbContext db, DateOnly today) : ImportHandler
+{
+    private readonly record struct NaturalKey(int SourceId, DateOnly OccurredOn, TouchMethod Method, string Purpose);
+
+    private readonly Dictionary<string, int> seenExternal = new(StringComparer.Ordinal);
+    private readonly Dictionary<NaturalKey, int> seenNatural = [];
+    private Dictionary<string, Touchpoint> byExternalId = [];
+    private Dictionary<NaturalKey, Touchpoint> byNaturalKey = [];
+    private Dictionary<string, int> sourceByNpi = [];
+
+    public override string EntityName => nameof(Touchpoint);
+
+    public override IReadOnlyList<ImportColumn> Columns { get; } =
+    [
+        new("external_id", false, "Id from the system the log comes from. The key when present.", "CRM-88812", MaxLength: MaxLength<Touchpoint>(db, nameof(Touchpoint.ExternalId))),
+        new("source_npi", true, "NPI of the source contacted (imported before).", "1234567893", Field: "sourceId"),
+        new("date", true, "Date of the contact; not in the future.", "2024-04-18", Field: "occurredOn"),
+        new("method", true, $"{string.Join(", ", Enum.GetNames<TouchMethod>())}.", "In person"),
+        new("purpose", false, "Why: outcome report, lunch-and-learn, intro, ...", "Outcome report", MaxLength: MaxLength<Touchpoint>(db, nameof(Touchpoint.Purpose))),
+        new("notes", false, "Free notes (no patient details, please).", "Asked for more hip referrals", MaxLength: MaxLength<Touchpoint>(db, nameof(Touchpoint.Notes))),
+        new("by", false, "Who made the contact.", "Maria Liaison", Field: "byName", MaxLength: MaxLength<Touchpoint>(db, nameof(Touchpoint.ByName))),
+        new("campaign", false, "Campaign or event name.", "Spring health fair", MaxLength: MaxLength<Touchpoint>(db, nameof(Touchpoint.Campaign))),
+        new("follow_up_date", false, "When to follow up; not before the contact.", "2024-05-18", Field: "followUpOn"),
+    ];
+
+    public override IReadOnlyDictionary<string, string> ColumnOfField { get; } = new Dictionary<string, string>
+    {
+        ["externalId"] = "external_id",
+        ["sourceId"] = "source_npi",
+        ["occurredOn"] = "date",
+        ["byName"] = "by",
+        ["followUpOn"] = "follow_up_date",
+    };
+
+    public override async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var touches = await db.Touchpoints.AsNoTracking().ToListAsync(cancellationToken);
+        byExternalId = touches.Where(t => t.ExternalId is not null).ToDictionary(t => t.ExternalId!, StringComparer.Ordinal);
+        byNaturalKey = [];
+        foreach (var touch in touches.Where(t => t.ExternalId is null).OrderBy(t => t.Id))
+        {
+            byNaturalKey.TryAdd(KeyOf(touch.SourceId, touch.OccurredOn, touch.Method, touch.Purpose), touch);
+        }
+        sourceByNpi = await db.Sources.Where(s => s.Npi != null).Select(s => new { Npi = s.Npi!, s.Id })
+            .ToDictionaryAsync(s => s.Npi, s => s.Id, StringComparer.Ordinal, cancellationToken);
+    }
+
+    public override RowOutcome Stage(ImportRow row)
+    {
+        var externalId = row.Text("external_id");
+        if (externalId is not null && IsRepeat(seenExternal, externalId, row, "external_id", $"Touchpoint id '{externalId}'"))
+        {
+            return RowOutcome.Invalid;
+        }
+        int? sourceId = null;
+        if (row.Text("source_npi") is { } npi)
+        {
+            if (sourceByNpi.TryGetValue(npi, out var id))
+            {
+                sourceId = id;
+            }
+            else
+            {
+                row.Add("source_npi", $"No referral source has NPI {npi} in this practice; import sources first.");
+            }
+        }
+        var occurredOn = row.Date("date");
+        var method = row.Enum<TouchMethod>("method");
+        var purpose = row.Text("purpose");
+        Touchpoint? current = null;
+        if (externalId is not null)
+        {
+            current = byExternalId.GetValueOrDefault(externalId);
+        }
+        else if (sourceId is { } s && occurredOn is { } d && method is { } m)
+        {
+            var key = KeyOf(s, d, m, purpose);
+            if (IsRepeat(seenNatural, key, row, "date", "A touchpoint with the same source, date, method and purpose (and no external_id)"))
+            {
+                return RowOutcome.Invalid;
+            }
+            current = byNaturalKey.GetValueOrDefault(key);
+        }
+        var input = new TouchpointInput
+        {
+            ExternalId = externalId,
+            SourceId = sourceId,
+            OccurredOn = occurredOn,
+            Method = method,
+            Purpose = purpose,
+            Notes = row.Text("notes", current?.Notes),
+            ByName = row.Text("by", current?.ByName),
+            Campaign = row.Text("campaign", current?.Campaign),
+            FollowUpOn = row.Date("follow_up_date", current?.FollowUpOn),
+        };
+        var problems = new Problems();
+        TouchpointService.Check(input, today, problems);
+        row.AddRuleProblems(problems, ColumnOfField);
+        if (!row.IsValid)
+        {
+            return RowOutcome.Invalid;
+        }
+        return Apply(db, current, () => new Touchpoint(), target => TouchpointService.CopyOnto(target, input));
+    }
+
+    private static NaturalKey KeyOf(int sourceId, DateOnly occurredOn, TouchMethod method, string? purpose) =>
+        new(sourceId, occurredOn, method, Formats.Clean(purpose)?.ToUpperInvariant() ?? "");
+}
