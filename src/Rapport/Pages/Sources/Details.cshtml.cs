@@ -9,7 +9,17 @@ namespace Rapport.Pages.Sources;
 
 public sealed class DetailsModel(SourceQueries queries, SourceService sources, TouchpointService touches, ReferBackService referBacks) : PageModel
 {
+    /// <summary>Rows per list before "show all": a source page should read at a glance.</summary>
+    public const int ShortList = 12;
+
     public SourceDetails Details { get; private set; } = null!;
+
+    /// <summary>Set by <c>?all=true</c>: show every patient, touch and refer-back the page loaded.</summary>
+    [BindProperty(SupportsGet = true)] public bool All { get; set; }
+
+    public IEnumerable<T> Shown<T>(IReadOnlyList<T> rows) => All ? rows : rows.Take(ShortList);
+
+    public bool HasMore<T>(IReadOnlyList<T> rows) => !All && rows.Count > ShortList;
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken cancellationToken)
     {
