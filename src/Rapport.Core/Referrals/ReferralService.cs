@@ -44,7 +44,7 @@ public sealed record ReferralListQuery
     public int PageSize { get; init; } = 50;
 }
 
-public sealed class ReferralService(RapportDbContext db, TimeProvider time)
+public sealed class ReferralService(RapportDbContext db, PatientService patients, TimeProvider time)
 {
     public static readonly string[] BodyRegions =
         ["Cervical spine", "Thoracic spine", "Lumbar spine", "Shoulder", "Elbow", "Wrist/hand", "Hip", "Knee", "Ankle/foot", "Multiple", "Other"];
@@ -76,6 +76,42 @@ public sealed class ReferralService(RapportDbContext db, TimeProvider time)
         await db.SaveChangesAsync(cancellationToken);
         return referral;
     }
+
+    /// <summary>
+    /// Front-desk intake: a referral for an existing patient, or for a new patient created with it.
+    /// Both are saved or neither; problems with the new patient come back as <c>newPatient.field</c>.
+    /// </summary>
+    public async Task<Referral> IntakeAsync(ReferralInput input, PatientInput? newPatient, CancellationToken cancellationToken = default)
+    {
+        if (newPatient is null)
+        {
+            return await CreateAsync(input, cancellationToken);
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            Patient patient;
+            try
+            {
+                patient = await patients.CreateAsync(newPatient with { AcquisitionChannel = newPatient.AcquisitionChannel ?? input.AcquisitionChannel }, cancellationToken);
+            }
+            catch (ValidationException e)
+            {
+                throw new ValidationException(e.Errors.ToDictionary(error => $"{NewPatientPrefix}{error.Key}", error => error.Value));
+            }
+            var referral = await CreateAsync(input with { PatientId = patient.Id }, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return referral;
+        }
+        catch
+        {
+            // The rolled-back patient must not linger in this context as if it had been saved.
+            db.ChangeTracker.Clear();
+            throw;
+        }
+    }
+
+    public const string NewPatientPrefix = "newPatient.";
 
     public async Task<Referral> UpdateAsync(int id, ReferralInput input, CancellationToken cancellationToken = default)
     {

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Rapport.Common;
-using Rapport.Data;
 using Rapport.Organizations;
 using Rapport.Pages.Shared;
 using Rapport.Patients;
@@ -12,7 +11,7 @@ namespace Rapport.Pages.Referrals;
 
 /// <summary>Front-desk intake: one screen, an existing or new patient, sensible defaults.</summary>
 public sealed class NewModel(ReferralService referrals, PatientService patients, SourceQueries sources, OrganizationService organizations,
-    RapportDbContext db, TimeProvider time) : PageModel
+    TimeProvider time) : PageModel
 {
     private static readonly Dictionary<string, string> Renames = new(StringComparer.Ordinal)
     {
@@ -62,38 +61,33 @@ public sealed class NewModel(ReferralService referrals, PatientService patients,
             return Page();
         }
         var creatingPatient = patientId is null && HasNewPatient();
-        // The new patient and the referral are saved together or not at all.
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
-            if (creatingPatient)
-            {
-                try
-                {
-                    patientId = (await patients.CreateAsync(NewPatient with { AcquisitionChannel = NewPatient.AcquisitionChannel ?? Input.AcquisitionChannel }, cancellationToken)).Id;
-                }
-                catch (ValidationException e)
-                {
-                    ModelState.AddErrors(e, nameof(NewPatient));
-                    return Page();
-                }
-            }
-            Input = Input with { SourceId = sourceId, PatientId = patientId };
-            var referral = await referrals.CreateAsync(Input, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            var referral = await referrals.IntakeAsync(Input with { SourceId = sourceId, PatientId = patientId }, creatingPatient ? NewPatient : null, cancellationToken);
             TempData["Notice"] = "Referral saved.";
             return Redirect(sourceId is { } sid ? $"/Sources/{sid}" : $"/Patients/{referral.PatientId}");
         }
         catch (ValidationException e)
         {
-            ModelState.AddErrors(e, renames: Renames);
-            if (creatingPatient)
+            var (patientErrors, referralErrors) = Split(e);
+            if (patientErrors is not null)
             {
-                // The rolled-back patient must be offered again, not linked.
-                Input = Input with { PatientId = null };
+                ModelState.AddErrors(patientErrors, nameof(NewPatient));
+            }
+            if (referralErrors is not null)
+            {
+                ModelState.AddErrors(referralErrors, renames: Renames);
             }
             return Page();
         }
+    }
+
+    private static (ValidationException? Patient, ValidationException? Referral) Split(ValidationException e)
+    {
+        var patient = e.Errors.Where(x => x.Key.StartsWith(ReferralService.NewPatientPrefix, StringComparison.Ordinal))
+            .ToDictionary(x => x.Key[ReferralService.NewPatientPrefix.Length..], x => x.Value);
+        var referral = e.Errors.Where(x => !x.Key.StartsWith(ReferralService.NewPatientPrefix, StringComparison.Ordinal)).ToDictionary();
+        return (patient.Count > 0 ? new ValidationException(patient) : null, referral.Count > 0 ? new ValidationException(referral) : null);
     }
 
     private bool HasNewPatient() =>
