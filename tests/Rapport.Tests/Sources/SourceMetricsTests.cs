@@ -107,4 +107,37 @@ public sealed class SourceMetricsTests
         Assert.Equal(["Doctor3", "Doctor2"], page.Items.Select(s => s.Name));
         Assert.Equal([3, 2], page.Items.Select(s => s.Referrals12m));
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
+    public async Task Paged_list_orders_exactly_like_the_full_list_for_every_sort(string database)
+    {
+        await using var app = await RapportApp.StartAsync(database);
+        int organizationId;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var seeded = await scope.ServiceProvider.GetRequiredService<Rapport.Demo.DemoSeeder>().SeedIfEmptyAsync(new Rapport.Demo.DemoOptions(), null, TestContext.Current.CancellationToken);
+            organizationId = (await scope.ServiceProvider.GetRequiredService<Rapport.Organizations.OrganizationService>().FindBySlugAsync(seeded.OrganizationSlug))!.Id;
+        }
+        await app.InOrganizationAsync(organizationId, async sp =>
+        {
+            var queries = sp.GetRequiredService<SourceQueries>();
+            foreach (var sort in Enum.GetValues<SourceSort>())
+            {
+                foreach (var descending in (bool[])[false, true])
+                {
+                    var all = await queries.AllAsync(new SourceListQuery { Sort = sort, Descending = descending });
+                    var paged = new List<SourceSummary>();
+                    for (var page = 1; page <= (all.Count + 39) / 40; page++)
+                    {
+                        var result = await queries.ListAsync(new SourceListQuery { Sort = sort, Descending = descending, Page = page, PageSize = 40 });
+                        Assert.Equal(all.Count, result.Total);
+                        paged.AddRange(result.Items);
+                    }
+                    Assert.True(all.SequenceEqual(paged), $"{sort} {(descending ? "descending" : "ascending")} pages differ from the full list");
+                }
+            }
+            return 0;
+        });
+    }
 }

@@ -3,8 +3,20 @@ using Microsoft.Playwright;
 namespace Rapport.Tests.Ui;
 
 /// <summary>Page object: the selectors of the pages the browser journey uses, in one place.</summary>
-internal sealed class RapportPages(IPage page, Uri baseAddress)
+internal sealed class RapportPages
 {
+    private readonly IPage page;
+    private readonly Uri baseAddress;
+
+    public RapportPages(IPage page, Uri baseAddress)
+    {
+        this.page = page;
+        this.baseAddress = baseAddress;
+        // CI machines have two cores shared with the rest of the suite; a slow page is not a failure.
+        page.SetDefaultTimeout(90_000);
+        page.SetDefaultNavigationTimeout(90_000);
+    }
+
     public IPage Page => page;
 
     public async Task SignInAsync(string email, string password)
@@ -41,9 +53,22 @@ internal sealed class RapportPages(IPage page, Uri baseAddress)
     public async Task<string> PickSourceByTypingAsync(string partialName)
     {
         await page.GotoAsync(new Uri(baseAddress, "/Touchpoints/New").ToString());
-        await page.FillAsync("#SourceText", partialName);
         var suggestion = page.Locator("#SourceText-options option").First;
-        await suggestion.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+        // Type again if no suggestion arrives: on a loaded CI machine the first keystrokes can land
+        // before the page's script listens, and a real user would simply keep typing.
+        for (var attempt = 1; ; attempt++)
+        {
+            await page.FillAsync("#SourceText", "");
+            await page.Locator("#SourceText").PressSequentiallyAsync(partialName, new LocatorPressSequentiallyOptions { Delay = 50 });
+            try
+            {
+                await suggestion.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 8000 });
+                break;
+            }
+            catch (TimeoutException) when (attempt < 4)
+            {
+            }
+        }
         await page.FillAsync("#SourceText", await suggestion.GetAttributeAsync("value") ?? "");
         return await page.InputValueAsync("#Input_SourceId");
     }
