@@ -33,6 +33,9 @@ foreach (var (label, query) in new[]
 {
     ("page 1, default sort (name)", new SourceListQuery()),
     ("page 1, Referrals12m desc", new SourceListQuery { Sort = SourceSort.Referrals12m, Descending = true }),
+    ("page 1, ActivePatients desc", new SourceListQuery { Sort = SourceSort.ActivePatients, Descending = true }),
+    ("page 1, DaysSinceTouch desc", new SourceListQuery { Sort = SourceSort.DaysSinceTouch, Descending = true }),
+    ("page 1, search \"house\"", new SourceListQuery { Search = "house" }),
 })
 {
     var times = new List<double>();
