@@ -19,6 +19,7 @@ public static class RapportCore
     {
         services.AddRapportData(configuration);
         services.AddRapportIdentityCore();
+        services.AddScoped<Audit.AuditTrail>();
         services.AddScoped<OrganizationService>();
         services.AddScoped<UserDirectory>();
         services.AddScoped<ApiKeyService>();

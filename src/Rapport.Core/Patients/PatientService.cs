@@ -29,7 +29,7 @@ public sealed record PatientListQuery
     public int PageSize { get; init; } = 50;
 }
 
-public sealed class PatientService(RapportDbContext db, TimeProvider time)
+public sealed class PatientService(RapportDbContext db, Audit.AuditTrail audit, TimeProvider time)
 {
     public async Task<Paged<PatientSummary>> ListAsync(PatientListQuery query, CancellationToken cancellationToken = default)
     {
@@ -57,6 +57,17 @@ public sealed class PatientService(RapportDbContext db, TimeProvider time)
 
     public Task<PatientSummary?> GetAsync(int id, CancellationToken cancellationToken = default) =>
         Project(db.Patients.Where(p => p.Id == id)).FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>A person opening a patient's record: the same as <see cref="GetAsync"/>, and the read is audited.</summary>
+    public async Task<PatientSummary?> OpenAsync(int id, CancellationToken cancellationToken = default)
+    {
+        var patient = await GetAsync(id, cancellationToken);
+        if (patient is not null)
+        {
+            await audit.RecordAsync(Audit.AuditTrail.Read, nameof(Patient), id.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken: cancellationToken);
+        }
+        return patient;
+    }
 
     public async Task<Patient> CreateAsync(PatientInput input, CancellationToken cancellationToken = default)
     {

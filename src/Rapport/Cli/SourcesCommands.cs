@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Rapport.Api;
+using Rapport.Audit;
 using Rapport.Sources;
 
 namespace Rapport.Cli;
@@ -26,6 +27,11 @@ public static class SourcesCommands
                 Search = parse.GetValue(search), Status = parse.GetValue(status), Specialty = parse.GetValue(specialty),
                 Sort = parse.GetValue(sort), Descending = parse.GetValue(descending),
             }, ct);
+            if (parse.GetValue(format) != OutputFormat.Table)
+            {
+                await services.GetRequiredService<AuditTrail>().RecordAsync(AuditTrail.Exported, nameof(ReferralSource), null,
+                    $"{sources.Count} sources as {parse.GetValue(format).ToString().ToLowerInvariant()} (rapport sources list)", ct);
+            }
             switch (parse.GetValue(format))
             {
                 case OutputFormat.Json:
