@@ -8,6 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${DB:?set DB to a SQLite file seeded with rapport demo seed}"
 OUT=${OUT:-$(mktemp -d /tmp/rapport-page.XXXXXX)}
+mkdir -p "$OUT"
 RUNS=${RUNS:-7}
 PORT=${PORT:-5391}
 BASE="http://127.0.0.1:$PORT"
