@@ -24,7 +24,7 @@ public sealed record AssessmentSummary(int Id, int ReferralId, string Instrument
 public sealed record InstrumentTrack(string Instrument, string Name, ScoreDirection Direction, double? Mcid, string ScoreUnit, double ScoreMin, double ScoreMax,
     IReadOnlyList<AssessmentSummary> Forms, EpisodeOutcome? Outcome);
 
-public sealed class AssessmentService(RapportDbContext db, TimeProvider time)
+public sealed class AssessmentService(RapportDbContext db, Tenancy.CurrentOrganization organization, TimeProvider time)
 {
     private DbSet<OutcomeAssessment> Assessments => db.Set<OutcomeAssessment>();
 
@@ -53,14 +53,14 @@ public sealed class AssessmentService(RapportDbContext db, TimeProvider time)
         })];
     }
 
-    public async Task<AssessmentSummary> CreateAsync(int referralId, AssessmentInput input, string? createdBy, CancellationToken cancellationToken = default)
+    public async Task<AssessmentSummary> CreateAsync(int referralId, AssessmentInput input, CancellationToken cancellationToken = default)
     {
         var referral = await RequireReferralAsync(referralId, cancellationToken);
         var problems = new Problems();
         var assessment = Build(input, referral.ReceivedOn, time.Today(), problems);
         problems.ThrowIfAny();
         assessment!.ReferralId = referralId;
-        assessment.CreatedBy = createdBy;
+        assessment.CreatedBy = organization.Actor;
         assessment.CreatedAt = time.GetUtcNow().UtcDateTime;
         Assessments.Add(assessment);
         await db.SaveChangesAsync(cancellationToken);
