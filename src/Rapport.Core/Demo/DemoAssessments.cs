@@ -5,7 +5,7 @@ using Rapport.Outcomes.Instruments;
 namespace Rapport.Demo;
 
 /// <summary>
-/// Outcome forms for the demo's episodes: intake at evaluation, an interim form every two to three
+/// Outcome forms for the demo's episodes: intake at evaluation, an interim form every one to two and a half
 /// weeks, and a discharge form (missing for about one discharged episode in seven, as in real
 /// clinics). Each episode follows a recovery curve whose size depends on the condition (surgical
 /// rehab gains more than chronic pain) and the clinic; the item answers are drawn around that curve
@@ -90,8 +90,8 @@ internal static class DemoAssessments
         DemoForm Form(Timepoint timepoint, DateOnly on)
         {
             var elapsed = (double)(on.DayNumber - start.DayNumber) / span;
-            // Recovery is fast early and slows down: 1 − e^(−3t), normalised to reach the full gain at discharge.
-            var level = intake + gain * (1 - Math.Exp(-3 * elapsed)) / (1 - Math.Exp(-3));
+            // Recovery is fast early and slows down: 1 − e^(−2t), normalised to reach the full gain at discharge.
+            var level = intake + gain * (1 - Math.Exp(-2 * elapsed)) / (1 - Math.Exp(-2));
             var answers = new int?[itemCount];
             var itemHigherIsBetter = instrument.Code is "lefs" or "psfs";
             for (var i = 0; i < itemCount; i++)
@@ -110,7 +110,7 @@ internal static class DemoAssessments
         }
 
         yield return Form(Timepoint.Intake, start);
-        var interval = 14 + random.Next(8);
+        var interval = 7 + random.Next(10);
         for (var day = interval; day < span - 5 && start.AddDays(day) <= today; day += interval)
         {
             yield return Form(Timepoint.Interim, start.AddDays(day));
