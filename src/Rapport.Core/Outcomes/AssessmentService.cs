@@ -42,7 +42,7 @@ public sealed class AssessmentService(RapportDbContext db, Tenancy.CurrentOrgani
     {
         var referral = await RequireReferralAsync(referralId, cancellationToken);
         var forms = await ListAsync(referralId, cancellationToken);
-        var facts = new EpisodeFacts(referral.EvaluatedOn, referral.DischargedOn, referral.VisitCount);
+        var facts = new EpisodeFacts(referral.EvaluatedOn, referral.DischargedOn, referral.VisitCount, time.Today());
         return [.. forms.GroupBy(f => f.Instrument).Select(g =>
         {
             var instrument = InstrumentCatalog.Get(g.Key);

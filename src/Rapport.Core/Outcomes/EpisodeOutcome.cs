@@ -5,8 +5,8 @@ namespace Rapport.Outcomes;
 /// <summary>One scored form as the outcome rules see it.</summary>
 public sealed record ScoredForm(DateOnly AssessedOn, Timepoint Timepoint, double Score, int? VisitNumber);
 
-/// <summary>What the episode is, for the visits-to-MCID estimate.</summary>
-public sealed record EpisodeFacts(DateOnly? EvaluatedOn, DateOnly? DischargedOn, int VisitCount);
+/// <summary>What the episode is, for the visits-to-MCID estimate; an open episode's visit count runs to <paramref name="AsOf"/> (today).</summary>
+public sealed record EpisodeFacts(DateOnly? EvaluatedOn, DateOnly? DischargedOn, int VisitCount, DateOnly? AsOf = null);
 
 /// <summary>
 /// The outcome of one episode on one instrument.
@@ -26,7 +26,7 @@ public sealed record EpisodeOutcome(string Instrument, double IntakeScore, DateO
     /// is at least the MCID.
     /// Visits to MCID: the visit number recorded on that form when there is one; otherwise it is
     /// estimated by spreading the episode's visit count evenly over its days (evaluation to discharge,
-    /// or to the last form while open) and rounding up, with <see cref="VisitsEstimated"/> set.
+    /// or to today while open) and rounding up, with <see cref="VisitsEstimated"/> set.
     /// </summary>
     public static EpisodeOutcome? Compute(Instrument instrument, IEnumerable<ScoredForm> forms, EpisodeFacts episode)
     {
@@ -58,7 +58,7 @@ public sealed record EpisodeOutcome(string Instrument, double IntakeScore, DateO
             else if (episode.VisitCount > 0)
             {
                 var start = episode.EvaluatedOn ?? intake.AssessedOn;
-                var end = episode.DischargedOn ?? later[^1].AssessedOn;
+                var end = episode.DischargedOn ?? (episode.AsOf is { } asOf && asOf > later[^1].AssessedOn ? asOf : later[^1].AssessedOn);
                 var span = Math.Max(1, end.DayNumber - start.DayNumber);
                 var elapsed = Math.Clamp(reached.AssessedOn.DayNumber - start.DayNumber, 0, span);
                 visits = Math.Max(1, (int)Math.Ceiling(episode.VisitCount * (double)elapsed / span));

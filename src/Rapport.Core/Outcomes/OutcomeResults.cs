@@ -59,7 +59,7 @@ public static class CohortSlices
 /// grouped by a slice, with n, mean and median change with 95% intervals, share reaching MCID and
 /// the Kaplan–Meier time to MCID. Episodes count once they have an intake form and a later form.
 /// </summary>
-public sealed class OutcomeResults(RapportDbContext db, IOptions<OutcomesOptions> options)
+public sealed class OutcomeResults(RapportDbContext db, IOptions<OutcomesOptions> options, TimeProvider time)
 {
     private const string NotRecorded = "(not recorded)";
 
@@ -67,6 +67,7 @@ public sealed class OutcomeResults(RapportDbContext db, IOptions<OutcomesOptions
     {
         var instrument = InstrumentCatalog.Get(query.Instrument);
         var minimum = Math.Max(1, query.MinimumCellSize ?? options.Value.MinimumCellSize);
+        var today = time.Today();
         var rows = await db.Set<OutcomeAssessment>().AsNoTracking()
             .Where(a => a.Instrument == instrument.Code && a.Scorable && a.Score != null)
             .Select(a => new
@@ -84,7 +85,7 @@ public sealed class OutcomeResults(RapportDbContext db, IOptions<OutcomesOptions
         {
             var first = episode.First();
             var outcome = EpisodeOutcome.Compute(instrument, episode.Select(r => new ScoredForm(r.AssessedOn, r.Timepoint, r.Score, r.VisitNumber)),
-                new EpisodeFacts(first.EvaluatedOn, first.DischargedOn, first.VisitCount));
+                new EpisodeFacts(first.EvaluatedOn, first.DischargedOn, first.VisitCount, today));
             if (outcome is null || (query.From is { } from && outcome.IntakeOn < from) || (query.To is { } to && outcome.IntakeOn > to))
             {
                 continue;
