@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Rapport.ApiKeys;
 using Rapport.Data;
 using Rapport.Organizations;
+using Rapport.Outcomes;
 using Rapport.Patients;
 using Rapport.ReferBacks;
 using Rapport.Referrals;
@@ -31,6 +32,7 @@ public static class RapportCore
         services.AddScoped<Imports.CsvImporter>();
         services.AddScoped<ReferBackService>();
         services.AddScoped<Demo.DemoSeeder>();
+        services.AddRapportOutcomes();
         return services;
     }
 }

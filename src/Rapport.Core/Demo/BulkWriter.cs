@@ -7,7 +7,7 @@ using NpgsqlTypes;
 namespace Rapport.Demo;
 
 /// <summary>The kinds of value the demo tables hold, so each database can bind them natively.</summary>
-internal enum BulkType { Int, Text, Date, Timestamp }
+internal enum BulkType { Int, Text, Date, Timestamp, Double, Bool }
 
 internal sealed record BulkColumn(string Name, BulkType Type);
 
@@ -88,7 +88,7 @@ internal sealed class SqliteBulkWriter : IBulkWriter
         command.Transaction = transaction;
         command.CommandText = $"INSERT INTO {BulkWriter.Quote(table)} ({string.Join(", ", columns.Select(c => BulkWriter.Quote(c.Name)))}) " +
             $"VALUES ({string.Join(", ", columns.Select((_, i) => "$p" + i))})";
-        var parameters = columns.Select((c, i) => command.Parameters.Add("$p" + i, c.Type == BulkType.Int ? SqliteType.Integer : SqliteType.Text)).ToArray();
+        var parameters = columns.Select((c, i) => command.Parameters.Add("$p" + i, c.Type switch { BulkType.Int or BulkType.Bool => SqliteType.Integer, BulkType.Double => SqliteType.Real, _ => SqliteType.Text })).ToArray();
         await command.PrepareAsync(cancellationToken);
         return new Table(command, parameters);
     }
@@ -200,6 +200,8 @@ internal sealed class PostgresBulkWriter : IBulkWriter
         var types = columns.Select(c => c.Type switch
         {
             BulkType.Int => NpgsqlDbType.Integer,
+            BulkType.Double => NpgsqlDbType.Double,
+            BulkType.Bool => NpgsqlDbType.Boolean,
             BulkType.Date => NpgsqlDbType.Date,
             BulkType.Timestamp => NpgsqlDbType.TimestampTz,
             _ => NpgsqlDbType.Text,
@@ -281,6 +283,12 @@ internal sealed class PostgresBulkWriter : IBulkWriter
                         break;
                     case int number:
                         await importer.WriteAsync(number, types[i], cancellationToken);
+                        break;
+                    case double real:
+                        await importer.WriteAsync(real, types[i], cancellationToken);
+                        break;
+                    case bool flag:
+                        await importer.WriteAsync(flag, types[i], cancellationToken);
                         break;
                     case DateOnly date:
                         await importer.WriteAsync(date, types[i], cancellationToken);

@@ -68,18 +68,23 @@ public sealed class DemoSeeder(RapportDbContext db, OrganizationService organiza
                 var counts = await loader.LoadAsync(writer,
                     firstReferBackId: await NextIdAsync(db.ReferralsOut, cancellationToken),
                     firstTouchId: await NextIdAsync(db.Touchpoints, cancellationToken), cancellationToken);
+                // Outcome forms for the Riverside practice only: the benchmark network measures the referral tables.
+                var assessments = options.Scale == DemoScale.Small
+                    ? await DemoAssessments.WriteAsync(writer, plan, options.Seed, organization.Id, today,
+                        await NextIdAsync(db.Set<Outcomes.OutcomeAssessment>(), cancellationToken), progress, cancellationToken)
+                    : 0;
                 if (rebuildIndexes is not null)
                 {
                     progress?.Report(new DemoProgress("Indexes", 0, 1));
                     await rebuildIndexes(cancellationToken);
                     progress?.Report(new DemoProgress("Indexes", 1, 1));
                 }
-                await writer.CommitAsync(LoadedTables, cancellationToken);
+                await writer.CommitAsync(assessments > 0 ? [.. LoadedTables, DemoAssessments.Table] : LoadedTables, cancellationToken);
                 db.AuditEvents.Add(new AuditEvent
                 {
                     OrganizationId = organization.Id, At = now, Actor = "demo", Action = "DemoSeed", EntityType = nameof(Organization),
                     EntityId = organization.Id.ToString(CultureInfo.InvariantCulture),
-                    Summary = $"Demo data, seed {options.Seed}, scale {options.Scale}: {counts}",
+                    Summary = $"Demo data, seed {options.Seed}, scale {options.Scale}: {counts}, {DemoAssessments.Describe(assessments)}",
                 });
             }
             finally

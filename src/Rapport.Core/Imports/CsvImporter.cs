@@ -251,6 +251,7 @@ public sealed class CsvImporter(RapportDbContext db, TimeProvider time)
         ImportKind.Patients => new PatientImport(db, time.Today()),
         ImportKind.Referrals => new ReferralImport(db, time.Today()),
         ImportKind.Touchpoints => new TouchpointImport(db, time.Today()),
+        ImportKind.Assessments => new Outcomes.AssessmentImport(db, time),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }

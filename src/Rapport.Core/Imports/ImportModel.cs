@@ -1,6 +1,6 @@
 namespace Rapport.Imports;
 
-public enum ImportKind { Sources, Patients, Referrals, Touchpoints }
+public enum ImportKind { Sources, Patients, Referrals, Touchpoints, Assessments }
 
 public sealed record ImportOptions
 {

@@ -49,6 +49,8 @@ public static class ApiEndpoints
         TouchpointsApi.Map(api.MapGroup("/touchpoints").WithTags("Touchpoints"));
         ReferBacksApi.Map(api.MapGroup("/referbacks").WithTags("Refer-backs"));
         ClinicsApi.Map(api.MapGroup("/clinics").WithTags("Clinics"));
+        InstrumentsApi.Map(api.MapGroup("/instruments").WithTags("Outcomes"));
+        OutcomesApi.Map(api);
     }
 
     public static bool IsApiRequest(HttpRequest request) => request.Path.StartsWithSegments("/api");

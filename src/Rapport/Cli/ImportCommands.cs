@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace Rapport.Cli;
 
-/// <summary><c>rapport import sources|patients|referrals|touchpoints FILE.csv</c>: a thin door onto <see cref="CsvImporter"/>.</summary>
+/// <summary><c>rapport import sources|patients|referrals|touchpoints|assessments FILE.csv</c>: a thin door onto <see cref="CsvImporter"/>.</summary>
 public static class ImportCommands
 {
     /// <summary>Exit code when the file is rejected (same as other validation failures).</summary>
@@ -13,7 +13,7 @@ public static class ImportCommands
 
     public static Command Create()
     {
-        var import = new Command("import", "Import sources, patients, referrals or touchpoints from CSV (see docs/import.md). Import sources and patients before referrals.");
+        var import = new Command("import", "Import sources, patients, referrals, touchpoints or outcome assessments from CSV (see docs/import.md). Import sources and patients before referrals, referrals before assessments.");
         foreach (var kind in Enum.GetValues<ImportKind>())
         {
             import.Subcommands.Add(CreateKind(kind));
