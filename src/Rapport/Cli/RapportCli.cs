@@ -14,6 +14,7 @@ public static class RapportCli
         root.Subcommands.Add(UsersCommands.Create());
         root.Subcommands.Add(ApiKeysCommands.Create());
         root.Subcommands.Add(DbCommands.Create());
+        root.Subcommands.Add(NpsCommands.Create());
         // Configuration may follow any verb (e.g. --ConnectionStrings:Rapport=...), as in any .NET app.
         foreach (var command in root.Subcommands.SelectMany(Flatten))
         {
