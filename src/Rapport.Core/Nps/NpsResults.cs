@@ -49,8 +49,16 @@ public sealed class NpsResults(RapportDbContext db)
     {
         var scores = await Responses(filter).Select(r => r.Score).ToListAsync(cancellationToken);
         var invitations = db.Set<SurveyInvitation>().Where(i => !i.NoAddress);
-        if (filter.From is { } from) invitations = invitations.Where(i => i.CreatedAt >= from.ToDateTime(TimeOnly.MinValue));
-        if (filter.To is { } to) invitations = invitations.Where(i => i.CreatedAt < to.AddDays(1).ToDateTime(TimeOnly.MinValue));
+        if (filter.From is { } from)
+        {
+            var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            invitations = invitations.Where(i => i.CreatedAt >= start);
+        }
+        if (filter.To is { } to)
+        {
+            var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            invitations = invitations.Where(i => i.CreatedAt < end);
+        }
         if (filter.ClinicId is { } clinicId) invitations = invitations.Where(i => i.ClinicId == clinicId);
         if (filter.SourceId is { } sourceId) invitations = invitations.Where(i => i.SourceId == sourceId);
         if (Formats.Clean(filter.Therapist) is { } therapist) invitations = invitations.Where(i => i.Therapist == therapist);

@@ -12,10 +12,11 @@ namespace Rapport.Tests.Nps;
 
 public sealed partial class NpsDemoTests
 {
-    [Fact]
-    public async Task Demo_practice_has_a_survey_history_whose_score_differs_by_clinic_and_therapist_and_shows_on_its_pages()
+    [Theory]
+    [MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
+    public async Task Demo_practice_has_a_survey_history_whose_score_differs_by_clinic_and_therapist_and_shows_on_its_pages(string database)
     {
-        await using var app = await RapportApp.StartAsync(TestDatabases.Sqlite);
+        await using var app = await RapportApp.StartAsync(database);
         await using (var scope = app.Services.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(new DemoOptions(), null, TestContext.Current.CancellationToken);
