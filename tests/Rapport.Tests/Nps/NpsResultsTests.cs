@@ -48,7 +48,16 @@ public sealed class NpsResultsTests
         using var again = await api.PostAsJsonAsync("/api/v1/nps/responses",
             scores.Select((s, i) => new { externalId = $"other-{i}", respondedOn = today.AddDays(-i), score = s }));
         Assert.Equal(10, (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("alreadyImported").GetInt32());
-        Assert.Equal(3, (await api.GetFromJsonAsync<JsonElement>("/api/v1/nps/followups")).GetArrayLength());
+        var open = await api.GetFromJsonAsync<JsonElement>("/api/v1/nps/followups");
+        Assert.Equal(3, open.GetArrayLength());
+        var followUpId = open[0].GetProperty("id").GetInt32();
+        using var noNote = await api.PostAsJsonAsync($"/api/v1/nps/followups/{followUpId}/close", new { note = " " });
+        Assert.Equal(HttpStatusCode.BadRequest, noNote.StatusCode);
+        using var closed = await api.PostAsJsonAsync($"/api/v1/nps/followups/{followUpId}/close", new { note = "Called; wait times fixed." });
+        Assert.Equal(HttpStatusCode.NoContent, closed.StatusCode);
+        Assert.Equal(2, (await api.GetFromJsonAsync<JsonElement>("/api/v1/nps/followups")).GetArrayLength());
+        var done = Assert.Single((await api.GetFromJsonAsync<JsonElement>("/api/v1/nps/followups?closed=true")).EnumerateArray());
+        Assert.Equal("Called; wait times fixed.", done.GetProperty("note").GetString());
 
         var cli = await Infrastructure.Cli.RunAsync(app.Database, "nps", "--format", "json");
         Assert.Equal(0, cli.ExitCode);
@@ -96,6 +105,20 @@ public sealed class NpsResultsTests
         Assert.Single(saved);
         await using var scope = app.Services.CreateAsyncScope();
         Assert.Equal(SurveyState.Answered, (await scope.ServiceProvider.GetRequiredService<SurveyResponses>().OpenAsync(token)).State);
+        var expiredToken = SurveyInvitations.NewToken(org.Id);
+        await app.InOrganizationAsync(org.Id, async sp =>
+        {
+            var db = sp.GetRequiredService<RapportDbContext>();
+            db.Add(new SurveyInvitation
+            {
+                TokenHash = SurveyInvitations.HashToken(expiredToken), PatientId = await db.Patients.Select(p => p.Id).FirstAsync(), ClinicId = org.ClinicId,
+                Trigger = InvitationTrigger.Manual, CreatedAt = DateTime.UtcNow.AddDays(-40), ExpiresAt = DateTime.UtcNow.AddDays(-10),
+            });
+            return await db.SaveChangesAsync();
+        });
+        await using var expiredScope = app.Services.CreateAsyncScope();
+        var late = await expiredScope.ServiceProvider.GetRequiredService<SurveyResponses>().AnswerAsync(expiredToken, new SurveyAnswer(10, null, false));
+        Assert.Equal((SurveyState.Expired, false), (late.State, late.Accepted));
         await using var unknownScope = app.Services.CreateAsyncScope();
         Assert.Equal(SurveyState.Unknown, (await unknownScope.ServiceProvider.GetRequiredService<SurveyResponses>().OpenAsync(SurveyInvitations.NewToken(org.Id))).State);
     }
