@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Rapport.ApiKeys;
 using Rapport.Data;
+using Rapport.Email;
 using Rapport.Organizations;
 using Rapport.Outcomes;
 using Rapport.Patients;
@@ -33,6 +34,12 @@ public static class RapportCore
         services.AddScoped<ReferBackService>();
         services.AddScoped<Demo.DemoSeeder>();
         services.AddRapportOutcomes();
+        services.AddRapportEmail();
+        services.AddScoped<Nps.SurveyInvitations>();
+        services.AddScoped<Nps.SurveyResponses>();
+        services.AddScoped<Nps.NpsResults>();
+        services.AddScoped<Nps.DetractorFollowUps>();
+        services.AddScoped<Nps.NpsImport>();
         return services;
     }
 }

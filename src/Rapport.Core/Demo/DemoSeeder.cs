@@ -92,6 +92,7 @@ public sealed class DemoSeeder(RapportDbContext db, OrganizationService organiza
                 await db.Database.CloseConnectionAsync();
             }
             await db.SaveChangesAsync(cancellationToken);
+            await new NpsDemo(db, time).SeedAsync(options.Seed, cancellationToken);
         }
         catch
         {

@@ -31,6 +31,8 @@ public sealed class Patient : IOrganizationOwned
     public string? Sex { get; set; }
     public string? Zip { get; set; }
     public string? Payer { get; set; }
+    /// <summary>Only used to invite the patient to the loyalty (NPS) survey.</summary>
+    public string? Email { get; set; }
     public AcquisitionChannel? AcquisitionChannel { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? ArchivedAt { get; set; }

@@ -15,10 +15,11 @@ public sealed record PatientInput
     public string? Zip { get; init; }
     public string? Payer { get; init; }
     public AcquisitionChannel? AcquisitionChannel { get; init; }
+    public string? Email { get; init; }
 }
 
 public sealed record PatientSummary(int Id, string ExternalId, string FirstName, string LastName, DateOnly? BirthDate, string? Sex, string? Zip,
-    string? Payer, AcquisitionChannel? AcquisitionChannel, int Referrals, bool Active, bool Archived);
+    string? Payer, AcquisitionChannel? AcquisitionChannel, int Referrals, bool Active, bool Archived, string? Email = null);
 
 public sealed record PatientListQuery
 {
@@ -124,6 +125,10 @@ public sealed class PatientService(RapportDbContext db, Audit.AuditTrail audit, 
         {
             problems.Add("zip", $"'{zip}' is not a ZIP code (5 or 9 digits).");
         }
+        if (Formats.Clean(input.Email) is { } email && !Formats.IsValidEmail(email))
+        {
+            problems.Add("email", $"'{email}' is not an e-mail address.");
+        }
     }
 
     public static void CopyOnto(Patient patient, PatientInput input)
@@ -136,6 +141,7 @@ public sealed class PatientService(RapportDbContext db, Audit.AuditTrail audit, 
         patient.Zip = Formats.Clean(input.Zip);
         patient.Payer = Formats.Clean(input.Payer);
         patient.AcquisitionChannel = input.AcquisitionChannel;
+        patient.Email = Formats.Clean(input.Email);
     }
 
     private static string? NormalizeSex(string? sex) => sex?.ToUpperInvariant() switch
@@ -151,5 +157,5 @@ public sealed class PatientService(RapportDbContext db, Audit.AuditTrail audit, 
         patients.Select(p => new PatientSummary(p.Id, p.ExternalId, p.FirstName, p.LastName, p.BirthDate, p.Sex, p.Zip, p.Payer, p.AcquisitionChannel,
             db.Referrals.Count(r => r.PatientId == p.Id),
             db.Referrals.Any(r => r.PatientId == p.Id && r.Status == ReferralStatus.Evaluated),
-            p.ArchivedAt != null));
+            p.ArchivedAt != null, p.Email));
 }

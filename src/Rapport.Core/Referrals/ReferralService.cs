@@ -44,7 +44,7 @@ public sealed record ReferralListQuery
     public int PageSize { get; init; } = 50;
 }
 
-public sealed class ReferralService(RapportDbContext db, PatientService patients, TimeProvider time)
+public sealed class ReferralService(RapportDbContext db, PatientService patients, Nps.SurveyInvitations surveys, TimeProvider time)
 {
     public static readonly string[] BodyRegions =
         ["Cervical spine", "Thoracic spine", "Lumbar spine", "Shoulder", "Elbow", "Wrist/hand", "Hip", "Knee", "Ankle/foot", "Multiple", "Other"];
@@ -74,6 +74,7 @@ public sealed class ReferralService(RapportDbContext db, PatientService patients
         await ApplyAsync(referral, input, cancellationToken);
         db.Referrals.Add(referral);
         await db.SaveChangesAsync(cancellationToken);
+        await surveys.AfterEpisodeSavedAsync(referral, cancellationToken);
         return referral;
     }
 
@@ -118,6 +119,7 @@ public sealed class ReferralService(RapportDbContext db, PatientService patients
         var referral = await db.Referrals.FirstOrDefaultAsync(r => r.Id == id, cancellationToken) ?? throw new NotFoundException($"Referral {id}");
         await ApplyAsync(referral, input, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await surveys.AfterEpisodeSavedAsync(referral, cancellationToken);
         return referral;
     }
 

@@ -51,6 +51,7 @@ public static class ApiEndpoints
         ClinicsApi.Map(api.MapGroup("/clinics").WithTags("Clinics"));
         InstrumentsApi.Map(api.MapGroup("/instruments").WithTags("Outcomes"));
         OutcomesApi.Map(api);
+        NpsApi.Map(api.MapGroup("/nps").WithTags("NPS"));
     }
 
     public static bool IsApiRequest(HttpRequest request) => request.Path.StartsWithSegments("/api");

@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Rapport.Api;
 using Rapport.Data;
+using Rapport.Email;
+using Rapport.Pages.Survey;
 using Rapport.Organizations;
 using Rapport.Tenancy;
 using Rapport.Users;
@@ -32,11 +34,14 @@ public static class RapportWeb
             options.Conventions.AllowAnonymousToFolder("/Account");
             options.Conventions.AllowAnonymousToPage("/Setup");
             options.Conventions.AllowAnonymousToPage("/Error");
+            options.Conventions.AllowAnonymousToFolder("/Survey");
         });
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddProblemDetails();
         builder.Services.AddRapportApi();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        builder.Services.AddOutboxWorker();
+        builder.Services.AddSurveyRateLimiting();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -47,6 +52,7 @@ public static class RapportWeb
         app.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseMiddleware<OrganizationScopeMiddleware>();
         app.UseMiddleware<FirstRunMiddleware>();
@@ -54,6 +60,7 @@ public static class RapportWeb
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapRazorPages();
         app.MapRapportApi();
+        app.UseListeningAddressForLinks();
         return app;
     }
 
@@ -148,7 +155,8 @@ public sealed class FirstRunMiddleware(RequestDelegate next)
     {
         var path = context.Request.Path;
         if (!configured && !path.StartsWithSegments("/Setup") && !path.StartsWithSegments("/healthz") && !path.StartsWithSegments("/api")
-            && !path.StartsWithSegments("/css") && !path.StartsWithSegments("/js") && !path.StartsWithSegments("/Error"))
+            && !path.StartsWithSegments("/css") && !path.StartsWithSegments("/js") && !path.StartsWithSegments("/Error")
+            && !path.StartsWithSegments("/s"))
         {
             if (await organizations.IsEmptyAsync(context.RequestAborted))
             {

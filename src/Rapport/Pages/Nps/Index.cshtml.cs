@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Rapport.Nps;
+using Rapport.Organizations;
+
+namespace Rapport.Pages.Nps;
+
+public sealed class IndexModel(NpsResults results, OrganizationService organizations) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public NpsGrouping By { get; set; } = NpsGrouping.Clinic;
+    [BindProperty(SupportsGet = true)] public DateOnly? From { get; set; }
+    [BindProperty(SupportsGet = true)] public DateOnly? To { get; set; }
+    [BindProperty(SupportsGet = true)] public int? ClinicId { get; set; }
+    [BindProperty(SupportsGet = true)] public NpsCategory? Category { get; set; }
+    [BindProperty(SupportsGet = true)] public bool SharedOnly { get; set; }
+
+    public NpsResult Summary { get; private set; } = NpsResult.From(null, NpsScore.Empty);
+    public List<NpsResult> Groups { get; private set; } = [];
+    public List<NpsComment> Comments { get; private set; } = [];
+    public List<ClinicSummary> Clinics { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        var filter = new NpsFilter { From = From, To = To, ClinicId = ClinicId };
+        Summary = await results.SummaryAsync(filter, cancellationToken);
+        Groups = await results.ByAsync(By, filter, cancellationToken);
+        Comments = await results.CommentsAsync(new NpsCommentQuery { From = From, To = To, ClinicId = ClinicId, Category = Category, SharedOnly = SharedOnly },
+            cancellationToken);
+        Clinics = await organizations.ClinicsAsync(cancellationToken: cancellationToken);
+    }
+}
