@@ -31,6 +31,8 @@ public static class RapportCore
         services.AddScoped<Imports.CsvImporter>();
         services.AddScoped<ReferBackService>();
         services.AddScoped<Demo.DemoSeeder>();
+        services.AddScoped<Dashboard.DashboardRollups>();
+        services.AddScoped<Dashboard.DashboardService>();
         return services;
     }
 }

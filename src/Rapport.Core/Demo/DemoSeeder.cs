@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Rapport.Audit;
 using Rapport.Common;
+using Rapport.Dashboard;
 using Rapport.Data;
 using Rapport.Organizations;
 using Rapport.Users;
@@ -29,7 +30,7 @@ public sealed record DemoResult(bool Created, string OrganizationName, string Or
 /// history goes through <see cref="IBulkWriter"/> in one transaction.
 /// </summary>
 public sealed class DemoSeeder(RapportDbContext db, OrganizationService organizations, UserManager<AppUser> users,
-    RoleManager<IdentityRole> roles, TimeProvider time)
+    RoleManager<IdentityRole> roles, DashboardRollups rollups, TimeProvider time)
 {
     public const string AdminEmail = "demo@rapport.test";
     public const string AdminPassword = "rapport-demo-1";
@@ -87,6 +88,12 @@ public sealed class DemoSeeder(RapportDbContext db, OrganizationService organiza
                 await db.Database.CloseConnectionAsync();
             }
             await db.SaveChangesAsync(cancellationToken);
+            // The history was bulk-loaded past the rollup markers: mark every month, then build the
+            // dashboard's rollups now rather than on the first page view.
+            progress?.Report(new DemoProgress("Dashboard rollups", 0, 1));
+            await rollups.MarkAllMonthsAsync(cancellationToken);
+            await rollups.RefreshAsync(cancellationToken);
+            progress?.Report(new DemoProgress("Dashboard rollups", 1, 1));
         }
         catch
         {
