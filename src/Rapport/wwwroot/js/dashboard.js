@@ -23,7 +23,7 @@
         maintainAspectRatio: false,
         animation: false,
         interaction: { mode: 'index', intersect: false },
-        plugins: { legend: { position: 'bottom' }, tooltip: { itemSort: (a, b) => b.datasetIndex - a.datasetIndex } },
+        plugins: { legend: { position: 'bottom', labels: { boxWidth: 14 } }, tooltip: { itemSort: (a, b) => b.datasetIndex - a.datasetIndex } },
         scales: {
           x: { stacked: true, title: { display: true, text: 'Month received' }, ticks: { maxRotation: 60, autoSkip: true } },
           y: { stacked: true, beginAtZero: true, title: { display: true, text: 'Referrals' }, ticks: { precision: 0 } },
@@ -47,7 +47,7 @@
         plugins: { legend: { display: false } },
         scales: {
           x: { beginAtZero: true, title: { display: true, text: 'Touches this month' }, ticks: { precision: 0 } },
-          y: { title: { display: true, text: 'Method' } },
+          y: { title: { display: true, text: 'Method' }, ticks: { autoSkip: false } },
         },
       },
     });
