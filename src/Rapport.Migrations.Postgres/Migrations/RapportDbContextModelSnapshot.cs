@@ -355,6 +355,8 @@ namespace Rapport.Migrations.Postgres.Migrations
 
                     b.HasIndex("OrganizationId", "Month");
 
+                    b.HasIndex("OrganizationId", "ClinicId", "Month", "Received");
+
                     b.ToTable("SourceMonthStats", (string)null);
                 });
 
@@ -826,9 +828,9 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .IsUnique()
                         .HasFilter("\"ExternalId\" IS NOT NULL");
 
-                    b.HasIndex("OrganizationId", "OccurredOn");
-
                     b.HasIndex("SourceId", "OccurredOn");
+
+                    b.HasIndex("OrganizationId", "OccurredOn", "Method");
 
                     b.ToTable("Touchpoints");
                 });

@@ -338,6 +338,8 @@ namespace Rapport.Migrations.Sqlite.Migrations
 
                     b.HasIndex("OrganizationId", "Month");
 
+                    b.HasIndex("OrganizationId", "ClinicId", "Month", "Received");
+
                     b.ToTable("SourceMonthStats", (string)null);
                 });
 
@@ -795,9 +797,9 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .IsUnique()
                         .HasFilter("\"ExternalId\" IS NOT NULL");
 
-                    b.HasIndex("OrganizationId", "OccurredOn");
-
                     b.HasIndex("SourceId", "OccurredOn");
+
+                    b.HasIndex("OrganizationId", "OccurredOn", "Method");
 
                     b.ToTable("Touchpoints");
                 });

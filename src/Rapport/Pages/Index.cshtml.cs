@@ -6,12 +6,11 @@ using Rapport.Common;
 using Rapport.Dashboard;
 using Rapport.Organizations;
 using Rapport.Pages.Shared;
-using Rapport.Sources;
 
 namespace Rapport.Pages;
 
 /// <summary>The practice dashboard (home page). Filters: clinic and a range of months (default the last 24).</summary>
-public sealed class IndexModel(DashboardService dashboard, SourceQueries sources, OrganizationService organizations) : PageModel
+public sealed class IndexModel(DashboardService dashboard, OrganizationService organizations) : PageModel
 {
     [BindProperty(SupportsGet = true)] public int? ClinicId { get; set; }
     /// <summary>"yyyy-MM" from the month picker (a full date is accepted too).</summary>
@@ -21,7 +20,6 @@ public sealed class IndexModel(DashboardService dashboard, SourceQueries sources
     public DashboardView View { get; private set; } = null!;
     public IReadOnlyList<ClinicSummary> Clinics { get; private set; } = [];
     public IReadOnlyList<string> FilterProblems { get; private set; } = [];
-    public IReadOnlyList<SourceSummary> NeedingTouch { get; private set; } = [];
 
     /// <summary>The chart's data, embedded in the page as JSON (read by wwwroot/js/dashboard.js).</summary>
     public string ChartJson => JsonSerializer.Serialize(new
@@ -50,11 +48,6 @@ public sealed class IndexModel(DashboardService dashboard, SourceQueries sources
         FilterProblems = problems;
         From = View.From.ToString("yyyy-MM", CultureInfo.InvariantCulture);
         To = View.To.ToString("yyyy-MM", CultureInfo.InvariantCulture);
-        // Longest without a touch first; never-touched sources lead.
-        NeedingTouch = (await sources.ListAsync(new SourceListQuery
-        {
-            Status = SourceStatus.Active, Sort = SourceSort.DaysSinceTouch, Descending = true, PageSize = 10,
-        }, cancellationToken)).Items;
     }
 
     private static DateOnly? ParseMonth(string? value, string field, List<string> problems)

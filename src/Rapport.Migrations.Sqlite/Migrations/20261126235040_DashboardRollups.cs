@@ -121,9 +121,9 @@ namespace Rapport.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Touchpoints_OrganizationId_OccurredOn",
+                name: "IX_Touchpoints_OrganizationId_OccurredOn_Method",
                 table: "Touchpoints",
-                columns: new[] { "OrganizationId", "OccurredOn" });
+                columns: new[] { "OrganizationId", "OccurredOn", "Method" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_ReferralsOut_OrganizationId_SentOn",
@@ -134,6 +134,11 @@ namespace Rapport.Migrations.Sqlite.Migrations
                 name: "IX_RollupDirtyMonths_OrganizationId",
                 table: "RollupDirtyMonths",
                 column: "OrganizationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SourceMonthStats_OrganizationId_ClinicId_Month_Received",
+                table: "SourceMonthStats",
+                columns: new[] { "OrganizationId", "ClinicId", "Month", "Received" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_SourceMonthStats_OrganizationId_Month",
@@ -165,7 +170,7 @@ namespace Rapport.Migrations.Sqlite.Migrations
                 name: "SourceYearStats");
 
             migrationBuilder.DropIndex(
-                name: "IX_Touchpoints_OrganizationId_OccurredOn",
+                name: "IX_Touchpoints_OrganizationId_OccurredOn_Method",
                 table: "Touchpoints");
 
             migrationBuilder.DropIndex(
