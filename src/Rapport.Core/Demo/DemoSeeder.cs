@@ -93,6 +93,11 @@ public sealed class DemoSeeder(RapportDbContext db, OrganizationService organiza
             progress?.Report(new DemoProgress("Dashboard rollups", 0, 1));
             await rollups.MarkAllMonthsAsync(cancellationToken);
             await rollups.RefreshAsync(cancellationToken);
+            // Planner statistics for the freshly filled rollup tables, as BulkWriter keeps them for the loaded ones.
+            await db.Database.ExecuteSqlRawAsync("""ANALYZE "ReferralMonthStats" """, cancellationToken);
+            await db.Database.ExecuteSqlRawAsync("""ANALYZE "EvaluationLagStats" """, cancellationToken);
+            await db.Database.ExecuteSqlRawAsync("""ANALYZE "SourceMonthStats" """, cancellationToken);
+            await db.Database.ExecuteSqlRawAsync("""ANALYZE "SourceYearStats" """, cancellationToken);
             progress?.Report(new DemoProgress("Dashboard rollups", 1, 1));
         }
         catch
