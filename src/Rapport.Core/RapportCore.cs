@@ -40,6 +40,8 @@ public static class RapportCore
         services.AddScoped<Nps.NpsResults>();
         services.AddScoped<Nps.DetractorFollowUps>();
         services.AddScoped<Nps.NpsImport>();
+        services.AddScoped<Dashboard.DashboardRollups>();
+        services.AddScoped<Dashboard.DashboardService>();
         return services;
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Rapport.ApiKeys;
 using Rapport.Audit;
+using Rapport.Dashboard;
 using Rapport.Organizations;
 using Rapport.Patients;
 using Rapport.ReferBacks;
@@ -28,6 +29,11 @@ public sealed class RapportDbContext(DbContextOptions<RapportDbContext> options,
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<ReferralMonthStat> ReferralMonthStats => Set<ReferralMonthStat>();
+    public DbSet<EvaluationLagStat> EvaluationLagStats => Set<EvaluationLagStat>();
+    public DbSet<SourceMonthStat> SourceMonthStats => Set<SourceMonthStat>();
+    public DbSet<SourceYearStat> SourceYearStats => Set<SourceYearStat>();
+    public DbSet<RollupDirtyMonth> RollupDirtyMonths => Set<RollupDirtyMonth>();
 
     /// <summary>Read by the global query filters; EF evaluates it per query, per context instance.</summary>
     internal int? CurrentOrganizationId => organization.Id;
@@ -106,6 +112,11 @@ public sealed class RapportDbContext(DbContextOptions<RapportDbContext> options,
             }
         }
         AuditEvents.AddRange(audits);
+        // In the same transaction as the referral changes: the dashboard's rollups of these months are stale.
+        if (organization.Id is { } organizationId)
+        {
+            RollupDirtyMonths.AddRange(DashboardRollups.MonthsChangedBy(ChangeTracker).Select(month => new RollupDirtyMonth { OrganizationId = organizationId, Month = month }));
+        }
     }
 
     /// <summary>Creation/update stamps and derived columns; also used by the CSV importer's bulk insert.</summary>

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Rapport.Audit;
 using Rapport.Common;
+using Rapport.Dashboard;
 using Rapport.Data;
 using Rapport.Organizations;
 using Rapport.Users;
@@ -29,7 +30,7 @@ public sealed record DemoResult(bool Created, string OrganizationName, string Or
 /// history goes through <see cref="IBulkWriter"/> in one transaction.
 /// </summary>
 public sealed class DemoSeeder(RapportDbContext db, OrganizationService organizations, UserManager<AppUser> users,
-    RoleManager<IdentityRole> roles, TimeProvider time)
+    RoleManager<IdentityRole> roles, DashboardRollups rollups, TimeProvider time)
 {
     public const string AdminEmail = "demo@rapport.test";
     public const string AdminPassword = "rapport-demo-1";
@@ -93,6 +94,17 @@ public sealed class DemoSeeder(RapportDbContext db, OrganizationService organiza
             }
             await db.SaveChangesAsync(cancellationToken);
             await new NpsDemo(db, time).SeedAsync(options.Seed, cancellationToken);
+            // The history was bulk-loaded past the rollup markers: mark every month, then build the
+            // dashboard's rollups now rather than on the first page view.
+            progress?.Report(new DemoProgress("Dashboard rollups", 0, 1));
+            await rollups.MarkAllMonthsAsync(cancellationToken);
+            await rollups.RefreshAsync(cancellationToken);
+            // Planner statistics for the freshly filled rollup tables, as BulkWriter keeps them for the loaded ones.
+            await db.Database.ExecuteSqlRawAsync("""ANALYZE "ReferralMonthStats" """, cancellationToken);
+            await db.Database.ExecuteSqlRawAsync("""ANALYZE "EvaluationLagStats" """, cancellationToken);
+            await db.Database.ExecuteSqlRawAsync("""ANALYZE "SourceMonthStats" """, cancellationToken);
+            await db.Database.ExecuteSqlRawAsync("""ANALYZE "SourceYearStats" """, cancellationToken);
+            progress?.Report(new DemoProgress("Dashboard rollups", 1, 1));
         }
         catch
         {

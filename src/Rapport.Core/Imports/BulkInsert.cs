@@ -99,6 +99,10 @@ internal static class BulkInsert
             }
             await db.Database.CloseConnectionAsync();
         }
+        if (entities[0] is Referrals.Referral)
+        {
+            await Dashboard.DashboardRollups.MarkMonthsAsync(db, entities.Cast<Referrals.Referral>().Select(r => r.ReceivedOn), now, cancellationToken);
+        }
     }
 
     private static DbCommand CreateCommand(DbConnection connection, DbTransaction? transaction, string prefix, int rows, int columns)

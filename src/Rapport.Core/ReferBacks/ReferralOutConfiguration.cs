@@ -15,6 +15,8 @@ internal sealed class ReferralOutConfiguration : IEntityTypeConfiguration<Referr
         b.HasOne(r => r.Patient).WithMany().HasForeignKey(r => r.PatientId).OnDelete(DeleteBehavior.SetNull);
         b.HasOne(r => r.ToSource).WithMany().HasForeignKey(r => r.ToSourceId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(r => new { r.ToSourceId, r.SentOn });
+        // The dashboard's refer-backs this month, practice-wide.
+        b.HasIndex(r => new { r.OrganizationId, r.SentOn });
         b.HasIndex(r => r.PatientId);
     }
 }

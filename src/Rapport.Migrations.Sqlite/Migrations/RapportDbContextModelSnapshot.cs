@@ -250,6 +250,123 @@ namespace Rapport.Migrations.Sqlite.Migrations
                     b.ToTable("AuditEvents");
                 });
 
+            modelBuilder.Entity("Rapport.Dashboard.EvaluationLagStat", b =>
+                {
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ClinicId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LagDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganizationId", "ClinicId", "Month", "LagDays");
+
+                    b.ToTable("EvaluationLagStats", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Dashboard.ReferralMonthStat", b =>
+                {
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ClinicId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Evaluated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Received")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganizationId", "ClinicId", "Month", "Channel");
+
+                    b.ToTable("ReferralMonthStats", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Dashboard.RollupDirtyMonth", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.ToTable("RollupDirtyMonths", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Dashboard.SourceMonthStat", b =>
+                {
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ClinicId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SourceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Received")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganizationId", "ClinicId", "SourceId", "Month");
+
+                    b.HasIndex("OrganizationId", "Month");
+
+                    b.HasIndex("OrganizationId", "ClinicId", "Month", "Received");
+
+                    b.ToTable("SourceMonthStats", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Dashboard.SourceYearStat", b =>
+                {
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ClinicId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SourceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Received")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganizationId", "ClinicId", "Year", "SourceId");
+
+                    b.HasIndex("OrganizationId", "ClinicId", "Year", "Received");
+
+                    b.ToTable("SourceYearStats", (string)null);
+                });
+
             modelBuilder.Entity("Rapport.Email.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -764,9 +881,9 @@ namespace Rapport.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OrganizationId");
-
                     b.HasIndex("PatientId");
+
+                    b.HasIndex("OrganizationId", "SentOn");
 
                     b.HasIndex("ToSourceId", "SentOn");
 
@@ -1034,6 +1151,8 @@ namespace Rapport.Migrations.Sqlite.Migrations
 
                     b.HasIndex("SourceId", "OccurredOn");
 
+                    b.HasIndex("OrganizationId", "OccurredOn", "Method");
+
                     b.ToTable("Touchpoints");
                 });
 
@@ -1170,6 +1289,51 @@ namespace Rapport.Migrations.Sqlite.Migrations
                 });
 
             modelBuilder.Entity("Rapport.Audit.AuditEvent", b =>
+                {
+                    b.HasOne("Rapport.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rapport.Dashboard.EvaluationLagStat", b =>
+                {
+                    b.HasOne("Rapport.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rapport.Dashboard.ReferralMonthStat", b =>
+                {
+                    b.HasOne("Rapport.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rapport.Dashboard.RollupDirtyMonth", b =>
+                {
+                    b.HasOne("Rapport.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rapport.Dashboard.SourceMonthStat", b =>
+                {
+                    b.HasOne("Rapport.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rapport.Dashboard.SourceYearStat", b =>
                 {
                     b.HasOne("Rapport.Organizations.Organization", null)
                         .WithMany()

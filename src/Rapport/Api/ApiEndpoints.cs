@@ -52,6 +52,7 @@ public static class ApiEndpoints
         InstrumentsApi.Map(api.MapGroup("/instruments").WithTags("Outcomes"));
         OutcomesApi.Map(api);
         NpsApi.Map(api.MapGroup("/nps").WithTags("NPS"));
+        DashboardApi.Map(api.MapGroup("/dashboard").WithTags("Dashboard"));
     }
 
     public static bool IsApiRequest(HttpRequest request) => request.Path.StartsWithSegments("/api");

@@ -1,0 +1,55 @@
+// Draws the dashboard's charts from the JSON the server embedded in the page. Without script
+// (or if Chart.js failed to load) the tables beside the charts carry the same figures.
+(function () {
+  const data = document.getElementById('dashboard-data');
+  if (!data || typeof Chart === 'undefined') return;
+  const figures = JSON.parse(data.textContent);
+  // One colour per channel, stable across pages, distinguishable for common colour-vision deficiencies (Okabe–Ito).
+  const colours = {
+    Physician: '#0072B2', DirectAccess: '#E69F00', WebSearch: '#56B4E9', FriendOrFamily: '#009E73',
+    PastPatient: '#CC79A7', Event: '#D55E00', Other: '#999999',
+  };
+  document.querySelectorAll('.chart-canvas').forEach(c => c.classList.add('drawn'));
+
+  const channelCanvas = document.getElementById('channel-chart');
+  if (channelCanvas) {
+    new Chart(channelCanvas, {
+      type: 'bar',
+      data: {
+        labels: figures.months,
+        datasets: figures.channels.map(c => ({ label: c.label, data: c.referrals, backgroundColor: colours[c.channel] || '#777' })),
+      },
+      options: {
+        maintainAspectRatio: false,
+        animation: false,
+        interaction: { mode: 'index', intersect: false },
+        plugins: { legend: { position: 'bottom', labels: { boxWidth: 14 } }, tooltip: { itemSort: (a, b) => b.datasetIndex - a.datasetIndex } },
+        scales: {
+          x: { stacked: true, title: { display: true, text: 'Month received' }, ticks: { maxRotation: 60, autoSkip: true } },
+          y: { stacked: true, beginAtZero: true, title: { display: true, text: 'Referrals' }, ticks: { precision: 0 } },
+        },
+      },
+    });
+  }
+
+  const touchCanvas = document.getElementById('touch-chart');
+  if (touchCanvas && figures.touches.length > 0) {
+    new Chart(touchCanvas, {
+      type: 'bar',
+      data: {
+        labels: figures.touches.map(t => t.method),
+        datasets: [{ label: 'Touches', data: figures.touches.map(t => t.touches), backgroundColor: '#0072B2' }],
+      },
+      options: {
+        indexAxis: 'y',
+        maintainAspectRatio: false,
+        animation: false,
+        plugins: { legend: { display: false } },
+        scales: {
+          x: { beginAtZero: true, title: { display: true, text: 'Touches this month' }, ticks: { precision: 0 } },
+          y: { title: { display: true, text: 'Method' }, ticks: { autoSkip: false } },
+        },
+      },
+    });
+  }
+})();
