@@ -31,6 +31,7 @@ public static class RapportCore
         services.AddScoped<Imports.CsvImporter>();
         services.AddScoped<ReferBackService>();
         services.AddScoped<Demo.DemoSeeder>();
+        services.AddScoped<Health.AlertService>();
         return services;
     }
 }

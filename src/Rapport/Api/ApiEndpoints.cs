@@ -49,6 +49,7 @@ public static class ApiEndpoints
         TouchpointsApi.Map(api.MapGroup("/touchpoints").WithTags("Touchpoints"));
         ReferBacksApi.Map(api.MapGroup("/referbacks").WithTags("Refer-backs"));
         ClinicsApi.Map(api.MapGroup("/clinics").WithTags("Clinics"));
+        AlertsApi.Map(api.MapGroup("/alerts").WithTags("Alerts"));
     }
 
     public static bool IsApiRequest(HttpRequest request) => request.Path.StartsWithSegments("/api");
