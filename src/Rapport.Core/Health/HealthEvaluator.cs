@@ -23,7 +23,7 @@ public sealed record HealthRules
 {
     public int RecentMonths { get; init; } = 4;
     public double DeclineThresholdPercent { get; init; } = 40;
-    public double FalseDiscoveryRate { get; init; } = 0.10;
+    public double FalseDiscoveryRate { get; init; } = 0.20;
     public int LapsedMinimumDays { get; init; } = 60;
     public int ReciprocityGapDays { get; init; } = 60;
     public int TopReferrerCadenceDays { get; init; } = 30;
@@ -182,7 +182,7 @@ public static class HealthEvaluator
                 {
                     var sentence = source.LastTouchOn is null
                         ? $"Never touched since added {days} days ago (cadence {cadence})."
-                        : $"Last touch {days} days ago {MethodPhrase(source.LastTouchMethod)} (cadence {cadence}).";
+                        : $"Last touch {DaysAgo(days)} {MethodPhrase(source.LastTouchMethod)} (cadence {cadence}).";
                     alerts.Add(new HealthAlert(AlertKinds.TouchOverdue, reference, [sentence], touchedOn.AddDays(cadence + 1),
                         new AlertNumbers { LastTouchOn = source.LastTouchOn, LastTouchMethod = source.LastTouchMethod?.ToString(), DaysSinceLastTouch = days, CadenceDays = cadence, ExpectedMonthly = expectedMonthly, Referrals12m = count12m },
                         $"touch:{source.LastTouchOn:yyyy-MM-dd}", source.OwnerUserId));
@@ -330,12 +330,14 @@ public static class HealthEvaluator
     };
 
     private static string? TouchSentence(SourceFacts source, DateOnly asOf) => source.LastTouchOn is { } last
-        ? $"Last touch {asOf.DayNumber - last.DayNumber} days ago {MethodPhrase(source.LastTouchMethod)}."
+        ? $"Last touch {DaysAgo(asOf.DayNumber - last.DayNumber)} {MethodPhrase(source.LastTouchMethod)}."
         : null;
 
     private static string? ReferBackSentence(SourceFacts source, DateOnly asOf) => source.LastReferBackOn is { } last
-        ? $"Last refer-back {asOf.DayNumber - last.DayNumber} days ago."
+        ? $"Last refer-back {DaysAgo(asOf.DayNumber - last.DayNumber)}."
         : null;
+
+    private static string DaysAgo(int days) => days switch { 0 => "today", 1 => "yesterday", _ => $"{days} days ago" };
 
     public static string MethodPhrase(TouchMethod? method) => method switch
     {

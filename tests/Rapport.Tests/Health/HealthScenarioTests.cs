@@ -48,8 +48,9 @@ public sealed class HealthScenarioTests
     public void Thirty_to_twelve_is_a_decline()
     {
         var practice = new PracticeBuilder(AsOf).WithBackground(20, 3);
-        practice.Source(1, "Busy Then Less", monthsBack => monthsBack < 4 ? 3 : monthsBack < 8 ? (monthsBack % 2 == 0 ? 8 : 7) : 0, startMonthsBack: 8);
+        practice.Source(1, "Busy Then Less", monthsBack => monthsBack < 4 ? 3 : monthsBack % 2 == 0 ? 8 : 7, startMonthsBack: 7);
         var alerts = HealthEvaluator.Evaluate(practice.Build());
+        TestContext.Current.TestOutputHelper?.WriteLine(string.Join("\n", alerts.Where(a => a.Source.Id == 1).Select(a => a.Kind + ": " + string.Join(" ", a.Reasons))));
         var declining = Assert.Single(alerts, a => a.Source.Id == 1 && a.Kind == AlertKinds.Declining);
         Assert.Equal(12, declining.Numbers.RecentCount);
         Assert.Equal(30, declining.Numbers.PreviousWindowCount);
@@ -155,7 +156,9 @@ internal sealed class PracticeBuilder(DateOnly asOf)
         var sorted = dates.Where(d => d <= asOf).OrderBy(d => d).ToList();
         sources.Add(new SourceFacts
         {
-            Id = id, Name = name, Status = SourceStatus.Active, TouchCadenceDays = cadence, CreatedOn = asOf,
+            // Known from the first day of the month of its first referral, so that month counts in full.
+            Id = id, Name = name, Status = SourceStatus.Active, TouchCadenceDays = cadence,
+            CreatedOn = sorted.Count > 0 ? new DateOnly(sorted[0].Year, sorted[0].Month, 1) : asOf,
             ReferralDates = sorted.Where(d => d >= axis.FirstMonth).ToList(),
             FirstReferralOn = sorted.Count > 0 ? sorted[0] : null,
             LastTouchOn = lastTouch ?? asOf.AddDays(-1), LastTouchMethod = method, LastReferBackOn = lastReferBack ?? asOf.AddDays(-1),
