@@ -37,7 +37,13 @@ public sealed record HealthSettingsInput
     public int? ProspectCadenceDays { get; init; }
     public double? ConcentrationPercent { get; init; }
     public int? NewReferrerDays { get; init; }
+    public decimal? NonMonetaryCapUsd { get; init; }
 }
+
+public sealed record YearSpend(int Year, decimal Spend, int Touches, int Referrals);
+
+/// <param name="NearCap">This calendar year's spend has reached <see cref="AlertService.CapWarningShare"/> of the cap.</param>
+public sealed record SourceSpend(IReadOnlyList<YearSpend> Years, decimal CapUsd, decimal ThisYear, bool NearCap, bool OverCap);
 
 /// <summary>
 /// Relationship health for one organization: reads what the signals need in a handful of set-based
@@ -67,6 +73,7 @@ public sealed class AlertService(RapportDbContext db, TimeProvider time)
         Range("prospectCadenceDays", input.ProspectCadenceDays, 1, 365, "Prospect cadence (days)");
         Range("concentrationPercent", input.ConcentrationPercent, 5, 100, "Concentration limit (%)");
         Range("newReferrerDays", input.NewReferrerDays, 1, 365, "New referrer window (days)");
+        Range("nonMonetaryCapUsd", (double?)input.NonMonetaryCapUsd, 0, 100_000, "Non-monetary compensation limit ($)");
         problems.ThrowIfAny();
         var settings = await db.Set<HealthSettings>().FirstOrDefaultAsync(cancellationToken);
         if (settings is null)
@@ -84,8 +91,32 @@ public sealed class AlertService(RapportDbContext db, TimeProvider time)
         settings.ProspectCadenceDays = input.ProspectCadenceDays!.Value;
         settings.ConcentrationPercent = input.ConcentrationPercent!.Value;
         settings.NewReferrerDays = input.NewReferrerDays!.Value;
+        settings.NonMonetaryCapUsd = input.NonMonetaryCapUsd!.Value;
         await db.SaveChangesAsync(cancellationToken);
         return settings;
+    }
+
+    /// <summary>Warn when a physician's gifts this calendar year reach this share of the limit, before it is crossed.</summary>
+    public const decimal CapWarningShare = 0.8m;
+
+    /// <summary>
+    /// Touch spend per calendar year next to the referrals that year (this year and the two before),
+    /// and where this year's spend stands against the non-monetary compensation limit. Summed in
+    /// memory: SQLite cannot sum decimals in SQL, and one source has few costed touches.
+    /// </summary>
+    public async Task<SourceSpend> SpendAsync(int sourceId, CancellationToken cancellationToken = default)
+    {
+        var today = time.Today();
+        var from = new DateOnly(today.Year - 2, 1, 1);
+        var costs = await db.Touchpoints.Where(t => t.SourceId == sourceId && t.OccurredOn >= from && t.OccurredOn <= today)
+            .Select(t => new { t.OccurredOn.Year, t.Cost }).ToListAsync(cancellationToken);
+        var referrals = await db.Referrals.Where(r => r.SourceId == sourceId && r.ReceivedOn >= from && r.ReceivedOn <= today)
+            .GroupBy(r => r.ReceivedOn.Year).Select(g => new { Year = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Year, g => g.Count, cancellationToken);
+        var years = Enumerable.Range(today.Year - 2, 3).Reverse().Select(year => new YearSpend(year,
+            costs.Where(c => c.Year == year).Sum(c => c.Cost ?? 0), costs.Count(c => c.Year == year && c.Cost > 0), referrals.GetValueOrDefault(year))).ToList();
+        var cap = (await SettingsAsync(cancellationToken)).NonMonetaryCapUsd;
+        var thisYear = years[0].Spend;
+        return new SourceSpend(years, cap, thisYear, cap > 0 && thisYear >= cap * CapWarningShare, cap > 0 && thisYear > cap);
     }
 
     /// <summary>Alerts as of a date (default today). Handled ones (acknowledged, snoozed) only when asked.</summary>

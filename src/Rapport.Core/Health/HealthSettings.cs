@@ -21,6 +21,14 @@ public sealed class HealthSettings : IOrganizationOwned
     public int ProspectCadenceDays { get; set; } = 90;
     public double ConcentrationPercent { get; set; } = 25;
     public int NewReferrerDays { get; set; } = 30;
+    /// <summary>
+    /// Yearly limit on non-monetary compensation to one physician (Stark law exception, 42 CFR
+    /// 411.357(k)), adjusted each calendar year by CMS for inflation: $519 for 2025 (CMS, "Physician
+    /// Self-Referral Law: CPI-U Updates", CY 2025). The practice updates it each January.
+    /// </summary>
+    public decimal NonMonetaryCapUsd { get; set; } = DefaultNonMonetaryCapUsd;
+
+    public const decimal DefaultNonMonetaryCapUsd = 519m;
 
     public HealthRules ToRules() => new()
     {
@@ -59,6 +67,7 @@ internal sealed class HealthSettingsConfiguration : IEntityTypeConfiguration<Hea
     {
         b.HasOne<Organization>().WithMany().HasForeignKey(s => s.OrganizationId);
         b.HasIndex(s => s.OrganizationId).IsUnique();
+        b.Property(s => s.NonMonetaryCapUsd).HasPrecision(10, 2);
     }
 }
 

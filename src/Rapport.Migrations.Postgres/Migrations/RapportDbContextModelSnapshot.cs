@@ -331,6 +331,10 @@ namespace Rapport.Migrations.Postgres.Migrations
                     b.Property<int>("NewReferrerDays")
                         .HasColumnType("integer");
 
+                    b.Property<decimal>("NonMonetaryCapUsd")
+                        .HasPrecision(10, 2)
+                        .HasColumnType("numeric(10,2)");
+
                     b.Property<int>("OrganizationId")
                         .HasColumnType("integer");
 
@@ -762,6 +766,10 @@ namespace Rapport.Migrations.Postgres.Migrations
                     b.Property<string>("Campaign")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<decimal?>("Cost")
+                        .HasPrecision(10, 2)
+                        .HasColumnType("numeric(10,2)");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");

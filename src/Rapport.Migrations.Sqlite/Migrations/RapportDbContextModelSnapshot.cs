@@ -312,6 +312,10 @@ namespace Rapport.Migrations.Sqlite.Migrations
                     b.Property<int>("NewReferrerDays")
                         .HasColumnType("INTEGER");
 
+                    b.Property<decimal>("NonMonetaryCapUsd")
+                        .HasPrecision(10, 2)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("OrganizationId")
                         .HasColumnType("INTEGER");
 
@@ -728,6 +732,10 @@ namespace Rapport.Migrations.Sqlite.Migrations
 
                     b.Property<string>("Campaign")
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("Cost")
+                        .HasPrecision(10, 2)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")

@@ -17,6 +17,8 @@ public sealed class DetailsModel(SourceQueries queries, SourceService sources, T
     /// <summary>The source's open alerts (the whole practice is evaluated: false-discovery control spans every source).</summary>
     public IReadOnlyList<Health.AlertView> Alerts { get; private set; } = [];
 
+    public Health.SourceSpend Spend { get; private set; } = null!;
+
     /// <summary>Set by <c>?all=true</c>: show every patient, touch and refer-back the page loaded.</summary>
     [BindProperty(SupportsGet = true)] public bool All { get; set; }
 
@@ -32,6 +34,7 @@ public sealed class DetailsModel(SourceQueries queries, SourceService sources, T
         }
         Details = details;
         Alerts = (await alerts.ListAsync(sourceId: id, cancellationToken: cancellationToken)).Alerts;
+        Spend = await alerts.SpendAsync(id, cancellationToken);
         return Page();
     }
 

@@ -1,10 +1,9 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Rapport.Migrations.Postgres.Migrations
+namespace Rapport.Migrations.Sqlite.Migrations
 {
     /// <inheritdoc />
     public partial class HealthAlerts : Migration
@@ -12,19 +11,27 @@ namespace Rapport.Migrations.Postgres.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<decimal>(
+                name: "Cost",
+                table: "Touchpoints",
+                type: "TEXT",
+                precision: 10,
+                scale: 2,
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "AlertAcknowledgement",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    OrganizationId = table.Column<int>(type: "integer", nullable: false),
-                    SourceId = table.Column<int>(type: "integer", nullable: false),
-                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    Fingerprint = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    AcknowledgedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    SnoozedUntil = table.Column<DateOnly>(type: "date", nullable: true),
-                    By = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    OrganizationId = table.Column<int>(type: "INTEGER", nullable: false),
+                    SourceId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Fingerprint = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    AcknowledgedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    SnoozedUntil = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    By = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -47,19 +54,20 @@ namespace Rapport.Migrations.Postgres.Migrations
                 name: "HealthSettings",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    OrganizationId = table.Column<int>(type: "integer", nullable: false),
-                    RecentMonths = table.Column<int>(type: "integer", nullable: false),
-                    DeclineThresholdPercent = table.Column<double>(type: "double precision", nullable: false),
-                    FalseDiscoveryRate = table.Column<double>(type: "double precision", nullable: false),
-                    LapsedMinimumDays = table.Column<int>(type: "integer", nullable: false),
-                    ReciprocityGapDays = table.Column<int>(type: "integer", nullable: false),
-                    TopReferrerCadenceDays = table.Column<int>(type: "integer", nullable: false),
-                    OtherCadenceDays = table.Column<int>(type: "integer", nullable: false),
-                    ProspectCadenceDays = table.Column<int>(type: "integer", nullable: false),
-                    ConcentrationPercent = table.Column<double>(type: "double precision", nullable: false),
-                    NewReferrerDays = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    OrganizationId = table.Column<int>(type: "INTEGER", nullable: false),
+                    RecentMonths = table.Column<int>(type: "INTEGER", nullable: false),
+                    DeclineThresholdPercent = table.Column<double>(type: "REAL", nullable: false),
+                    FalseDiscoveryRate = table.Column<double>(type: "REAL", nullable: false),
+                    LapsedMinimumDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    ReciprocityGapDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    TopReferrerCadenceDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    OtherCadenceDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    ProspectCadenceDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    ConcentrationPercent = table.Column<double>(type: "REAL", nullable: false),
+                    NewReferrerDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    NonMonetaryCapUsd = table.Column<decimal>(type: "TEXT", precision: 10, scale: 2, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -98,6 +106,10 @@ namespace Rapport.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "HealthSettings");
+
+            migrationBuilder.DropColumn(
+                name: "Cost",
+                table: "Touchpoints");
         }
     }
 }

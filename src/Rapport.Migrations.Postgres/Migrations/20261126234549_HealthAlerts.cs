@@ -1,9 +1,10 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Rapport.Migrations.Sqlite.Migrations
+namespace Rapport.Migrations.Postgres.Migrations
 {
     /// <inheritdoc />
     public partial class HealthAlerts : Migration
@@ -11,19 +12,27 @@ namespace Rapport.Migrations.Sqlite.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<decimal>(
+                name: "Cost",
+                table: "Touchpoints",
+                type: "numeric(10,2)",
+                precision: 10,
+                scale: 2,
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "AlertAcknowledgement",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    OrganizationId = table.Column<int>(type: "INTEGER", nullable: false),
-                    SourceId = table.Column<int>(type: "INTEGER", nullable: false),
-                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    Fingerprint = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    AcknowledgedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    SnoozedUntil = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    By = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true)
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    OrganizationId = table.Column<int>(type: "integer", nullable: false),
+                    SourceId = table.Column<int>(type: "integer", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Fingerprint = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    AcknowledgedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    SnoozedUntil = table.Column<DateOnly>(type: "date", nullable: true),
+                    By = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -46,19 +55,20 @@ namespace Rapport.Migrations.Sqlite.Migrations
                 name: "HealthSettings",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    OrganizationId = table.Column<int>(type: "INTEGER", nullable: false),
-                    RecentMonths = table.Column<int>(type: "INTEGER", nullable: false),
-                    DeclineThresholdPercent = table.Column<double>(type: "REAL", nullable: false),
-                    FalseDiscoveryRate = table.Column<double>(type: "REAL", nullable: false),
-                    LapsedMinimumDays = table.Column<int>(type: "INTEGER", nullable: false),
-                    ReciprocityGapDays = table.Column<int>(type: "INTEGER", nullable: false),
-                    TopReferrerCadenceDays = table.Column<int>(type: "INTEGER", nullable: false),
-                    OtherCadenceDays = table.Column<int>(type: "INTEGER", nullable: false),
-                    ProspectCadenceDays = table.Column<int>(type: "INTEGER", nullable: false),
-                    ConcentrationPercent = table.Column<double>(type: "REAL", nullable: false),
-                    NewReferrerDays = table.Column<int>(type: "INTEGER", nullable: false)
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    OrganizationId = table.Column<int>(type: "integer", nullable: false),
+                    RecentMonths = table.Column<int>(type: "integer", nullable: false),
+                    DeclineThresholdPercent = table.Column<double>(type: "double precision", nullable: false),
+                    FalseDiscoveryRate = table.Column<double>(type: "double precision", nullable: false),
+                    LapsedMinimumDays = table.Column<int>(type: "integer", nullable: false),
+                    ReciprocityGapDays = table.Column<int>(type: "integer", nullable: false),
+                    TopReferrerCadenceDays = table.Column<int>(type: "integer", nullable: false),
+                    OtherCadenceDays = table.Column<int>(type: "integer", nullable: false),
+                    ProspectCadenceDays = table.Column<int>(type: "integer", nullable: false),
+                    ConcentrationPercent = table.Column<double>(type: "double precision", nullable: false),
+                    NewReferrerDays = table.Column<int>(type: "integer", nullable: false),
+                    NonMonetaryCapUsd = table.Column<decimal>(type: "numeric(10,2)", precision: 10, scale: 2, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -97,6 +107,10 @@ namespace Rapport.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "HealthSettings");
+
+            migrationBuilder.DropColumn(
+                name: "Cost",
+                table: "Touchpoints");
         }
     }
 }
