@@ -32,6 +32,7 @@ public static class RapportCore
         services.AddScoped<ReferBackService>();
         services.AddScoped<Demo.DemoSeeder>();
         services.AddScoped<Health.AlertService>();
+        services.AddScoped<Health.CallListService>();
         return services;
     }
 }

@@ -141,6 +141,7 @@ public static class HealthEvaluator
 
         foreach (var source in snapshot.Sources)
         {
+            var firstOfSource = alerts.Count;
             var reference = new AlertSource(source.Id, source.Npi, source.Name);
             var count12m = referrals12m[source.Id];
             var trend = trends[source.Id];
@@ -233,6 +234,11 @@ public static class HealthEvaluator
                         new AlertNumbers { SharePercent = Math.Round(clinicShare, 1), Referrals12m = fromSource, ScopeReferrals12m = clinic.Total, Scope = clinic.ClinicName, ExpectedMonthly = expectedMonthly },
                         $"clinic{clinic.ClinicId}:{concentrationMonth:yyyy-MM}", source.OwnerUserId));
                 }
+            }
+            // Every alert carries the last touch: the call list and the pages show it whatever the kind.
+            for (var i = firstOfSource; i < alerts.Count; i++)
+            {
+                alerts[i] = alerts[i] with { Numbers = alerts[i].Numbers with { LastTouchOn = source.LastTouchOn, LastTouchMethod = source.LastTouchMethod?.ToString() } };
             }
         }
         return alerts;

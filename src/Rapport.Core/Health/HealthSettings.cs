@@ -65,6 +65,7 @@ internal sealed class HealthSettingsConfiguration : IEntityTypeConfiguration<Hea
 {
     public void Configure(EntityTypeBuilder<HealthSettings> b)
     {
+        b.ToTable("HealthSettings");
         b.HasOne<Organization>().WithMany().HasForeignKey(s => s.OrganizationId);
         b.HasIndex(s => s.OrganizationId).IsUnique();
         b.Property(s => s.NonMonetaryCapUsd).HasPrecision(10, 2);
@@ -75,6 +76,7 @@ internal sealed class AlertAcknowledgementConfiguration : IEntityTypeConfigurati
 {
     public void Configure(EntityTypeBuilder<AlertAcknowledgement> b)
     {
+        b.ToTable("AlertAcknowledgements");
         b.Property(a => a.Kind).HasMaxLength(32);
         b.Property(a => a.Fingerprint).HasMaxLength(64);
         b.Property(a => a.By).HasMaxLength(256);

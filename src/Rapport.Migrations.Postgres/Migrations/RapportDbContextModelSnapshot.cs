@@ -305,7 +305,7 @@ namespace Rapport.Migrations.Postgres.Migrations
                     b.HasIndex("OrganizationId", "SourceId", "Kind")
                         .IsUnique();
 
-                    b.ToTable("AlertAcknowledgement");
+                    b.ToTable("AlertAcknowledgements", (string)null);
                 });
 
             modelBuilder.Entity("Rapport.Health.HealthSettings", b =>
@@ -358,7 +358,7 @@ namespace Rapport.Migrations.Postgres.Migrations
                     b.HasIndex("OrganizationId")
                         .IsUnique();
 
-                    b.ToTable("HealthSettings");
+                    b.ToTable("HealthSettings", (string)null);
                 });
 
             modelBuilder.Entity("Rapport.Organizations.Clinic", b =>

@@ -288,7 +288,7 @@ namespace Rapport.Migrations.Sqlite.Migrations
                     b.HasIndex("OrganizationId", "SourceId", "Kind")
                         .IsUnique();
 
-                    b.ToTable("AlertAcknowledgement");
+                    b.ToTable("AlertAcknowledgements", (string)null);
                 });
 
             modelBuilder.Entity("Rapport.Health.HealthSettings", b =>
@@ -339,7 +339,7 @@ namespace Rapport.Migrations.Sqlite.Migrations
                     b.HasIndex("OrganizationId")
                         .IsUnique();
 
-                    b.ToTable("HealthSettings");
+                    b.ToTable("HealthSettings", (string)null);
                 });
 
             modelBuilder.Entity("Rapport.Organizations.Clinic", b =>

@@ -50,6 +50,7 @@ public static class ApiEndpoints
         ReferBacksApi.Map(api.MapGroup("/referbacks").WithTags("Refer-backs"));
         ClinicsApi.Map(api.MapGroup("/clinics").WithTags("Clinics"));
         AlertsApi.Map(api.MapGroup("/alerts").WithTags("Alerts"));
+        CallListApi.Map(api.MapGroup("/calls").WithTags("Call list"));
     }
 
     public static bool IsApiRequest(HttpRequest request) => request.Path.StartsWithSegments("/api");

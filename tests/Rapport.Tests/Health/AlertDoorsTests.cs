@@ -55,6 +55,28 @@ public sealed class AlertDoorsTests
         Assert.Matches(@"^Last refer-back [67]\d days ago\.$", cliHouse["reciprocity_gap"].GetProperty("reasons")[0].GetString());
         var houseId = declining.GetProperty("source").GetProperty("id").GetInt32();
 
+        // The call list puts Dr. House first for his liaison, to share the outcomes report; CSV, API and .ics agree.
+        var csv = await Infrastructure.Cli.RunAsync(app.Database, "calls", "--format", "csv");
+        Assert.True(csv.ExitCode == 0, csv.Stderr);
+        var houseRow = csv.Stdout.Split('\n').Single(l => l.Contains(HouseNpi, StringComparison.Ordinal));
+        Assert.Contains(",1," + houseId + "," + HouseNpi + ",", houseRow, StringComparison.Ordinal);
+        Assert.Contains("Share outcomes report", houseRow, StringComparison.Ordinal);
+        var calls = await api.GetFromJsonAsync<JsonElement>("/api/v1/calls", ct);
+        var houseCall = calls.GetProperty("owners").EnumerateArray().SelectMany(g => g.GetProperty("calls").EnumerateArray())
+            .Single(c => c.GetProperty("source").GetProperty("id").GetInt32() == houseId);
+        Assert.True(houseCall.GetProperty("referralsAtRisk").GetDouble() > houseCall.GetProperty("expectedMonthly").GetDouble());
+        Assert.NotNull(houseCall.GetProperty("lastTouchOn").GetString());
+        var ics = await Infrastructure.Cli.RunAsync(app.Database, "calls", "--format", "ics");
+        Assert.Contains("BEGIN:VTODO", ics.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"-{houseId}\r\n", ics.Stdout.Replace("\r\n ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        using (var browserForCalls = await app.SignedInClientAsync(DemoSeeder.AdminEmail, DemoSeeder.AdminPassword))
+        {
+            var callPage = new HtmlParser().ParseDocument(await browserForCalls.GetStringAsync("/CallList", ct));
+            Assert.NotNull(callPage.QuerySelector($"table.calls tr[data-source-id='{houseId}']"));
+            var download = await browserForCalls.GetAsync("/CallList?handler=Ics", ct);
+            Assert.Equal("text/calendar", download.Content.Headers.ContentType?.MediaType);
+        }
+
         // The page shows the same reasons, and logging a touch clears the touch-overdue alert.
         using var browser = await app.SignedInClientAsync(DemoSeeder.AdminEmail, DemoSeeder.AdminPassword);
         var page = new HtmlParser().ParseDocument(await browser.GetStringAsync("/Alerts", ct));

@@ -20,7 +20,7 @@ namespace Rapport.Migrations.Sqlite.Migrations
                 nullable: true);
 
             migrationBuilder.CreateTable(
-                name: "AlertAcknowledgement",
+                name: "AlertAcknowledgements",
                 columns: table => new
                 {
                     Id = table.Column<int>(type: "INTEGER", nullable: false)
@@ -35,15 +35,15 @@ namespace Rapport.Migrations.Sqlite.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_AlertAcknowledgement", x => x.Id);
+                    table.PrimaryKey("PK_AlertAcknowledgements", x => x.Id);
                     table.ForeignKey(
-                        name: "FK_AlertAcknowledgement_Organizations_OrganizationId",
+                        name: "FK_AlertAcknowledgements_Organizations_OrganizationId",
                         column: x => x.OrganizationId,
                         principalTable: "Organizations",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                     table.ForeignKey(
-                        name: "FK_AlertAcknowledgement_ReferralSources_SourceId",
+                        name: "FK_AlertAcknowledgements_ReferralSources_SourceId",
                         column: x => x.SourceId,
                         principalTable: "ReferralSources",
                         principalColumn: "Id",
@@ -81,14 +81,14 @@ namespace Rapport.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_AlertAcknowledgement_OrganizationId_SourceId_Kind",
-                table: "AlertAcknowledgement",
+                name: "IX_AlertAcknowledgements_OrganizationId_SourceId_Kind",
+                table: "AlertAcknowledgements",
                 columns: new[] { "OrganizationId", "SourceId", "Kind" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_AlertAcknowledgement_SourceId",
-                table: "AlertAcknowledgement",
+                name: "IX_AlertAcknowledgements_SourceId",
+                table: "AlertAcknowledgements",
                 column: "SourceId");
 
             migrationBuilder.CreateIndex(
@@ -102,7 +102,7 @@ namespace Rapport.Migrations.Sqlite.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
-                name: "AlertAcknowledgement");
+                name: "AlertAcknowledgements");
 
             migrationBuilder.DropTable(
                 name: "HealthSettings");

@@ -21,7 +21,7 @@ namespace Rapport.Migrations.Postgres.Migrations
                 nullable: true);
 
             migrationBuilder.CreateTable(
-                name: "AlertAcknowledgement",
+                name: "AlertAcknowledgements",
                 columns: table => new
                 {
                     Id = table.Column<int>(type: "integer", nullable: false)
@@ -36,15 +36,15 @@ namespace Rapport.Migrations.Postgres.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_AlertAcknowledgement", x => x.Id);
+                    table.PrimaryKey("PK_AlertAcknowledgements", x => x.Id);
                     table.ForeignKey(
-                        name: "FK_AlertAcknowledgement_Organizations_OrganizationId",
+                        name: "FK_AlertAcknowledgements_Organizations_OrganizationId",
                         column: x => x.OrganizationId,
                         principalTable: "Organizations",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                     table.ForeignKey(
-                        name: "FK_AlertAcknowledgement_ReferralSources_SourceId",
+                        name: "FK_AlertAcknowledgements_ReferralSources_SourceId",
                         column: x => x.SourceId,
                         principalTable: "ReferralSources",
                         principalColumn: "Id",
@@ -82,14 +82,14 @@ namespace Rapport.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_AlertAcknowledgement_OrganizationId_SourceId_Kind",
-                table: "AlertAcknowledgement",
+                name: "IX_AlertAcknowledgements_OrganizationId_SourceId_Kind",
+                table: "AlertAcknowledgements",
                 columns: new[] { "OrganizationId", "SourceId", "Kind" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_AlertAcknowledgement_SourceId",
-                table: "AlertAcknowledgement",
+                name: "IX_AlertAcknowledgements_SourceId",
+                table: "AlertAcknowledgements",
                 column: "SourceId");
 
             migrationBuilder.CreateIndex(
@@ -103,7 +103,7 @@ namespace Rapport.Migrations.Postgres.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
-                name: "AlertAcknowledgement");
+                name: "AlertAcknowledgements");
 
             migrationBuilder.DropTable(
                 name: "HealthSettings");
