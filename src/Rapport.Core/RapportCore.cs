@@ -42,6 +42,8 @@ public static class RapportCore
         services.AddScoped<Nps.NpsImport>();
         services.AddScoped<Dashboard.DashboardRollups>();
         services.AddScoped<Dashboard.DashboardService>();
+        services.AddScoped<Health.AlertService>();
+        services.AddScoped<Health.CallListService>();
         return services;
     }
 }

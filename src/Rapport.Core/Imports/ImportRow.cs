@@ -140,6 +140,25 @@ public sealed class ImportRow(ImportHeader header, CsvRecord record)
         return null;
     }
 
+    /// <summary>A money amount such as 85.50 or $1,200 (invariant culture).</summary>
+    public decimal? Amount(string column, decimal? fallback = null)
+    {
+        if (!Has(column))
+        {
+            return fallback;
+        }
+        if (Text(column) is not { } text)
+        {
+            return null;
+        }
+        if (decimal.TryParse(text.TrimStart('$'), NumberStyles.AllowDecimalPoint | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var amount))
+        {
+            return amount;
+        }
+        Add(column, $"'{text}' is not an amount (use e.g. 85.50).");
+        return null;
+    }
+
     /// <summary>Enum names match ignoring case, spaces, underscores and hyphens ("in person", "workers_comp").</summary>
     public T? Enum<T>(string column, T? fallback = null) where T : struct, Enum
     {

@@ -32,6 +32,7 @@ internal sealed class TouchpointImport(RapportDbContext db, DateOnly today) : Im
         new("by", false, "Who made the contact.", "Maria Liaison", Field: "byName", MaxLength: MaxLength<Touchpoint>(db, nameof(Touchpoint.ByName))),
         new("campaign", false, "Campaign or event name.", "Spring health fair", MaxLength: MaxLength<Touchpoint>(db, nameof(Touchpoint.Campaign))),
         new("follow_up_date", false, "When to follow up; not before the contact.", "2024-05-18", Field: "followUpOn"),
+        new("cost", false, "What the touch cost in US dollars (lunch, gift), e.g. 85.50; blank when nothing.", "85.50"),
     ];
 
     public override IReadOnlyDictionary<string, string> ColumnOfField { get; } = new Dictionary<string, string>
@@ -103,6 +104,7 @@ internal sealed class TouchpointImport(RapportDbContext db, DateOnly today) : Im
             ByName = row.Text("by", current?.ByName),
             Campaign = row.Text("campaign", current?.Campaign),
             FollowUpOn = row.Date("follow_up_date", current?.FollowUpOn),
+            Cost = row.Amount("cost", current?.Cost),
         };
         var problems = new Problems();
         TouchpointService.Check(input, today, problems);

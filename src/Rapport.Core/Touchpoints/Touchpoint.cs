@@ -21,5 +21,7 @@ public sealed class Touchpoint : IOrganizationOwned
     public string? ByName { get; set; }
     public string? Campaign { get; set; }
     public DateOnly? FollowUpOn { get; set; }
+    /// <summary>What the touch cost in US dollars (the catered lunch, the gift basket): Stark limits non-monetary gifts to physicians.</summary>
+    public decimal? Cost { get; set; }
     public DateTime CreatedAt { get; set; }
 }

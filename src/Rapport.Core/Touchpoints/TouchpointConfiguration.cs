@@ -14,6 +14,7 @@ internal sealed class TouchpointConfiguration : IEntityTypeConfiguration<Touchpo
         b.Property(t => t.Notes).HasMaxLength(4000);
         b.Property(t => t.ByName).HasMaxLength(100);
         b.Property(t => t.Campaign).HasMaxLength(200);
+        b.Property(t => t.Cost).HasPrecision(10, 2);
         b.HasOne<Organization>().WithMany().HasForeignKey(t => t.OrganizationId);
         b.HasOne(t => t.Source).WithMany().HasForeignKey(t => t.SourceId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(t => new { t.OrganizationId, t.ExternalId }).IsUnique().HasFilter("\"ExternalId\" IS NOT NULL");

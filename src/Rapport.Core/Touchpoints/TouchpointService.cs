@@ -15,10 +15,12 @@ public sealed record TouchpointInput
     public string? ByName { get; init; }
     public string? Campaign { get; init; }
     public DateOnly? FollowUpOn { get; init; }
+    /// <summary>US dollars, e.g. 85.50 for a catered lunch; blank when it cost nothing.</summary>
+    public decimal? Cost { get; init; }
 }
 
 public sealed record TouchpointSummary(int Id, string? ExternalId, int SourceId, string SourceName, DateOnly OccurredOn, TouchMethod Method,
-    string? Purpose, string? Notes, string? ByName, string? Campaign, DateOnly? FollowUpOn);
+    string? Purpose, string? Notes, string? ByName, string? Campaign, DateOnly? FollowUpOn, decimal? Cost);
 
 public sealed record TouchpointListQuery
 {
@@ -97,6 +99,8 @@ public sealed class TouchpointService(RapportDbContext db, TimeProvider time)
         if (input.Method is null) problems.Add("method", $"Method is required ({string.Join(", ", Enum.GetNames<TouchMethod>())}).");
         problems.NotInFuture("occurredOn", input.OccurredOn, today, "Touch date");
         problems.NotBefore("followUpOn", input.FollowUpOn, input.OccurredOn, "Follow-up date", "the touch date");
+        if (input.Cost is < 0 or > 1_000_000) problems.Add("cost", "Cost must be between 0 and 1,000,000 dollars.");
+        else if (input.Cost is { } cost && decimal.Round(cost, 2) != cost) problems.Add("cost", "Cost has at most two decimals (cents).");
     }
 
     public static void CopyOnto(Touchpoint touch, TouchpointInput input)
@@ -110,10 +114,11 @@ public sealed class TouchpointService(RapportDbContext db, TimeProvider time)
         touch.ByName = Formats.Clean(input.ByName) ?? touch.ByName;
         touch.Campaign = Formats.Clean(input.Campaign);
         touch.FollowUpOn = input.FollowUpOn;
+        touch.Cost = input.Cost;
     }
 
     private static IQueryable<TouchpointSummary> Project(IQueryable<Touchpoint> touches) =>
         touches.Select(t => new TouchpointSummary(t.Id, t.ExternalId, t.SourceId,
             (t.Source!.FirstName == null ? t.Source.LastName : t.Source.FirstName + " " + t.Source.LastName) + (t.Source.Credential == null ? "" : ", " + t.Source.Credential),
-            t.OccurredOn, t.Method, t.Purpose, t.Notes, t.ByName, t.Campaign, t.FollowUpOn));
+            t.OccurredOn, t.Method, t.Purpose, t.Notes, t.ByName, t.Campaign, t.FollowUpOn, t.Cost));
 }

@@ -447,6 +447,102 @@ namespace Rapport.Migrations.Postgres.Migrations
                     b.ToTable("OutboxMessages", (string)null);
                 });
 
+            modelBuilder.Entity("Rapport.Health.AlertAcknowledgement", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime?>("AcknowledgedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("By")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Fingerprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly?>("SnoozedUntil")
+                        .HasColumnType("date");
+
+                    b.Property<int>("SourceId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SourceId");
+
+                    b.HasIndex("OrganizationId", "SourceId", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("AlertAcknowledgements", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Health.HealthSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<double>("ConcentrationPercent")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("DeclineThresholdPercent")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("FalseDiscoveryRate")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("LapsedMinimumDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("NewReferrerDays")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal>("NonMonetaryCapUsd")
+                        .HasPrecision(10, 2)
+                        .HasColumnType("numeric(10,2)");
+
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("OtherCadenceDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ProspectCadenceDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RecentMonths")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ReciprocityGapDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TopReferrerCadenceDays")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId")
+                        .IsUnique();
+
+                    b.ToTable("HealthSettings", (string)null);
+                });
+
             modelBuilder.Entity("Rapport.Nps.DetractorFollowUp", b =>
                 {
                     b.Property<int>("Id")
@@ -1154,6 +1250,10 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<decimal?>("Cost")
+                        .HasPrecision(10, 2)
+                        .HasColumnType("numeric(10,2)");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1377,6 +1477,30 @@ namespace Rapport.Migrations.Postgres.Migrations
                 });
 
             modelBuilder.Entity("Rapport.Dashboard.SourceYearStat", b =>
+                {
+                    b.HasOne("Rapport.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rapport.Health.AlertAcknowledgement", b =>
+                {
+                    b.HasOne("Rapport.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Rapport.Sources.ReferralSource", null)
+                        .WithMany()
+                        .HasForeignKey("SourceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rapport.Health.HealthSettings", b =>
                 {
                     b.HasOne("Rapport.Organizations.Organization", null)
                         .WithMany()

@@ -428,6 +428,98 @@ namespace Rapport.Migrations.Sqlite.Migrations
                     b.ToTable("OutboxMessages", (string)null);
                 });
 
+            modelBuilder.Entity("Rapport.Health.AlertAcknowledgement", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AcknowledgedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("By")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Fingerprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("SnoozedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SourceId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SourceId");
+
+                    b.HasIndex("OrganizationId", "SourceId", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("AlertAcknowledgements", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Health.HealthSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("ConcentrationPercent")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("DeclineThresholdPercent")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("FalseDiscoveryRate")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("LapsedMinimumDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("NewReferrerDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("NonMonetaryCapUsd")
+                        .HasPrecision(10, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OtherCadenceDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProspectCadenceDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RecentMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReciprocityGapDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TopReferrerCadenceDays")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId")
+                        .IsUnique();
+
+                    b.ToTable("HealthSettings", (string)null);
+                });
+
             modelBuilder.Entity("Rapport.Nps.DetractorFollowUp", b =>
                 {
                     b.Property<int>("Id")
@@ -1111,6 +1203,10 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<decimal?>("Cost")
+                        .HasPrecision(10, 2)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -1334,6 +1430,30 @@ namespace Rapport.Migrations.Sqlite.Migrations
                 });
 
             modelBuilder.Entity("Rapport.Dashboard.SourceYearStat", b =>
+                {
+                    b.HasOne("Rapport.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rapport.Health.AlertAcknowledgement", b =>
+                {
+                    b.HasOne("Rapport.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Rapport.Sources.ReferralSource", null)
+                        .WithMany()
+                        .HasForeignKey("SourceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rapport.Health.HealthSettings", b =>
                 {
                     b.HasOne("Rapport.Organizations.Organization", null)
                         .WithMany()

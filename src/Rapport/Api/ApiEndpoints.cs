@@ -53,6 +53,8 @@ public static class ApiEndpoints
         OutcomesApi.Map(api);
         NpsApi.Map(api.MapGroup("/nps").WithTags("NPS"));
         DashboardApi.Map(api.MapGroup("/dashboard").WithTags("Dashboard"));
+        AlertsApi.Map(api.MapGroup("/alerts").WithTags("Alerts"));
+        CallListApi.Map(api.MapGroup("/calls").WithTags("Call list"));
     }
 
     public static bool IsApiRequest(HttpRequest request) => request.Path.StartsWithSegments("/api");

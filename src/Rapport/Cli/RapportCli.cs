@@ -11,6 +11,8 @@ public static class RapportCli
         root.Subcommands.Add(DemoCommands.Create());
         root.Subcommands.Add(ImportCommands.Create());
         root.Subcommands.Add(SourcesCommands.Create());
+        root.Subcommands.Add(AlertsCommands.Create());
+        root.Subcommands.Add(CallsCommands.Create());
         root.Subcommands.Add(UsersCommands.Create());
         root.Subcommands.Add(ApiKeysCommands.Create());
         root.Subcommands.Add(DbCommands.Create());

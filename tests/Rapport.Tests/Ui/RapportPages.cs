@@ -49,6 +49,29 @@ internal sealed class RapportPages
         await page.WaitForURLAsync(new Uri(baseAddress, $"/Sources/{sourceId}").ToString());
     }
 
+    /// <summary>Opens /Alerts and follows "Log touch" on the source's touch-overdue alert.</summary>
+    public async Task LogTouchFromAlertAsync(int sourceId, string method)
+    {
+        await page.GotoAsync(new Uri(baseAddress, "/Alerts").ToString());
+        await page.ClickAsync($"tr.alert[data-kind='touch_overdue'][data-source-id='{sourceId}'] a.log-touch");
+        await page.SelectOptionAsync("#Input_Method", method);
+        await page.ClickAsync("#touch-form button[type='submit']");
+        await page.WaitForURLAsync(new Uri(baseAddress, $"/Sources/{sourceId}").ToString());
+    }
+
+    /// <summary>The kinds of the source's open alerts on /Alerts.</summary>
+    public async Task<IReadOnlyList<string>> AlertKindsAsync(int sourceId)
+    {
+        await page.GotoAsync(new Uri(baseAddress, "/Alerts").ToString());
+        var rows = page.Locator($"tr.alert[data-source-id='{sourceId}']");
+        var kinds = new List<string>();
+        for (var i = 0; i < await rows.CountAsync(); i++)
+        {
+            kinds.Add(await rows.Nth(i).GetAttributeAsync("data-kind") ?? "");
+        }
+        return kinds;
+    }
+
     /// <summary>Types part of a name in the touch form's source field and picks the first suggestion.</summary>
     public async Task<string> PickSourceByTypingAsync(string partialName)
     {

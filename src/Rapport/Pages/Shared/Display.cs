@@ -7,6 +7,9 @@ namespace Rapport.Pages.Shared;
 /// <summary>Plain-language rendering of values shared by every page.</summary>
 public static partial class Display
 {
+    /// <summary>US dollars, e.g. "$1,234.50" (the app runs with invariant globalization, so no culture's currency format).</summary>
+    public static string Dollars(decimal amount) => "$" + amount.ToString("#,##0.00", CultureInfo.InvariantCulture);
+
     public static string Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—";
 
     public static string Date(DateTime? moment) => moment?.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "—";

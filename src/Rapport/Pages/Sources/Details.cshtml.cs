@@ -7,12 +7,17 @@ using Rapport.Touchpoints;
 
 namespace Rapport.Pages.Sources;
 
-public sealed class DetailsModel(SourceQueries queries, SourceService sources, TouchpointService touches, ReferBackService referBacks) : PageModel
+public sealed class DetailsModel(SourceQueries queries, SourceService sources, TouchpointService touches, ReferBackService referBacks, Health.AlertService alerts) : PageModel
 {
     /// <summary>Rows per list before "show all": a source page should read at a glance.</summary>
     public const int ShortList = 12;
 
     public SourceDetails Details { get; private set; } = null!;
+
+    /// <summary>The source's open alerts (the whole practice is evaluated: false-discovery control spans every source).</summary>
+    public IReadOnlyList<Health.AlertView> Alerts { get; private set; } = [];
+
+    public Health.SourceSpend Spend { get; private set; } = null!;
 
     /// <summary>Set by <c>?all=true</c>: show every patient, touch and refer-back the page loaded.</summary>
     [BindProperty(SupportsGet = true)] public bool All { get; set; }
@@ -28,6 +33,8 @@ public sealed class DetailsModel(SourceQueries queries, SourceService sources, T
             return NotFound();
         }
         Details = details;
+        Alerts = (await alerts.ListAsync(sourceId: id, cancellationToken: cancellationToken)).Alerts;
+        Spend = await alerts.SpendAsync(id, cancellationToken);
         return Page();
     }
 

@@ -16,7 +16,7 @@ public sealed class EditModel(TouchpointService touches, SourceQueries sources) 
         Input = new TouchpointInput
         {
             ExternalId = t.ExternalId, SourceId = t.SourceId, OccurredOn = t.OccurredOn, Method = t.Method, Purpose = t.Purpose,
-            Notes = t.Notes, ByName = t.ByName, Campaign = t.Campaign, FollowUpOn = t.FollowUpOn,
+            Notes = t.Notes, ByName = t.ByName, Campaign = t.Campaign, FollowUpOn = t.FollowUpOn, Cost = t.Cost,
         };
         await FillSourceTextAsync(cancellationToken);
         return Page();

@@ -1,0 +1,277 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Rapport.Common;
+using Rapport.Data;
+
+namespace Rapport.Health;
+
+public sealed record AlertView(string Kind, AlertSource Source, IReadOnlyList<string> Reasons, DateOnly FirstRaisedAt, AlertNumbers Numbers,
+    string Status, DateTime? AcknowledgedAt, DateOnly? SnoozedUntil, string? OwnerUserId, string? Owner);
+
+public sealed record AlertList(DateOnly AsOf, IReadOnlyList<AlertView> Alerts, long ComputeMilliseconds);
+
+public sealed record AlertActionInput
+{
+    public int? SourceId { get; init; }
+    public string? Kind { get; init; }
+    /// <summary>For a snooze: the last day the alert stays hidden.</summary>
+    public DateOnly? Until { get; init; }
+}
+
+public static class AlertStatuses
+{
+    public const string Open = "open";
+    public const string Acknowledged = "acknowledged";
+    public const string Snoozed = "snoozed";
+}
+
+public sealed record HealthSettingsInput
+{
+    public int? RecentMonths { get; init; }
+    public double? DeclineThresholdPercent { get; init; }
+    public double? FalseDiscoveryRate { get; init; }
+    public int? LapsedMinimumDays { get; init; }
+    public int? ReciprocityGapDays { get; init; }
+    public int? TopReferrerCadenceDays { get; init; }
+    public int? OtherCadenceDays { get; init; }
+    public int? ProspectCadenceDays { get; init; }
+    public double? ConcentrationPercent { get; init; }
+    public int? NewReferrerDays { get; init; }
+    public decimal? NonMonetaryCapUsd { get; init; }
+}
+
+public sealed record YearSpend(int Year, decimal Spend, int Touches, int Referrals);
+
+/// <param name="NearCap">This calendar year's spend has reached <see cref="AlertService.CapWarningShare"/> of the cap.</param>
+public sealed record SourceSpend(IReadOnlyList<YearSpend> Years, decimal CapUsd, decimal ThisYear, bool NearCap, bool OverCap);
+
+/// <summary>
+/// Relationship health for one organization: reads what the signals need in a handful of set-based
+/// queries, evaluates them in memory (<see cref="HealthEvaluator"/>), and overlays acknowledgements
+/// and snoozes. The alerts page, the API, the CLI, and later the dashboard and digest call this.
+/// </summary>
+public sealed class AlertService(RapportDbContext db, TimeProvider time)
+{
+    public async Task<HealthSettings> SettingsAsync(CancellationToken cancellationToken = default) =>
+        await db.Set<HealthSettings>().AsNoTracking().FirstOrDefaultAsync(cancellationToken) ?? new HealthSettings();
+
+    public async Task<HealthSettings> SaveSettingsAsync(HealthSettingsInput input, CancellationToken cancellationToken = default)
+    {
+        var problems = new Problems();
+        void Range(string field, double? value, double min, double max, string label)
+        {
+            if (value is null) problems.Add(field, $"{label} is required.");
+            else if (value < min || value > max) problems.Add(field, $"{label} must be between {min} and {max}.");
+        }
+        Range("recentMonths", input.RecentMonths, 2, 12, "Recent window (months)");
+        Range("declineThresholdPercent", input.DeclineThresholdPercent, 5, 95, "Drop threshold (%)");
+        Range("falseDiscoveryRate", input.FalseDiscoveryRate, 0.001, 0.5, "False discovery rate");
+        Range("lapsedMinimumDays", input.LapsedMinimumDays, 14, 730, "Lapsed minimum (days)");
+        Range("reciprocityGapDays", input.ReciprocityGapDays, 7, 730, "Refer-back gap (days)");
+        Range("topReferrerCadenceDays", input.TopReferrerCadenceDays, 1, 365, "Top referrer cadence (days)");
+        Range("otherCadenceDays", input.OtherCadenceDays, 1, 365, "Other sources cadence (days)");
+        Range("prospectCadenceDays", input.ProspectCadenceDays, 1, 365, "Prospect cadence (days)");
+        Range("concentrationPercent", input.ConcentrationPercent, 5, 100, "Concentration limit (%)");
+        Range("newReferrerDays", input.NewReferrerDays, 1, 365, "New referrer window (days)");
+        Range("nonMonetaryCapUsd", (double?)input.NonMonetaryCapUsd, 0, 100_000, "Non-monetary compensation limit ($)");
+        problems.ThrowIfAny();
+        var settings = await db.Set<HealthSettings>().FirstOrDefaultAsync(cancellationToken);
+        if (settings is null)
+        {
+            settings = new HealthSettings();
+            db.Add(settings);
+        }
+        settings.RecentMonths = input.RecentMonths!.Value;
+        settings.DeclineThresholdPercent = input.DeclineThresholdPercent!.Value;
+        settings.FalseDiscoveryRate = input.FalseDiscoveryRate!.Value;
+        settings.LapsedMinimumDays = input.LapsedMinimumDays!.Value;
+        settings.ReciprocityGapDays = input.ReciprocityGapDays!.Value;
+        settings.TopReferrerCadenceDays = input.TopReferrerCadenceDays!.Value;
+        settings.OtherCadenceDays = input.OtherCadenceDays!.Value;
+        settings.ProspectCadenceDays = input.ProspectCadenceDays!.Value;
+        settings.ConcentrationPercent = input.ConcentrationPercent!.Value;
+        settings.NewReferrerDays = input.NewReferrerDays!.Value;
+        settings.NonMonetaryCapUsd = input.NonMonetaryCapUsd!.Value;
+        await db.SaveChangesAsync(cancellationToken);
+        return settings;
+    }
+
+    /// <summary>Warn when a physician's gifts this calendar year reach this share of the limit, before it is crossed.</summary>
+    public const decimal CapWarningShare = 0.8m;
+
+    /// <summary>
+    /// Touch spend per calendar year next to the referrals that year (this year and the two before),
+    /// and where this year's spend stands against the non-monetary compensation limit. Summed in
+    /// memory: SQLite cannot sum decimals in SQL, and one source has few costed touches.
+    /// </summary>
+    public async Task<SourceSpend> SpendAsync(int sourceId, CancellationToken cancellationToken = default)
+    {
+        var today = time.Today();
+        var from = new DateOnly(today.Year - 2, 1, 1);
+        var costs = await db.Touchpoints.Where(t => t.SourceId == sourceId && t.OccurredOn >= from && t.OccurredOn <= today)
+            .Select(t => new { t.OccurredOn.Year, t.Cost }).ToListAsync(cancellationToken);
+        var referrals = await db.Referrals.Where(r => r.SourceId == sourceId && r.ReceivedOn >= from && r.ReceivedOn <= today)
+            .GroupBy(r => r.ReceivedOn.Year).Select(g => new { Year = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Year, g => g.Count, cancellationToken);
+        var years = Enumerable.Range(today.Year - 2, 3).Reverse().Select(year => new YearSpend(year,
+            costs.Where(c => c.Year == year).Sum(c => c.Cost ?? 0), costs.Count(c => c.Year == year && c.Cost > 0), referrals.GetValueOrDefault(year))).ToList();
+        var cap = (await SettingsAsync(cancellationToken)).NonMonetaryCapUsd;
+        var thisYear = years[0].Spend;
+        return new SourceSpend(years, cap, thisYear, cap > 0 && thisYear >= cap * CapWarningShare, cap > 0 && thisYear > cap);
+    }
+
+    /// <summary>Alerts as of a date (default today). Handled ones (acknowledged, snoozed) only when asked.</summary>
+    public async Task<AlertList> ListAsync(DateOnly? asOf = null, bool includeHandled = false, int? sourceId = null, CancellationToken cancellationToken = default)
+    {
+        var watch = Stopwatch.StartNew();
+        var day = asOf ?? time.Today();
+        var snapshot = await SnapshotAsync(day, cancellationToken);
+        var alerts = HealthEvaluator.Evaluate(snapshot);
+        var handled = await db.Set<AlertAcknowledgement>().AsNoTracking().ToListAsync(cancellationToken);
+        var byKey = handled.ToDictionary(h => (h.SourceId, h.Kind));
+        var owners = await db.Users.Where(u => u.OrganizationId == db.Organization.RequiredId)
+            .Select(u => new { u.Id, Name = u.DisplayName ?? u.Email }).ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
+        var views = new List<AlertView>();
+        foreach (var alert in alerts.Where(a => sourceId is null || a.Source.Id == sourceId))
+        {
+            var h = byKey.GetValueOrDefault((alert.Source.Id, alert.Kind));
+            var acknowledged = h?.AcknowledgedAt is not null && h.Fingerprint == alert.Fingerprint;
+            var snoozed = h?.SnoozedUntil is { } until && until >= day;
+            var status = snoozed ? AlertStatuses.Snoozed : acknowledged ? AlertStatuses.Acknowledged : AlertStatuses.Open;
+            if (status != AlertStatuses.Open && !includeHandled)
+            {
+                continue;
+            }
+            views.Add(new AlertView(alert.Kind, alert.Source, alert.Reasons, alert.FirstRaisedAt, alert.Numbers, status,
+                acknowledged ? h!.AcknowledgedAt : null, snoozed ? h!.SnoozedUntil : null, alert.OwnerUserId,
+                alert.OwnerUserId is { } owner ? owners.GetValueOrDefault(owner) : null));
+        }
+        var ordered = views.OrderBy(v => Array.IndexOf(KindOrder, v.Kind)).ThenByDescending(v => v.Numbers.ExpectedMonthly ?? 0)
+            .ThenBy(v => v.Source.Name, StringComparer.Ordinal).ToList();
+        return new AlertList(day, ordered, watch.ElapsedMilliseconds);
+    }
+
+    private static readonly string[] KindOrder =
+        [AlertKinds.Declining, AlertKinds.Lapsed, AlertKinds.ReciprocityGap, AlertKinds.TouchOverdue, AlertKinds.NewReferrer, AlertKinds.Concentration, AlertKinds.Rising];
+
+    /// <summary>Acknowledges the alert as it stands today; it comes back when its evidence changes.</summary>
+    public async Task AcknowledgeAsync(AlertActionInput input, string? by, CancellationToken cancellationToken = default)
+    {
+        var (sourceId, kind) = Check(input, snooze: false);
+        var fingerprint = HealthEvaluator.Evaluate(await SnapshotAsync(time.Today(), cancellationToken))
+            .FirstOrDefault(a => a.Source.Id == sourceId && a.Kind == kind)?.Fingerprint
+            ?? throw new NotFoundException($"A {kind} alert for source {sourceId}");
+        var row = await RowAsync(sourceId, kind, cancellationToken);
+        row.Fingerprint = fingerprint;
+        row.AcknowledgedAt = time.GetUtcNow().UtcDateTime;
+        row.By = by;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task SnoozeAsync(AlertActionInput input, string? by, CancellationToken cancellationToken = default)
+    {
+        var (sourceId, kind) = Check(input, snooze: true);
+        if (!await db.Sources.AnyAsync(s => s.Id == sourceId, cancellationToken))
+        {
+            throw new NotFoundException($"Source {sourceId}");
+        }
+        var row = await RowAsync(sourceId, kind, cancellationToken);
+        row.SnoozedUntil = input.Until;
+        row.By = by;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private (int SourceId, string Kind) Check(AlertActionInput input, bool snooze)
+    {
+        var problems = new Problems();
+        if (input.SourceId is null) problems.Add("sourceId", "Source is required.");
+        if (input.Kind is null || !AlertKinds.All.Contains(input.Kind)) problems.Add("kind", $"Kind must be one of {string.Join(", ", AlertKinds.All)}.");
+        if (snooze)
+        {
+            if (input.Until is null) problems.Add("until", "Snooze until which date?");
+            else if (input.Until < time.Today()) problems.Add("until", "The snooze date must not be in the past.");
+        }
+        problems.ThrowIfAny();
+        return (input.SourceId!.Value, input.Kind!);
+    }
+
+    private async Task<AlertAcknowledgement> RowAsync(int sourceId, string kind, CancellationToken cancellationToken)
+    {
+        var row = await db.Set<AlertAcknowledgement>().FirstOrDefaultAsync(a => a.SourceId == sourceId && a.Kind == kind, cancellationToken);
+        if (row is null)
+        {
+            row = new AlertAcknowledgement { SourceId = sourceId, Kind = kind };
+            db.Add(row);
+        }
+        return row;
+    }
+
+    /// <summary>
+    /// Everything the signals read, in six queries whatever the number of sources: the sources, the
+    /// referrals of the last three years (source, clinic, date), first referral per source, the last
+    /// touch and last refer-back per source, and the clinics.
+    /// </summary>
+    public async Task<HealthSnapshot> SnapshotAsync(DateOnly asOf, CancellationToken cancellationToken = default)
+    {
+        var rules = (await SettingsAsync(cancellationToken)).ToRules();
+        var axis = MonthAxis.Ending(asOf, HealthSnapshot.Months);
+        var from = axis.FirstMonth;
+        var since12m = asOf.AddMonths(-12);
+        var sources = await db.Sources.AsNoTracking().Where(s => s.ArchivedAt == null)
+            .Select(s => new { s.Id, s.Npi, s.FirstName, s.LastName, s.Credential, s.Status, s.TouchCadenceDays, s.CreatedAt, s.OwnerUserId })
+            .ToListAsync(cancellationToken);
+        var referrals = await db.Referrals.AsNoTracking().Where(r => r.ReceivedOn >= from && r.ReceivedOn <= asOf)
+            .Select(r => new { r.SourceId, r.ClinicId, r.ReceivedOn }).ToListAsync(cancellationToken);
+        var firsts = await db.Referrals.Where(r => r.SourceId != null && r.ReceivedOn <= asOf).GroupBy(r => r.SourceId!.Value)
+            .Select(g => new { SourceId = g.Key, First = g.Min(r => r.ReceivedOn) }).ToDictionaryAsync(g => g.SourceId, g => g.First, cancellationToken);
+        var lastTouches = await db.Touchpoints.Where(t => t.OccurredOn <= asOf).GroupBy(t => t.SourceId)
+            .Select(g => g.OrderByDescending(t => t.OccurredOn).ThenByDescending(t => t.Id).Select(t => new { t.SourceId, t.OccurredOn, t.Method }).First())
+            .ToDictionaryAsync(t => t.SourceId, cancellationToken);
+        var lastReferBacks = await db.ReferralsOut.Where(o => o.SentOn <= asOf).GroupBy(o => o.ToSourceId)
+            .Select(g => new { SourceId = g.Key, Last = g.Max(o => o.SentOn) }).ToDictionaryAsync(g => g.SourceId, g => g.Last, cancellationToken);
+        var clinics = await db.Clinics.AsNoTracking().Where(c => c.ArchivedAt == null).Select(c => new { c.Id, c.Name }).ToListAsync(cancellationToken);
+
+        var practice = new int[axis.Count];
+        var datesBySource = new Dictionary<int, List<DateOnly>>();
+        foreach (var r in referrals)
+        {
+            practice[axis.IndexOf(r.ReceivedOn)]++;
+            if (r.SourceId is { } id)
+            {
+                if (!datesBySource.TryGetValue(id, out var list)) datesBySource[id] = list = [];
+                list.Add(r.ReceivedOn);
+            }
+        }
+        var facts = sources.Select(s =>
+        {
+            var dates = datesBySource.GetValueOrDefault(s.Id) ?? [];
+            dates.Sort();
+            var touch = lastTouches.GetValueOrDefault(s.Id);
+            var created = DateOnly.FromDateTime(s.CreatedAt);
+            return new SourceFacts
+            {
+                Id = s.Id, Npi = s.Npi, Name = Sources.SourceNames.Display(s.FirstName, s.LastName, s.Credential), Status = s.Status,
+                TouchCadenceDays = s.TouchCadenceDays, CreatedOn = created < asOf ? created : asOf, OwnerUserId = s.OwnerUserId,
+                ReferralDates = dates, FirstReferralOn = firsts.TryGetValue(s.Id, out var first) ? first : null,
+                LastTouchOn = touch?.OccurredOn, LastTouchMethod = touch?.Method,
+                LastReferBackOn = lastReferBacks.TryGetValue(s.Id, out var back) ? back : null,
+            };
+        }).ToList();
+        // One pass over the referrals for every clinic's 12-month counts (a pass per clinic took seconds at 100 clinics).
+        var clinicTotals = new Dictionary<int, int>();
+        var clinicBySource = new Dictionary<int, Dictionary<int, int>>();
+        foreach (var r in referrals)
+        {
+            if (r.ReceivedOn <= since12m) continue;
+            clinicTotals[r.ClinicId] = clinicTotals.GetValueOrDefault(r.ClinicId) + 1;
+            if (r.SourceId is { } id)
+            {
+                if (!clinicBySource.TryGetValue(r.ClinicId, out var bySource)) clinicBySource[r.ClinicId] = bySource = [];
+                bySource[id] = bySource.GetValueOrDefault(id) + 1;
+            }
+        }
+        var clinicReferrals = clinics.Select(c => new ClinicReferrals(c.Id, c.Name,
+            clinicBySource.GetValueOrDefault(c.Id) ?? [], clinicTotals.GetValueOrDefault(c.Id))).ToList();
+        // One clinic is the whole practice: its concentration alert would repeat the practice's.
+        return new HealthSnapshot(asOf, rules, axis, practice, facts, clinicReferrals.Count > 1 ? clinicReferrals : []);
+    }
+}

@@ -1,0 +1,363 @@
+using System.Globalization;
+using MathNet.Numerics.Statistics;
+using Rapport.Sources;
+using Rapport.Touchpoints;
+
+namespace Rapport.Health;
+
+public static class AlertKinds
+{
+    public const string Declining = "declining";
+    public const string Lapsed = "lapsed";
+    public const string TouchOverdue = "touch_overdue";
+    public const string ReciprocityGap = "reciprocity_gap";
+    public const string NewReferrer = "new_referrer";
+    public const string Rising = "rising";
+    public const string Concentration = "concentration";
+
+    public static readonly IReadOnlyList<string> All = [Declining, Lapsed, TouchOverdue, ReciprocityGap, NewReferrer, Rising, Concentration];
+}
+
+/// <summary>The thresholds the signals use; an organization's <see cref="HealthSettings"/> supply them.</summary>
+public sealed record HealthRules
+{
+    public int RecentMonths { get; init; } = 4;
+    public double DeclineThresholdPercent { get; init; } = 40;
+    public double FalseDiscoveryRate { get; init; } = 0.20;
+    public int LapsedMinimumDays { get; init; } = 60;
+    public int ReciprocityGapDays { get; init; } = 60;
+    public int TopReferrerCadenceDays { get; init; } = 30;
+    public int OtherCadenceDays { get; init; } = 60;
+    public int ProspectCadenceDays { get; init; } = 90;
+    /// <summary>Top referrers are the top this-percent of sources that referred in the last 12 months, by count.</summary>
+    public double TopReferrerPercent { get; init; } = 20;
+    public double ConcentrationPercent { get; init; } = 25;
+    public int NewReferrerDays { get; init; } = 30;
+    /// <summary>A source "refers regularly" when it referred in at least this many of the last 12 calendar months.</summary>
+    public int RegularReferrerMonths { get; init; } = 6;
+
+    public TrendOptions TrendOptions => new()
+    {
+        RecentMonths = RecentMonths,
+        ChangeThresholdPercent = DeclineThresholdPercent,
+        FalseDiscoveryRate = FalseDiscoveryRate,
+    };
+}
+
+/// <summary>What the signals need to know about one source, read as of a date.</summary>
+public sealed record SourceFacts
+{
+    public required int Id { get; init; }
+    public string? Npi { get; init; }
+    public required string Name { get; init; }
+    public SourceStatus Status { get; init; } = SourceStatus.Active;
+    public int? TouchCadenceDays { get; init; }
+    public required DateOnly CreatedOn { get; init; }
+    public string? OwnerUserId { get; init; }
+    /// <summary>Received dates within the snapshot's months, ascending.</summary>
+    public IReadOnlyList<DateOnly> ReferralDates { get; init; } = [];
+    /// <summary>Over all time, not only the snapshot's months.</summary>
+    public DateOnly? FirstReferralOn { get; init; }
+    public DateOnly? LastTouchOn { get; init; }
+    public TouchMethod? LastTouchMethod { get; init; }
+    public DateOnly? LastReferBackOn { get; init; }
+}
+
+public sealed record ClinicReferrals(int ClinicId, string ClinicName, IReadOnlyDictionary<int, int> BySource, int Total);
+
+/// <summary>Everything the signals read, as of one date. Built from the database or, in tests, by hand.</summary>
+public sealed record HealthSnapshot(
+    DateOnly AsOf,
+    HealthRules Rules,
+    MonthAxis Axis,
+    int[] PracticeMonthly,
+    IReadOnlyList<SourceFacts> Sources,
+    IReadOnlyList<ClinicReferrals> Clinics)
+{
+    /// <summary>Three years: two complete years for the seasonal index plus the recent window.</summary>
+    public const int Months = 36;
+}
+
+public sealed record AlertSource(int Id, string? Npi, string Name);
+
+/// <summary>The numbers behind an alert's reasons; only those of its kind are filled.</summary>
+public sealed record AlertNumbers
+{
+    public int? RecentCount { get; init; }
+    public int? RecentMonths { get; init; }
+    public int? BaselineCount { get; init; }
+    public int? BaselineMonths { get; init; }
+    public int? PreviousWindowCount { get; init; }
+    public double? ExpectedCount { get; init; }
+    public double? ChangePercent { get; init; }
+    public double? PValue { get; init; }
+    public double? AdjustedPValue { get; init; }
+    public double? Dispersion { get; init; }
+    public DateOnly? LastTouchOn { get; init; }
+    public string? LastTouchMethod { get; init; }
+    public int? DaysSinceLastTouch { get; init; }
+    public int? CadenceDays { get; init; }
+    public DateOnly? LastReferBackOn { get; init; }
+    public int? DaysSinceLastReferBack { get; init; }
+    public int? ReciprocityGapDays { get; init; }
+    public DateOnly? LastReferralOn { get; init; }
+    public int? DaysSinceLastReferral { get; init; }
+    public int? UsualGapDays { get; init; }
+    public DateOnly? FirstReferralOn { get; init; }
+    public int? Referrals12m { get; init; }
+    public double? SharePercent { get; init; }
+    public int? ScopeReferrals12m { get; init; }
+    public string? Scope { get; init; }
+    /// <summary>Expected referrals a month at the source's usual rate, for ranking the call list.</summary>
+    public double? ExpectedMonthly { get; init; }
+}
+
+/// <param name="Fingerprint">The evidence an acknowledgement holds for: when it changes (a new touch, a new month), the alert is new.</param>
+public sealed record HealthAlert(string Kind, AlertSource Source, IReadOnlyList<string> Reasons, DateOnly FirstRaisedAt, AlertNumbers Numbers,
+    string Fingerprint, string? OwnerUserId);
+
+/// <summary>
+/// Computes every signal of every source from a <see cref="HealthSnapshot"/>. Pure: the same snapshot
+/// always gives the same alerts, so scenarios and simulations need no database.
+/// </summary>
+public static class HealthEvaluator
+{
+    public static IReadOnlyList<HealthAlert> Evaluate(HealthSnapshot snapshot)
+    {
+        var asOf = snapshot.AsOf;
+        var rules = snapshot.Rules;
+        var axis = snapshot.Axis;
+        var since12m = asOf.AddMonths(-12);
+        var alerts = new List<HealthAlert>();
+
+        var monthly = snapshot.Sources.Select(s => MonthlyCounts(s, axis)).ToList();
+        var complete = snapshot.PracticeMonthly.Take(axis.Count - 1).ToList();
+        var seasonal = SeasonalIndex.Estimate(complete, axis.FirstMonth.Month);
+        var trends = TrendTest.Run(monthly, axis, seasonal, rules.TrendOptions).ToDictionary(t => t.SourceId);
+
+        var referrals12m = snapshot.Sources.ToDictionary(s => s.Id, s => s.ReferralDates.Count(d => d > since12m));
+        var topThreshold = TopReferrerThreshold(referrals12m.Values, rules.TopReferrerPercent);
+        var practice12m = snapshot.PracticeMonthly.Length == 0 ? 0 : Last12Months(snapshot.PracticeMonthly, axis);
+
+        foreach (var source in snapshot.Sources)
+        {
+            var firstOfSource = alerts.Count;
+            var reference = new AlertSource(source.Id, source.Npi, source.Name);
+            var count12m = referrals12m[source.Id];
+            var trend = trends[source.Id];
+            var expectedMonthly = trend.Tested && trend.RecentMonths > 0 ? trend.ExpectedCount / trend.RecentMonths
+                : count12m / 12.0;
+            var touchSentence = TouchSentence(source, asOf);
+            var referBackSentence = ReferBackSentence(source, asOf);
+            var context = new[] { touchSentence, referBackSentence }.OfType<string>().ToList();
+            var recentStart = axis.Month(axis.Count - rules.RecentMonths);
+            var pickedUp = source.Status is SourceStatus.Active or SourceStatus.Prospect;
+
+            if (trend.Declining && pickedUp)
+            {
+                alerts.Add(new HealthAlert(AlertKinds.Declining, reference,
+                    [TrendSentence("fell", trend), .. context], recentStart, TrendNumbers(trend, expectedMonthly),
+                    $"window:{recentStart:yyyy-MM}", source.OwnerUserId));
+            }
+            if (trend.Rising && pickedUp)
+            {
+                alerts.Add(new HealthAlert(AlertKinds.Rising, reference, [TrendSentence("rose", trend)], recentStart,
+                    TrendNumbers(trend, expectedMonthly), $"window:{recentStart:yyyy-MM}", source.OwnerUserId));
+            }
+
+            if (source.Status == SourceStatus.Active && Lapse(source, asOf, rules) is { } lapse)
+            {
+                alerts.Add(new HealthAlert(AlertKinds.Lapsed, reference,
+                    [$"No referral for {lapse.DaysSince} days; the usual gap is at most {lapse.UsualGap} days (95th percentile of {lapse.Gaps} gaps).", .. context],
+                    lapse.Last.AddDays(lapse.Threshold + 1),
+                    new AlertNumbers { LastReferralOn = lapse.Last, DaysSinceLastReferral = lapse.DaysSince, UsualGapDays = lapse.UsualGap, ExpectedMonthly = expectedMonthly, Referrals12m = count12m },
+                    $"referral:{lapse.Last:yyyy-MM-dd}", source.OwnerUserId));
+            }
+
+            if (pickedUp)
+            {
+                var cadence = CadenceDays(source, count12m, topThreshold, rules);
+                var touchedOn = source.LastTouchOn ?? source.CreatedOn;
+                var days = asOf.DayNumber - touchedOn.DayNumber;
+                if (days > cadence)
+                {
+                    var sentence = source.LastTouchOn is null
+                        ? $"Never touched since added {days} days ago (cadence {cadence})."
+                        : $"Last touch {DaysAgo(days)} {MethodPhrase(source.LastTouchMethod)} (cadence {cadence}).";
+                    alerts.Add(new HealthAlert(AlertKinds.TouchOverdue, reference, [sentence], touchedOn.AddDays(cadence + 1),
+                        new AlertNumbers { LastTouchOn = source.LastTouchOn, LastTouchMethod = source.LastTouchMethod?.ToString(), DaysSinceLastTouch = days, CadenceDays = cadence, ExpectedMonthly = expectedMonthly, Referrals12m = count12m },
+                        $"touch:{source.LastTouchOn:yyyy-MM-dd}", source.OwnerUserId));
+                }
+            }
+
+            if (source.Status != SourceStatus.DoNotContact && MonthsWithReferrals(source, axis) >= rules.RegularReferrerMonths)
+            {
+                var since = source.LastReferBackOn is { } last ? asOf.DayNumber - last.DayNumber : (int?)null;
+                if (since is null || since > rules.ReciprocityGapDays)
+                {
+                    var firstIn12m = source.ReferralDates.First(d => d > since12m);
+                    var raised = (source.LastReferBackOn ?? firstIn12m).AddDays(rules.ReciprocityGapDays + 1);
+                    alerts.Add(new HealthAlert(AlertKinds.ReciprocityGap, reference,
+                        [referBackSentence ?? "No refer-back on record.", $"{count12m} referrals from this source in the last 12 months (limit {rules.ReciprocityGapDays} days without a refer-back)."],
+                        raised,
+                        new AlertNumbers { LastReferBackOn = source.LastReferBackOn, DaysSinceLastReferBack = since, ReciprocityGapDays = rules.ReciprocityGapDays, Referrals12m = count12m, ExpectedMonthly = expectedMonthly },
+                        $"referback:{source.LastReferBackOn:yyyy-MM-dd}", source.OwnerUserId));
+                }
+            }
+
+            if (source.FirstReferralOn is { } first && asOf.DayNumber - first.DayNumber <= rules.NewReferrerDays
+                && (source.LastTouchOn is null || source.LastTouchOn < first))
+            {
+                alerts.Add(new HealthAlert(AlertKinds.NewReferrer, reference,
+                    [$"First referral on {first:yyyy-MM-dd}: a thank-you is due."], first,
+                    new AlertNumbers { FirstReferralOn = first, Referrals12m = count12m, ExpectedMonthly = expectedMonthly },
+                    $"first:{first:yyyy-MM-dd}", source.OwnerUserId));
+            }
+
+            var concentrationMonth = new DateOnly(asOf.Year, asOf.Month, 1);
+            if (Concentrated(count12m, practice12m, rules) is { } share)
+            {
+                alerts.Add(new HealthAlert(AlertKinds.Concentration, reference,
+                    [$"Supplies {share:0}% of the practice's referrals over 12 months ({count12m} of {practice12m}; limit {rules.ConcentrationPercent:0}%)."],
+                    concentrationMonth,
+                    new AlertNumbers { SharePercent = Math.Round(share, 1), Referrals12m = count12m, ScopeReferrals12m = practice12m, Scope = "practice", ExpectedMonthly = expectedMonthly },
+                    $"practice:{concentrationMonth:yyyy-MM}", source.OwnerUserId));
+            }
+            foreach (var clinic in snapshot.Clinics)
+            {
+                var fromSource = clinic.BySource.GetValueOrDefault(source.Id);
+                if (Concentrated(fromSource, clinic.Total, rules) is { } clinicShare)
+                {
+                    alerts.Add(new HealthAlert(AlertKinds.Concentration, reference,
+                        [$"Supplies {clinicShare:0}% of {clinic.ClinicName}'s referrals over 12 months ({fromSource} of {clinic.Total}; limit {rules.ConcentrationPercent:0}%)."],
+                        concentrationMonth,
+                        new AlertNumbers { SharePercent = Math.Round(clinicShare, 1), Referrals12m = fromSource, ScopeReferrals12m = clinic.Total, Scope = clinic.ClinicName, ExpectedMonthly = expectedMonthly },
+                        $"clinic{clinic.ClinicId}:{concentrationMonth:yyyy-MM}", source.OwnerUserId));
+                }
+            }
+            // Every alert carries the last touch: the call list and the pages show it whatever the kind.
+            for (var i = firstOfSource; i < alerts.Count; i++)
+            {
+                alerts[i] = alerts[i] with { Numbers = alerts[i].Numbers with { LastTouchOn = source.LastTouchOn, LastTouchMethod = source.LastTouchMethod?.ToString() } };
+            }
+        }
+        return alerts;
+    }
+
+    /// <summary>Below 20 referrals a year any one source is "a large share" by arithmetic alone.</summary>
+    private const int ConcentrationMinimumTotal = 20;
+
+    private static double? Concentrated(int fromSource, int total, HealthRules rules)
+    {
+        if (total < ConcentrationMinimumTotal || fromSource == 0) return null;
+        var share = 100.0 * fromSource / total;
+        return share > rules.ConcentrationPercent ? share : null;
+    }
+
+    public static SourceMonthlyCounts MonthlyCounts(SourceFacts source, MonthAxis axis)
+    {
+        var counts = new int[axis.Count];
+        foreach (var date in source.ReferralDates)
+        {
+            var i = axis.IndexOf(date);
+            if (i >= 0 && i < axis.Count) counts[i]++;
+        }
+        // History starts with the first whole month the source could refer in: a month it joined
+        // half-way through would read as a low month.
+        var start = source.FirstReferralOn is { } first && first < source.CreatedOn ? first : source.CreatedOn;
+        var firstCounted = axis.IndexOf(start) + (start.Day == 1 ? 0 : 1);
+        return new SourceMonthlyCounts(source.Id, counts, firstCounted);
+    }
+
+    private static int Last12Months(int[] monthly, MonthAxis axis) => monthly.Skip(Math.Max(0, axis.Count - 12)).Sum();
+
+    private static int MonthsWithReferrals(SourceFacts source, MonthAxis axis)
+    {
+        var from = axis.Month(axis.Count - 12);
+        return source.ReferralDates.Where(d => d >= from).Select(d => (d.Year, d.Month)).Distinct().Count();
+    }
+
+    /// <summary>The smallest 12-month count that makes a source a top referrer (ties included); int.MaxValue when nobody referred.</summary>
+    public static int TopReferrerThreshold(IEnumerable<int> counts12m, double topPercent)
+    {
+        var referred = counts12m.Where(c => c > 0).OrderByDescending(c => c).ToList();
+        if (referred.Count == 0) return int.MaxValue;
+        var k = Math.Max(1, (int)Math.Ceiling(referred.Count * topPercent / 100));
+        return referred[k - 1];
+    }
+
+    public static int CadenceDays(SourceFacts source, int count12m, int topThreshold, HealthRules rules) =>
+        source.TouchCadenceDays is > 0 and var own ? own
+        : source.Status == SourceStatus.Prospect ? rules.ProspectCadenceDays
+        : count12m >= topThreshold ? rules.TopReferrerCadenceDays
+        : rules.OtherCadenceDays;
+
+    private sealed record LapseFacts(DateOnly Last, int DaysSince, int UsualGap, int Threshold, int Gaps);
+
+    /// <summary>
+    /// Silent for longer than the 95th percentile of the source's own gaps between referrals (and at
+    /// least the configured minimum). Needs three gaps: fewer say nothing about the usual one.
+    /// Percentile by linear interpolation (Hyndman &amp; Fan 1996, definition 7).
+    /// </summary>
+    private static LapseFacts? Lapse(SourceFacts source, DateOnly asOf, HealthRules rules)
+    {
+        var dates = source.ReferralDates;
+        if (dates.Count < 4) return null;
+        var gaps = new double[dates.Count - 1];
+        for (var i = 1; i < dates.Count; i++) gaps[i - 1] = dates[i].DayNumber - dates[i - 1].DayNumber;
+        Array.Sort(gaps);
+        var usual = (int)Math.Ceiling(SortedArrayStatistics.QuantileCustom(gaps, 0.95, QuantileDefinition.R7));
+        var threshold = Math.Max(usual, rules.LapsedMinimumDays);
+        var last = dates[^1];
+        var since = asOf.DayNumber - last.DayNumber;
+        return since > threshold ? new LapseFacts(last, since, usual, threshold, gaps.Length) : null;
+    }
+
+    private static string TrendSentence(string verb, TrendResult trend) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"Referrals {verb} {Math.Abs(trend.ChangePercent):0}% ({trend.ExpectedCount:0.#} → {trend.RecentCount}) over the last {trend.RecentMonths} months vs the {trend.BaselineMonths} before, seasonally adjusted, p = {FormatP(verb == "fell" ? trend.AdjustedPDecline : trend.AdjustedPRise)}.");
+
+    public static string FormatP(double p) =>
+        p < 0.001 ? "< 0.001" : p < 0.01 ? p.ToString("0.000", CultureInfo.InvariantCulture) : p.ToString("0.00", CultureInfo.InvariantCulture);
+
+    private static AlertNumbers TrendNumbers(TrendResult t, double expectedMonthly) => new()
+    {
+        RecentCount = t.RecentCount,
+        RecentMonths = t.RecentMonths,
+        BaselineCount = t.BaselineCount,
+        BaselineMonths = t.BaselineMonths,
+        PreviousWindowCount = t.PreviousWindowCount,
+        ExpectedCount = Math.Round(t.ExpectedCount, 2),
+        ChangePercent = Math.Round(t.ChangePercent, 1),
+        PValue = t.ChangePercent < 0 ? t.PDecline : t.PRise,
+        AdjustedPValue = t.ChangePercent < 0 ? t.AdjustedPDecline : t.AdjustedPRise,
+        Dispersion = Math.Round(t.Dispersion, 2),
+        ExpectedMonthly = Math.Round(expectedMonthly, 2),
+    };
+
+    private static string? TouchSentence(SourceFacts source, DateOnly asOf) => source.LastTouchOn is { } last
+        ? $"Last touch {DaysAgo(asOf.DayNumber - last.DayNumber)} {MethodPhrase(source.LastTouchMethod)}."
+        : null;
+
+    private static string? ReferBackSentence(SourceFacts source, DateOnly asOf) => source.LastReferBackOn is { } last
+        ? $"Last refer-back {DaysAgo(asOf.DayNumber - last.DayNumber)}."
+        : null;
+
+    private static string DaysAgo(int days) => days switch { 0 => "today", 1 => "yesterday", _ => $"{days} days ago" };
+
+    public static string MethodPhrase(TouchMethod? method) => method switch
+    {
+        TouchMethod.Phone => "by phone",
+        TouchMethod.Email => "by e-mail",
+        TouchMethod.InPerson => "in person",
+        TouchMethod.Lunch => "at a lunch",
+        TouchMethod.Event => "at an event",
+        TouchMethod.Fax => "by fax",
+        TouchMethod.Letter => "by letter",
+        TouchMethod.Video => "by video",
+        TouchMethod.Text => "by text",
+        TouchMethod.Social => "on social media",
+        TouchMethod.Report => "with a report",
+        _ => "",
+    };
+}

@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Rapport.Health;
+using Rapport.Tenancy;
+
+namespace Rapport.Api;
+
+public static class AlertsApi
+{
+    public static void Map(RouteGroupBuilder group)
+    {
+        group.MapGet("/", async (AlertService alerts, DateOnly? asOf, bool? includeHandled, int? sourceId, CancellationToken ct) =>
+            TypedResults.Ok(await alerts.ListAsync(asOf, includeHandled ?? false, sourceId, ct)))
+            .WithSummary("Relationship health alerts, computed from the data")
+            .WithDescription("asOf (yyyy-MM-dd) computes everything as if today were that date. Acknowledged and snoozed alerts are left out unless includeHandled=true.")
+            .ProducesValidationProblem();
+
+        group.MapPost("/acknowledge", async Task<NoContent> (AlertActionInput input, AlertService alerts, CurrentOrganization organization, CancellationToken ct) =>
+            {
+                await alerts.AcknowledgeAsync(input, organization.Actor, ct);
+                return TypedResults.NoContent();
+            })
+            .WithSummary("Acknowledge an alert; it comes back when its evidence changes")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapPost("/snooze", async Task<NoContent> (AlertActionInput input, AlertService alerts, CurrentOrganization organization, CancellationToken ct) =>
+            {
+                await alerts.SnoozeAsync(input, organization.Actor, ct);
+                return TypedResults.NoContent();
+            })
+            .WithSummary("Snooze an alert until a date (inclusive)")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+}

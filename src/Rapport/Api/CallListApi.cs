@@ -1,0 +1,17 @@
+using Rapport.Health;
+
+namespace Rapport.Api;
+
+public static class CallListApi
+{
+    public static void Map(RouteGroupBuilder group)
+    {
+        group.MapGet("/", async (CallListService calls, DateOnly? asOf, CancellationToken ct) => TypedResults.Ok(await calls.BuildAsync(asOf, ct)))
+            .WithSummary("This week's call list: sources to contact, ranked by referrals at risk, grouped by relationship owner")
+            .ProducesValidationProblem();
+
+        group.MapGet("/ics", async (CallListService calls, DateOnly? asOf, CancellationToken ct) =>
+                TypedResults.Text(CallListService.ToICalendar(await calls.BuildAsync(asOf, ct)), "text/calendar; charset=utf-8"))
+            .WithSummary("This week's call list as iCalendar follow-up tasks (VTODO)");
+    }
+}
