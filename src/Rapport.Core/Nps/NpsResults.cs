@@ -37,6 +37,8 @@ public sealed record NpsCommentQuery
     public int? SourceId { get; init; }
     public NpsCategory? Category { get; init; }
     public bool SharedOnly { get; init; }
+    /// <summary>Newest first, at most this many.</summary>
+    public int Limit { get; init; } = 500;
 }
 
 public sealed record NpsComment(int Id, DateOnly RespondedOn, int Score, NpsCategory Category, string Comment, string? Clinic, string? Therapist,
@@ -119,7 +121,7 @@ public sealed class NpsResults(RapportDbContext db)
                           {
                               r.Id, r.RespondedOn, r.Score, r.Comment, Clinic = c == null ? null : c.Name, r.Therapist,
                               Source = s == null ? null : (s.FirstName == null ? s.LastName : s.FirstName + " " + s.LastName), r.ShareWithPhysician,
-                          }).Take(500).ToListAsync(cancellationToken);
+                          }).Take(Math.Clamp(query.Limit, 1, 500)).ToListAsync(cancellationToken);
         return rows.Select(r => new NpsComment(r.Id, r.RespondedOn, r.Score, NpsScore.CategoryOf(r.Score), r.Comment!, r.Clinic, r.Therapist, r.Source,
             r.ShareWithPhysician)).ToList();
     }

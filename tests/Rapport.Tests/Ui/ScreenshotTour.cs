@@ -30,7 +30,8 @@ public sealed class ScreenshotTour
         {
             "/", "/Sources", $"/Sources/{sourceId}", "/Sources/New", $"/Sources/{sourceId}/Edit", "/Touchpoints/New?sourceId=" + sourceId,
             "/Referrals/New", $"/Referrals/{referralId}/Edit", "/Patients", $"/Patients/{patientId}", "/ReferBacks/New?sourceId=" + sourceId,
-            "/Settings/Clinics", "/Settings/Users", "/Settings/ApiKeys",
+            "/Settings/Clinics", "/Settings/Users", "/Settings/ApiKeys", "/Settings/Audit", "/Settings/Alerts",
+            "/Alerts", "/CallList", "/Outcomes", $"/Episodes/{referralId}", "/Nps", "/Nps/FollowUps",
         };
         foreach (var (width, height) in new[] { (1280, 900), (390, 844) })
         {
@@ -41,7 +42,8 @@ public sealed class ScreenshotTour
             await new RapportPages(page, app.BaseAddress).SignInAsync(DemoSeeder.AdminEmail, DemoSeeder.AdminPassword);
             foreach (var url in pages)
             {
-                await page.GotoAsync(new Uri(app.BaseAddress, url).ToString());
+                // Network idle: the dashboard draws its charts and loads its alerts after the page.
+                await page.GotoAsync(new Uri(app.BaseAddress, url).ToString(), new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
                 var name = url.Trim('/').Replace('/', '-').Replace('?', '-').Replace('=', '-');
                 await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"{width}-{(name.Length == 0 ? "home" : name)}.png"), FullPage = true });
             }

@@ -14,6 +14,12 @@ public sealed class IndexModel(NpsResults results, OrganizationService organizat
     [BindProperty(SupportsGet = true)] public NpsCategory? Category { get; set; }
     [BindProperty(SupportsGet = true)] public bool SharedOnly { get; set; }
 
+    /// <summary>Comments shown before "show more": the page should read at a glance.</summary>
+    public const int ShortCommentList = 30;
+
+    /// <summary>Set by <c>?allComments=true</c>: up to 500 comments.</summary>
+    [BindProperty(SupportsGet = true)] public bool AllComments { get; set; }
+
     public NpsResult Summary { get; private set; } = NpsResult.From(null, NpsScore.Empty);
     public List<NpsResult> Groups { get; private set; } = [];
     public List<NpsComment> Comments { get; private set; } = [];
@@ -24,7 +30,7 @@ public sealed class IndexModel(NpsResults results, OrganizationService organizat
         var filter = new NpsFilter { From = From, To = To, ClinicId = ClinicId };
         Summary = await results.SummaryAsync(filter, cancellationToken);
         Groups = await results.ByAsync(By, filter, cancellationToken);
-        Comments = await results.CommentsAsync(new NpsCommentQuery { From = From, To = To, ClinicId = ClinicId, Category = Category, SharedOnly = SharedOnly },
+        Comments = await results.CommentsAsync(new NpsCommentQuery { From = From, To = To, ClinicId = ClinicId, Category = Category, SharedOnly = SharedOnly, Limit = AllComments ? 500 : ShortCommentList + 1 },
             cancellationToken);
         Clinics = await organizations.ClinicsAsync(cancellationToken: cancellationToken);
     }

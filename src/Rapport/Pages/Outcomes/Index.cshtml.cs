@@ -8,8 +8,9 @@ namespace Rapport.Pages.Outcomes;
 /// <summary>Cohort results: how patients did on one instrument, sliced by procedure, clinic, source, ….</summary>
 public sealed class IndexModel(OutcomeResults results) : PageModel
 {
-    [BindProperty(SupportsGet = true)] public string Instrument { get; set; } = "hoos-jr";
-    [BindProperty(SupportsGet = true)] public string By { get; set; } = "procedure";
+    // Nullable so a bare /Outcomes is not a validation error; the defaults apply in OnGetAsync.
+    [BindProperty(SupportsGet = true)] public string? Instrument { get; set; }
+    [BindProperty(SupportsGet = true)] public string? By { get; set; }
     [BindProperty(SupportsGet = true)] public DateOnly? From { get; set; }
     [BindProperty(SupportsGet = true)] public DateOnly? To { get; set; }
 
@@ -17,6 +18,8 @@ public sealed class IndexModel(OutcomeResults results) : PageModel
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
+        Instrument ??= "hoos-jr";
+        By ??= "procedure";
         try
         {
             Results = await results.CohortAsync(new CohortQuery { Instrument = Instrument, By = CohortSlices.Parse(By), From = From, To = To }, cancellationToken);
