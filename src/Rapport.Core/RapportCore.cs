@@ -44,6 +44,8 @@ public static class RapportCore
         services.AddScoped<Dashboard.DashboardService>();
         services.AddScoped<Health.AlertService>();
         services.AddScoped<Health.CallListService>();
+        services.AddScoped<Health.WeeklyDigest>();
+        services.AddOptions<Health.DigestOptions>().BindConfiguration(Health.DigestOptions.Section);
         return services;
     }
 }

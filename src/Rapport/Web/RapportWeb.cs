@@ -41,6 +41,7 @@ public static class RapportWeb
         builder.Services.AddRapportApi();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddOutboxWorker();
+        builder.Services.AddHostedService<Rapport.Health.WeeklyDigestWorker>();
         builder.Services.AddSurveyRateLimiting();
         configure?.Invoke(builder);
 

@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Rapport.Audit;
+using Rapport.Data;
+using Rapport.Email;
+
+namespace Rapport.Health;
+
+public sealed record DigestResult(DateOnly WeekOf, IReadOnlyList<string> Recipients, int OwnersWithoutEmail, bool AlreadySent);
+
+/// <summary>
+/// The weekly e-mail to each relationship owner: their part of this week's call list, with the
+/// alerts' reasons. Messages go through the e-mail outbox, so a mail server outage loses nothing.
+/// One digest per organization per week: a second run that week sends nothing unless forced.
+/// </summary>
+public sealed class WeeklyDigest(CallListService calls, RapportDbContext db, EmailOutbox outbox, AuditTrail audit)
+{
+    private const string AuditType = "WeeklyDigest";
+
+    public async Task<DigestResult> QueueAsync(DateOnly? asOf = null, bool force = false, CancellationToken cancellationToken = default)
+    {
+        var list = await calls.BuildAsync(asOf, cancellationToken);
+        var week = list.WeekOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        if (!force && await db.AuditEvents.AnyAsync(a => a.EntityType == AuditType && a.EntityId == week, cancellationToken))
+        {
+            return new DigestResult(list.WeekOf, [], 0, AlreadySent: true);
+        }
+        var organizationId = db.Organization.RequiredId;
+        var practice = await db.Organizations.Where(o => o.Id == organizationId).Select(o => o.Name).SingleAsync(cancellationToken);
+        var byOwner = list.Owners.SelectMany(g => g.Calls).Where(c => c.OwnerUserId is not null).GroupBy(c => c.OwnerUserId!).ToList();
+        var ownerIds = byOwner.Select(g => g.Key).ToList();
+        var owners = await db.Users.Where(u => u.OrganizationId == organizationId && ownerIds.Contains(u.Id))
+            .Select(u => new { u.Id, u.Email, Name = u.DisplayName ?? u.Email }).ToDictionaryAsync(u => u.Id, cancellationToken);
+        var recipients = new List<string>();
+        foreach (var group in byOwner)
+        {
+            if (!owners.TryGetValue(group.Key, out var owner) || string.IsNullOrWhiteSpace(owner.Email))
+            {
+                continue;
+            }
+            var entries = group.OrderByDescending(c => c.ReferralsAtRisk).ToList();
+            outbox.Add(new EmailMessage(owner.Email, $"{practice}: {entries.Count} {(entries.Count == 1 ? "source" : "sources")} to call this week ({week})",
+                Text(owner.Name!, list.WeekOf, entries), Html(owner.Name!, list.WeekOf, entries)));
+            recipients.Add(owner.Email);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync("Sent", AuditType, week, $"{recipients.Count} digests queued", cancellationToken);
+        return new DigestResult(list.WeekOf, recipients, byOwner.Count - recipients.Count, AlreadySent: false);
+    }
+
+    private static string Text(string name, DateOnly weekOf, IReadOnlyList<CallListEntry> entries)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Hello {name},");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Your call list for the week of {weekOf:yyyy-MM-dd}, most referrals at risk first:");
+        foreach (var call in entries)
+        {
+            text.AppendLine();
+            text.AppendLine(CultureInfo.InvariantCulture, $"- {call.Source.Name}{(call.Source.Npi is null ? "" : $" (NPI {call.Source.Npi})")}: {call.Purpose}.");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  Last touch: {(call.LastTouchOn is { } on ? $"{on:yyyy-MM-dd} ({call.LastTouchMethod})" : "never")}.");
+            foreach (var reason in call.Reasons)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"  {reason}");
+            }
+        }
+        return text.ToString();
+    }
+
+    private static string Html(string name, DateOnly weekOf, IReadOnlyList<CallListEntry> entries)
+    {
+        static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
+        var html = new StringBuilder();
+        html.Append(CultureInfo.InvariantCulture, $"<p>Hello {E(name)},</p><p>Your call list for the week of {weekOf:yyyy-MM-dd}, most referrals at risk first:</p><ol>");
+        foreach (var call in entries)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<li><strong>{E(call.Source.Name)}</strong>: {E(call.Purpose)}. Last touch: {(call.LastTouchOn is { } on ? $"{on:yyyy-MM-dd} ({E(call.LastTouchMethod)})" : "never")}.<ul>");
+            foreach (var reason in call.Reasons)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<li>{E(reason)}</li>");
+            }
+            html.Append("</ul></li>");
+        }
+        html.Append("</ol>");
+        return html.ToString();
+    }
+}
