@@ -23,7 +23,7 @@ public sealed record HealthRules
 {
     public int RecentMonths { get; init; } = 4;
     public double DeclineThresholdPercent { get; init; } = 40;
-    public double FalseDiscoveryRate { get; init; } = 0.20;
+    public double FalseDiscoveryRate { get; init; } = 0.25;
     public int LapsedMinimumDays { get; init; } = 60;
     public int ReciprocityGapDays { get; init; } = 60;
     public int TopReferrerCadenceDays { get; init; } = 30;

@@ -20,7 +20,7 @@ public sealed class HealthScenarioTests
 
         var declining = Assert.Single(alerts, a => a.Kind == AlertKinds.Declining);
         Assert.StartsWith("Referrals fell 48% (38.2 → 20)", declining.Reasons[0]);
-        Assert.Contains("over the last 4 months vs the 12 before", declining.Reasons[0]);
+        Assert.Contains("over the last 4 months vs the 24 before", declining.Reasons[0]);
         Assert.True(declining.Numbers.AdjustedPValue < 0.1);
         Assert.True(declining.Numbers.ChangePercent <= -40);
         Assert.Equal(20, declining.Numbers.RecentCount);
