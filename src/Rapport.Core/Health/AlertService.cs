@@ -38,6 +38,8 @@ public sealed record HealthSettingsInput
     public double? ConcentrationPercent { get; init; }
     public int? NewReferrerDays { get; init; }
     public decimal? NonMonetaryCapUsd { get; init; }
+    /// <summary>Optional: left out, the current value stays (it came after the others, and scripts send those).</summary>
+    public int? CallsPerOwner { get; init; }
 }
 
 public sealed record YearSpend(int Year, decimal Spend, int Touches, int Referrals);
@@ -74,6 +76,7 @@ public sealed class AlertService(RapportDbContext db, TimeProvider time)
         Range("concentrationPercent", input.ConcentrationPercent, 5, 100, "Concentration limit (%)");
         Range("newReferrerDays", input.NewReferrerDays, 1, 365, "New referrer window (days)");
         Range("nonMonetaryCapUsd", (double?)input.NonMonetaryCapUsd, 0, 100_000, "Non-monetary compensation limit ($)");
+        if (input.CallsPerOwner is not null) Range("callsPerOwner", input.CallsPerOwner, 1, 500, "Calls per liaison a week");
         problems.ThrowIfAny();
         var settings = await db.Set<HealthSettings>().FirstOrDefaultAsync(cancellationToken);
         if (settings is null)
@@ -92,6 +95,7 @@ public sealed class AlertService(RapportDbContext db, TimeProvider time)
         settings.ConcentrationPercent = input.ConcentrationPercent!.Value;
         settings.NewReferrerDays = input.NewReferrerDays!.Value;
         settings.NonMonetaryCapUsd = input.NonMonetaryCapUsd!.Value;
+        settings.CallsPerOwner = input.CallsPerOwner ?? settings.CallsPerOwner;
         await db.SaveChangesAsync(cancellationToken);
         return settings;
     }

@@ -1,7 +1,9 @@
+using CultureInfo = System.Globalization.CultureInfo;
 using Ical.Net;
 using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
+using Rapport.Common;
 
 namespace Rapport.Health;
 
@@ -17,9 +19,11 @@ public sealed record CallListEntry(
     IReadOnlyList<string> Kinds,
     IReadOnlyList<string> Reasons);
 
-public sealed record CallListGroup(string Owner, IReadOnlyList<CallListEntry> Calls);
+/// <param name="Calls">This week's calls, at most the practice's calls per liaison a week, most at risk first.</param>
+/// <param name="Later">The rest, still ranked: they can wait a week unless there is time.</param>
+public sealed record CallListGroup(string Owner, IReadOnlyList<CallListEntry> Calls, IReadOnlyList<CallListEntry> Later);
 
-public sealed record CallList(DateOnly AsOf, DateOnly WeekOf, IReadOnlyList<CallListGroup> Owners);
+public sealed record CallList(DateOnly AsOf, DateOnly WeekOf, int CallsPerOwner, IReadOnlyList<CallListGroup> Owners);
 
 /// <summary>
 /// The weekly call list: every source with an open relationship alert, ranked by the referrals at
@@ -36,12 +40,17 @@ public sealed class CallListService(AlertService alerts)
     public async Task<CallList> BuildAsync(DateOnly? asOf = null, CancellationToken cancellationToken = default)
     {
         var list = await alerts.ListAsync(asOf, cancellationToken: cancellationToken);
+        var capacity = (await alerts.SettingsAsync(cancellationToken)).CallsPerOwner;
         var entries = list.Alerts.Where(a => CallKinds.Contains(a.Kind)).GroupBy(a => a.Source.Id).Select(Entry).ToList();
         var weekOf = list.AsOf.AddDays(-(((int)list.AsOf.DayOfWeek + 6) % 7));
         var groups = entries.GroupBy(e => e.Owner)
-            .Select(g => new CallListGroup(g.Key, g.OrderByDescending(e => e.ReferralsAtRisk).ThenBy(e => e.Source.Name, StringComparer.Ordinal).ToList()))
+            .Select(g =>
+            {
+                var ranked = g.OrderByDescending(e => e.ReferralsAtRisk).ThenBy(e => e.Source.Name, StringComparer.Ordinal).ToList();
+                return new CallListGroup(g.Key, ranked.Take(capacity).ToList(), ranked.Skip(capacity).ToList());
+            })
             .OrderBy(g => g.Owner == Unassigned).ThenByDescending(g => g.Calls.Sum(c => c.ReferralsAtRisk)).ToList();
-        return new CallList(list.AsOf, weekOf, groups);
+        return new CallList(list.AsOf, weekOf, capacity, groups);
     }
 
     /// <summary>
@@ -73,7 +82,35 @@ public sealed class CallListService(AlertService alerts)
         var touch = alerts.Select(a => a.Numbers).FirstOrDefault(n => n.LastTouchOn is not null);
         return new CallListEntry(first.Source, first.OwnerUserId, first.Owner ?? Unassigned, Math.Round(atRisk, 2), Math.Round(expected, 2),
             Purpose(alerts.Select(a => a.Kind).ToHashSet()), touch?.LastTouchOn, touch?.LastTouchMethod,
-            alerts.Select(a => a.Kind).ToList(), alerts.SelectMany(a => a.Reasons).Distinct().ToList());
+            alerts.Select(a => a.Kind).ToList(), MergeReasons(alerts.SelectMany(a => a.Reasons)));
+    }
+
+    /// <summary>
+    /// One source's reasons from all its alerts, each said once: a sentence that another one repeats
+    /// with more detail ("Last touch 125 days ago in person." beside "Last touch 125 days ago in
+    /// person (cadence 30).") is dropped in favour of the longer one.
+    /// </summary>
+    public static IReadOnlyList<string> MergeReasons(IEnumerable<string> reasons)
+    {
+        var distinct = reasons.Distinct(StringComparer.Ordinal).ToList();
+        return distinct.Where(r => !distinct.Any(other => other.Length > r.Length
+            && other.StartsWith(r.TrimEnd('.') + " (", StringComparison.Ordinal))).ToList();
+    }
+
+    public static readonly IReadOnlyList<string> CsvHeaders =
+        ["owner", "rank", "sourceId", "npi", "source", "referralsAtRisk", "expectedMonthly", "purpose", "lastTouchOn", "lastTouchMethod", "alerts", "reasons", "thisWeek"];
+
+    /// <summary>The list as CSV rows; the calls that can wait are included (thisWeek = no) only when asked.</summary>
+    public static string ToCsv(CallList list, bool includeLater = false)
+    {
+        var rows = list.Owners.SelectMany(g => (includeLater ? g.Calls.Concat(g.Later) : g.Calls).Select((c, i) => (IReadOnlyList<string?>)
+        [
+            g.Owner, (i + 1).ToString(CultureInfo.InvariantCulture), c.Source.Id.ToString(CultureInfo.InvariantCulture), c.Source.Npi, c.Source.Name,
+            c.ReferralsAtRisk.ToString("0.##", CultureInfo.InvariantCulture), c.ExpectedMonthly.ToString("0.##", CultureInfo.InvariantCulture), c.Purpose,
+            c.LastTouchOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), c.LastTouchMethod, string.Join(";", c.Kinds), string.Join(" ", c.Reasons),
+            i < list.CallsPerOwner ? "yes" : "no",
+        ]));
+        return CsvText.Write(CsvHeaders, rows);
     }
 
     /// <summary>A thank-you for a first referral; proof of value (the outcomes report) when referrals fall; otherwise a check-in.</summary>
@@ -84,13 +121,13 @@ public sealed class CallListService(AlertService alerts)
         : "Check-in";
 
     /// <summary>The list as iCalendar follow-up tasks (VTODO), due by the Friday of the week.</summary>
-    public static string ToICalendar(CallList list)
+    public static string ToICalendar(CallList list, bool includeLater = false)
     {
         var calendar = new Calendar { ProductId = "-//Rapport//Call list//EN" };
         var due = list.WeekOf.AddDays(4);
         foreach (var group in list.Owners)
         {
-            foreach (var call in group.Calls)
+            foreach (var call in includeLater ? group.Calls.Concat(group.Later) : group.Calls)
             {
                 calendar.Todos.Add(new Todo
                 {

@@ -22,6 +22,12 @@ public sealed class HealthSettings : IOrganizationOwned
     public double ConcentrationPercent { get; set; } = 25;
     public int NewReferrerDays { get; set; } = 30;
     /// <summary>
+    /// How many calls the weekly list asks of one liaison: about three a working day is what a
+    /// liaison who also visits offices gets through; the rest are listed as able to wait.
+    /// </summary>
+    public int CallsPerOwner { get; set; } = DefaultCallsPerOwner;
+    public const int DefaultCallsPerOwner = 15;
+    /// <summary>
     /// Yearly limit on non-monetary compensation to one physician (Stark law exception, 42 CFR
     /// 411.357(k)), adjusted each calendar year by CMS for inflation: $519 for 2025 (CMS, "Physician
     /// Self-Referral Law: CPI-U Updates", CY 2025). The practice updates it each January.

@@ -498,6 +498,9 @@ namespace Rapport.Migrations.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<int>("CallsPerOwner")
+                        .HasColumnType("integer");
+
                     b.Property<double>("ConcentrationPercent")
                         .HasColumnType("double precision");
 

@@ -475,6 +475,9 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("CallsPerOwner")
+                        .HasColumnType("INTEGER");
+
                     b.Property<double>("ConcentrationPercent")
                         .HasColumnType("REAL");
 

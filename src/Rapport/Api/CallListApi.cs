@@ -10,8 +10,12 @@ public static class CallListApi
             .WithSummary("This week's call list: sources to contact, ranked by referrals at risk, grouped by relationship owner")
             .ProducesValidationProblem();
 
-        group.MapGet("/ics", async (CallListService calls, DateOnly? asOf, CancellationToken ct) =>
-                TypedResults.Text(CallListService.ToICalendar(await calls.BuildAsync(asOf, ct)), "text/calendar; charset=utf-8"))
-            .WithSummary("This week's call list as iCalendar follow-up tasks (VTODO)");
+        group.MapGet("/ics", async (CallListService calls, DateOnly? asOf, bool? all, CancellationToken ct) =>
+                TypedResults.Text(CallListService.ToICalendar(await calls.BuildAsync(asOf, ct), all ?? false), "text/calendar; charset=utf-8"))
+            .WithSummary("This week's call list as iCalendar follow-up tasks (VTODO); all=true adds the calls that can wait");
+
+        group.MapGet("/csv", async (CallListService calls, DateOnly? asOf, bool? all, CancellationToken ct) =>
+                TypedResults.Text(CallListService.ToCsv(await calls.BuildAsync(asOf, ct), all ?? false), "text/csv; charset=utf-8"))
+            .WithSummary("This week's call list as CSV; all=true adds the calls that can wait (thisWeek = no)");
     }
 }

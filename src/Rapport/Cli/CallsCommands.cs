@@ -8,17 +8,17 @@ public enum CallListFormat { Table, Csv, Ics, Json }
 
 public static class CallsCommands
 {
-    private static readonly string[] CsvHeaders = ["owner", "rank", "sourceId", "npi", "source", "referralsAtRisk", "expectedMonthly", "purpose", "lastTouchOn", "lastTouchMethod", "alerts", "reasons"];
-
     public static Command Create()
     {
         var format = new Option<CallListFormat>("--format") { Description = "table, csv, ics (iCalendar follow-up tasks) or json.", DefaultValueFactory = _ => CallListFormat.Table };
         var asOf = new Option<DateOnly?>("--as-of") { Description = "Build the list as if today were this date (yyyy-MM-dd)." };
-        var command = new Command("calls", "This week's call list: sources to contact, ranked by referrals at risk, grouped by relationship owner.") { format, asOf, CliHost.OrgOption };
+        var all = new Option<bool>("--all") { Description = "Also list the calls beyond this week's calls per liaison (csv, ics, table)." };
+        var command = new Command("calls", "This week's call list: sources to contact, ranked by referrals at risk, grouped by relationship owner.") { format, asOf, all, CliHost.OrgOption };
         command.SetAction((parse, cancellationToken) => CliHost.RunInOrganizationAsync(parse, async (services, ct) =>
         {
             var list = await services.GetRequiredService<CallListService>().BuildAsync(parse.GetValue(asOf), ct);
-            var rows = list.Owners.SelectMany(g => g.Calls.Select((c, i) => new string?[]
+            var includeLater = parse.GetValue(all);
+            var rows = list.Owners.SelectMany(g => (includeLater ? g.Calls.Concat(g.Later) : g.Calls).Select((c, i) => new string?[]
             {
                 g.Owner, (i + 1).ToString(CultureInfo.InvariantCulture), c.Source.Id.ToString(CultureInfo.InvariantCulture), c.Source.Npi, c.Source.Name,
                 c.ReferralsAtRisk.ToString("0.##", CultureInfo.InvariantCulture), c.ExpectedMonthly.ToString("0.##", CultureInfo.InvariantCulture), c.Purpose,
@@ -30,14 +30,16 @@ public static class CallsCommands
                     Output.WriteJson(list);
                     break;
                 case CallListFormat.Csv:
-                    Output.WriteCsv(CsvHeaders, rows);
+                    Console.Out.Write(CallListService.ToCsv(list, includeLater));
                     break;
                 case CallListFormat.Ics:
-                    Console.Out.Write(CallListService.ToICalendar(list));
+                    Console.Out.Write(CallListService.ToICalendar(list, includeLater));
                     break;
                 default:
                     Output.WriteTable(["Owner", "#", "Id", "NPI", "Source", "At risk/mo", "Expected/mo", "Purpose", "Last touch", "Method", "Alerts", "Reasons"], rows);
-                    Console.WriteLine($"Week of {list.WeekOf:yyyy-MM-dd}: {list.Owners.Sum(g => g.Calls.Count)} calls.");
+                    var later = list.Owners.Sum(g => g.Later.Count);
+                    Console.WriteLine($"Week of {list.WeekOf:yyyy-MM-dd}: {list.Owners.Sum(g => g.Calls.Count)} calls (at most {list.CallsPerOwner} per liaison)"
+                        + (later > 0 && !includeLater ? $"; {later} more can wait (--all lists them)." : "."));
                     break;
             }
             return 0;

@@ -32,20 +32,8 @@ public static class Output
         AnsiConsole.Write(table);
     }
 
-    public static void WriteCsv(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string?>> rows)
-    {
-        var text = new StringBuilder();
-        text.AppendLine(string.Join(',', headers.Select(Escape)));
-        foreach (var row in rows)
-        {
-            text.AppendLine(string.Join(',', row.Select(Escape)));
-        }
-        Console.Out.Write(text.ToString());
-    }
-
-    /// <summary>RFC 4180 quoting.</summary>
-    public static string Escape(string? value) =>
-        value is null ? "" : value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
+    public static void WriteCsv(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string?>> rows) =>
+        Console.Out.Write(Common.CsvText.Write(headers, rows));
 
     public static string? Iso(DateOnly? date) => date?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }

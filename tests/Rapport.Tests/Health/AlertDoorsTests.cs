@@ -73,6 +73,17 @@ public sealed class AlertDoorsTests
             .Single(c => c.GetProperty("source").GetProperty("id").GetInt32() == houseId);
         Assert.True(houseCall.GetProperty("referralsAtRisk").GetDouble() > houseCall.GetProperty("expectedMonthly").GetDouble());
         Assert.NotNull(houseCall.GetProperty("lastTouchOn").GetString());
+        // His alerts' reasons are merged: the touch is mentioned once, with its cadence.
+        var houseReasons = houseCall.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()!).ToList();
+        Assert.Matches(@"\(cadence 30\)\.$", Assert.Single(houseReasons, r => r.StartsWith("Last touch ", StringComparison.Ordinal)));
+        // A liaison is asked for at most 15 calls a week (the default); the demo has more, listed as able to wait.
+        var owners = calls.GetProperty("owners").EnumerateArray().ToList();
+        Assert.Equal(15, calls.GetProperty("callsPerOwner").GetInt32());
+        Assert.All(owners, g => Assert.InRange(g.GetProperty("calls").GetArrayLength(), 1, 15));
+        var waiting = owners.Sum(g => g.GetProperty("later").GetArrayLength());
+        Assert.True(waiting > 0);
+        var allCsv = await Infrastructure.Cli.RunAsync(app.Database, "calls", "--format", "csv", "--all", "--as-of", TodayIso);
+        Assert.Equal(csv.Stdout.Trim().Split('\n').Length + waiting, allCsv.Stdout.Trim().Split('\n').Length);
         var ics = await Infrastructure.Cli.RunAsync(app.Database, "calls", "--format", "ics", "--as-of", TodayIso);
         Assert.Contains("BEGIN:VTODO", ics.Stdout, StringComparison.Ordinal);
         Assert.Contains($"-{houseId}\r\n", ics.Stdout.Replace("\r\n ", "", StringComparison.Ordinal), StringComparison.Ordinal);
@@ -82,6 +93,9 @@ public sealed class AlertDoorsTests
             Assert.NotNull(callPage.QuerySelector($"table.calls tr[data-source-id='{houseId}']"));
             var download = await browserForCalls.GetAsync("/CallList?handler=Ics", ct);
             Assert.Equal("text/calendar", download.Content.Headers.ContentType?.MediaType);
+            var csvDownload = await browserForCalls.GetAsync("/CallList?handler=Csv", ct);
+            Assert.Equal("text/csv", csvDownload.Content.Headers.ContentType?.MediaType);
+            Assert.Contains(HouseNpi, await csvDownload.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
         }
 
         // The page shows the same reasons, and logging a touch clears the touch-overdue alert.

@@ -40,10 +40,14 @@ public sealed class AlertSettingsTests
         void Set(string name, string value) => fields[fields.FindIndex(f => f.Key == name)] = KeyValuePair.Create(name, value);
         Assert.Equal("60", Get("Input.OtherCadenceDays"));
         Assert.Equal(519m, decimal.Parse(Get("Input.NonMonetaryCapUsd"), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("15", Get("Input.CallsPerOwner"));
 
         Set("Input.OtherCadenceDays", "30");
+        Set("Input.CallsPerOwner", "8");
         var saved = await browser.PostAsync("/Settings/Alerts", new FormUrlEncodedContent(fields), ct);
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var calls = await app.InOrganizationAsync(org.Id, services => services.GetRequiredService<CallListService>().BuildAsync(cancellationToken: ct));
+        Assert.Equal(8, calls.CallsPerOwner);
         var overdue = Assert.Single((await app.InOrganizationAsync(org.Id, services => services.GetRequiredService<AlertService>().ListAsync(sourceId: sourceId, cancellationToken: ct))).Alerts);
         Assert.Equal("Last touch 45 days ago by e-mail (cadence 30).", overdue.Reasons[0]);
 

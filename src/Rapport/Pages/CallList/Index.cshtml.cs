@@ -16,4 +16,10 @@ public sealed class IndexModel(CallListService calls) : PageModel
         var list = await calls.BuildAsync(cancellationToken: cancellationToken);
         return File(System.Text.Encoding.UTF8.GetBytes(CallListService.ToICalendar(list)), "text/calendar", $"rapport-calls-{list.WeekOf:yyyy-MM-dd}.ics");
     }
+
+    public async Task<IActionResult> OnGetCsvAsync(bool all, CancellationToken cancellationToken)
+    {
+        var list = await calls.BuildAsync(cancellationToken: cancellationToken);
+        return File(System.Text.Encoding.UTF8.GetBytes(CallListService.ToCsv(list, all)), "text/csv", $"rapport-calls-{list.WeekOf:yyyy-MM-dd}.csv");
+    }
 }

@@ -21,7 +21,7 @@ public sealed class AlertsModel(AlertService alerts) : PageModel
             RecentMonths = s.RecentMonths, DeclineThresholdPercent = s.DeclineThresholdPercent, FalseDiscoveryRate = s.FalseDiscoveryRate,
             LapsedMinimumDays = s.LapsedMinimumDays, ReciprocityGapDays = s.ReciprocityGapDays, TopReferrerCadenceDays = s.TopReferrerCadenceDays,
             OtherCadenceDays = s.OtherCadenceDays, ProspectCadenceDays = s.ProspectCadenceDays, ConcentrationPercent = s.ConcentrationPercent,
-            NewReferrerDays = s.NewReferrerDays, NonMonetaryCapUsd = s.NonMonetaryCapUsd,
+            NewReferrerDays = s.NewReferrerDays, NonMonetaryCapUsd = s.NonMonetaryCapUsd, CallsPerOwner = s.CallsPerOwner,
         };
     }
 

@@ -1,0 +1,29 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Rapport.Migrations.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class CallsPerOwner : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<int>(
+                name: "CallsPerOwner",
+                table: "HealthSettings",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 15); // HealthSettings.DefaultCallsPerOwner for practices that saved settings before
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "CallsPerOwner",
+                table: "HealthSettings");
+        }
+    }
+}
