@@ -108,6 +108,14 @@ public sealed class AlertDoorsTests
         var page = new HtmlParser().ParseDocument(await browser.GetStringAsync("/Alerts", ct));
         var rows = page.QuerySelectorAll($"tr.alert[data-source-id='{houseId}']").Select(r => r.GetAttribute("data-kind")).ToList();
         Assert.Contains("touch_overdue", rows);
+        // The kind filter shows one kind, with the count its link promised; the API filters alike.
+        var decliningChip = page.QuerySelector("a.chip[data-kind='declining'] b")!.TextContent;
+        var decliningPage = new HtmlParser().ParseDocument(await browser.GetStringAsync("/Alerts?show=declining", ct));
+        var shownKinds = decliningPage.QuerySelectorAll("tr.alert").Select(r => r.GetAttribute("data-kind")).ToList();
+        Assert.All(shownKinds, k => Assert.Equal("declining", k));
+        Assert.Equal(int.Parse(decliningChip, System.Globalization.CultureInfo.InvariantCulture), shownKinds.Count);
+        var decliningApi = await api.GetFromJsonAsync<JsonElement>("/api/v1/alerts?kind=declining", ct);
+        Assert.Equal(shownKinds.Count, decliningApi.GetProperty("alerts").GetArrayLength());
         var touch = await api.PostAsJsonAsync("/api/v1/touchpoints", new { sourceId = houseId, occurredOn = Today, method = "Phone", purpose = "Check-in" }, ct);
         Assert.Equal(HttpStatusCode.Created, touch.StatusCode);
         var after = await api.GetFromJsonAsync<JsonElement>($"/api/v1/alerts?sourceId={houseId}", ct);
