@@ -144,7 +144,7 @@ public sealed class ReportCardTests
         var page = await browser.GetStringAsync($"/Sources/{houseId}/ReportCard", ct);
         Assert.Contains(WebUtility.HtmlEncode(Display(nps, "yours")), page, StringComparison.Ordinal);
         Assert.Contains(SmallCondition, page, StringComparison.Ordinal);
-        Assert.Contains("<svg", page, StringComparison.Ordinal);
+        Assert.Contains("<img src=\"data:image/png;base64,", page, StringComparison.Ordinal);
         Assert.DoesNotContain("Quixworth", page, StringComparison.Ordinal);
     }
 
@@ -161,6 +161,82 @@ public sealed class ReportCardTests
         Assert.Equal(HttpStatusCode.BadRequest, backwards.StatusCode);
         Assert.Contains("before it starts", await backwards.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_practice_edits_the_intro_safely_and_sets_its_own_minimum_cell_size()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var app = await RapportApp.StartAsync(TestDatabases.Sqlite);
+        var org = await app.CreateOrganizationAsync("Harbor PT");
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var sourceId = await app.InOrganizationAsync(org.Id, async sp =>
+        {
+            var source = await sp.GetRequiredService<Rapport.Sources.SourceService>().CreateAsync(new Rapport.Sources.SourceInput { FirstName = "Ann", LastName = "Lee", Credential = "MD" });
+            for (var i = 0; i < 3; i++)
+            {
+                var patient = await sp.GetRequiredService<PatientService>().CreateAsync(new PatientInput { ExternalId = $"P{i}", FirstName = "Pat", LastName = $"Example{i}" });
+                var referral = await sp.GetRequiredService<ReferralService>().CreateAsync(new ReferralInput
+                {
+                    PatientId = patient.Id, SourceId = source.Id, ClinicId = org.ClinicId, ReceivedOn = today.AddDays(-50), EvaluatedOn = today.AddDays(-45),
+                    DischargedOn = today.AddDays(-5), VisitCount = 8, BodyRegion = "Knee",
+                });
+                var assessments = sp.GetRequiredService<AssessmentService>();
+                await assessments.CreateAsync(referral.Id, new AssessmentInput { Instrument = "lefs", Timepoint = Timepoint.Intake, AssessedOn = today.AddDays(-45), Answers = [.. Enumerable.Repeat<int?>(1, 20)] });
+                await assessments.CreateAsync(referral.Id, new AssessmentInput { Instrument = "lefs", Timepoint = Timepoint.Discharge, AssessedOn = today.AddDays(-5), Answers = [.. Enumerable.Repeat<int?>(2, 20)] });
+            }
+            return source.Id;
+        });
+        using var client = await app.SignedInClientAsync(org.AdminEmail);
+        using var api = app.ApiClient(org.ApiKey);
+
+        var editor = await client.GetStringAsync("/Settings/Templates/report-card-intro", ct);
+        Assert.Contains("{{physician.salutation}}", editor, StringComparison.Ordinal);
+        using (var typo = await client.PostAsync("/Settings/Templates/report-card-intro", Form(editor, ("Markdown", "Dear {{physcian.name}}")), ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, typo.StatusCode);
+            Assert.Contains("line 1: unknown placeholder {{physcian.name}}", WebUtility.HtmlDecode(await typo.Content.ReadAsStringAsync(ct)), StringComparison.Ordinal);
+        }
+        using (var saved = await client.PostAsync("/Settings/Templates/report-card-intro",
+            Form(editor, ("Markdown", "## Hello {{physician.salutation}}\n\n<script>alert(1)</script> **Thank you.**")), ct))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        }
+        var preview = await client.GetStringAsync("/Settings/Templates/report-card-intro", ct);
+        Assert.DoesNotContain("<script>alert(1)</script>", preview, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", preview, StringComparison.Ordinal);
+
+        var pdf = await api.GetByteArrayAsync($"/api/v1/sources/{sourceId}/report-card.pdf", ct);
+        var text = PdfText(pdf, out _);
+        Assert.Contains("Hello Dr. Lee", text, StringComparison.Ordinal);
+        Assert.Contains("<script>alert(1)</script> Thank you.", text, StringComparison.Ordinal);
+        Assert.Contains("LEFS Knee fewer than 5", text, StringComparison.Ordinal);
+        var page = await client.GetStringAsync($"/Sources/{sourceId}/ReportCard", ct);
+        Assert.Contains("<h2>Hello Dr. Lee</h2>", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>alert(1)</script>", page, StringComparison.Ordinal);
+
+        // With a minimum of 3 (the practice's choice), the same slice is shown and compared.
+        var settings = await client.GetStringAsync("/Settings/ReportCards", ct);
+        using (var zero = await client.PostAsync("/Settings/ReportCards", Form(settings, ("Input.MinimumCellSize", "0"), ("Input.Paper", "A4")), ct))
+        {
+            Assert.Contains("The minimum cell size must be a whole number from 1 to 50.", WebUtility.HtmlDecode(await zero.Content.ReadAsStringAsync(ct)), StringComparison.Ordinal);
+        }
+        using (var three = await client.PostAsync("/Settings/ReportCards", Form(settings, ("Input.MinimumCellSize", "3"), ("Input.Paper", "A4")), ct))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, three.StatusCode);
+        }
+        var card = await api.GetFromJsonAsync<JsonElement>($"/api/v1/sources/{sourceId}/report-card", ct);
+        var knee = Assert.Single(card.GetProperty("outcomes").EnumerateArray());
+        Assert.Equal(3, knee.GetProperty("patients").GetProperty("n").GetInt32());
+        Assert.Equal("+20.0", Display(knee.GetProperty("meanChange"), "yours"));
+        Assert.Equal("+20.0", Display(knee.GetProperty("meanChange"), "practice"));
+        using var a4 = PdfDocument.Open(await api.GetByteArrayAsync($"/api/v1/sources/{sourceId}/report-card.pdf", ct));
+        Assert.Equal(595, a4.GetPage(1).Width, 0);
+        Assert.Contains("LEFS Knee 3 +20.0 +20.0", string.Join(' ', a4.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text)), StringComparison.Ordinal);
+    }
+
+    private static FormUrlEncodedContent Form(string pageWithForm, params (string Name, string Value)[] fields) =>
+        new(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value))
+            .Append(new KeyValuePair<string, string>("__RequestVerificationToken", RapportApp.AntiforgeryToken(pageWithForm))));
 
     internal static async Task<(int OrganizationId, string ApiKey)> SeedDemoAsync(RapportApp app)
     {
