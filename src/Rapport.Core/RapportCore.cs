@@ -45,6 +45,9 @@ public static class RapportCore
         services.AddScoped<Health.AlertService>();
         services.AddScoped<Health.CallListService>();
         services.AddScoped<Health.WeeklyDigest>();
+        services.AddScoped<Letters.LetterService>();
+        services.AddScoped<Letters.LetterTemplateStore>();
+        services.AddSingleton<Letters.LetterDocuments>();
         services.AddOptions<Health.DigestOptions>().BindConfiguration(Health.DigestOptions.Section);
         return services;
     }

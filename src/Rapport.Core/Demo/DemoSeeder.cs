@@ -183,6 +183,8 @@ public sealed class DemoSeeder(RapportDbContext db, OrganizationService organiza
         clinic.State = spec.Metro.State;
         clinic.Zip = spec.Zip;
         clinic.Phone = spec.Phone;
+        // The fax line is the number after the phone's, as in many small practices.
+        clinic.Fax = spec.Phone[..^1] + (char)('0' + (spec.Phone[^1] - '0' + 1) % 10);
         clinic.Niche = spec.Niche;
     }
 
