@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Rapport.ApiKeys;
 using Rapport.Data;
+using Rapport.Documents;
 using Rapport.Email;
 using Rapport.Organizations;
 using Rapport.Outcomes;
@@ -35,6 +36,7 @@ public static class RapportCore
         services.AddScoped<Demo.DemoSeeder>();
         services.AddRapportOutcomes();
         services.AddRapportEmail();
+        services.AddRapportDocuments();
         services.AddScoped<Nps.SurveyInvitations>();
         services.AddScoped<Nps.SurveyResponses>();
         services.AddScoped<Nps.NpsResults>();

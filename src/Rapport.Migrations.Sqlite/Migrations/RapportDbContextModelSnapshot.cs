@@ -367,6 +367,40 @@ namespace Rapport.Migrations.Sqlite.Migrations
                     b.ToTable("SourceYearStats", (string)null);
                 });
 
+            modelBuilder.Entity("Rapport.Documents.DocumentTemplate", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Markdown")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("DocumentTemplates", (string)null);
+                });
+
             modelBuilder.Entity("Rapport.Email.OutboxAttachment", b =>
                 {
                     b.Property<long>("Id")
@@ -1550,6 +1584,15 @@ namespace Rapport.Migrations.Sqlite.Migrations
                 });
 
             modelBuilder.Entity("Rapport.Dashboard.SourceYearStat", b =>
+                {
+                    b.HasOne("Rapport.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rapport.Documents.DocumentTemplate", b =>
                 {
                     b.HasOne("Rapport.Organizations.Organization", null)
                         .WithMany()

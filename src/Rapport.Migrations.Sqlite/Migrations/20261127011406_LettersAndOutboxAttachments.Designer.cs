@@ -11,7 +11,7 @@ using Rapport.Data;
 namespace Rapport.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(RapportDbContext))]
-    [Migration("20261127011143_LettersAndOutboxAttachments")]
+    [Migration("20261127011406_LettersAndOutboxAttachments")]
     partial class LettersAndOutboxAttachments
     {
         /// <inheritdoc />
@@ -368,6 +368,40 @@ namespace Rapport.Migrations.Sqlite.Migrations
                     b.HasIndex("OrganizationId", "ClinicId", "Year", "Received");
 
                     b.ToTable("SourceYearStats", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Documents.DocumentTemplate", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Markdown")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("DocumentTemplates", (string)null);
                 });
 
             modelBuilder.Entity("Rapport.Email.OutboxAttachment", b =>
@@ -1553,6 +1587,15 @@ namespace Rapport.Migrations.Sqlite.Migrations
                 });
 
             modelBuilder.Entity("Rapport.Dashboard.SourceYearStat", b =>
+                {
+                    b.HasOne("Rapport.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rapport.Documents.DocumentTemplate", b =>
                 {
                     b.HasOne("Rapport.Organizations.Organization", null)
                         .WithMany()

@@ -12,8 +12,8 @@ using Rapport.Data;
 namespace Rapport.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(RapportDbContext))]
-    [Migration("20261127011149_LettersAndOutboxAttachments")]
-    partial class LettersAndOutboxAttachments
+    [Migration("20261127010933_DocumentTemplates")]
+    partial class DocumentTemplates
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -387,36 +387,40 @@ namespace Rapport.Migrations.Postgres.Migrations
                     b.ToTable("SourceYearStats", (string)null);
                 });
 
-            modelBuilder.Entity("Rapport.Email.OutboxAttachment", b =>
+            modelBuilder.Entity("Rapport.Documents.DocumentTemplate", b =>
                 {
-                    b.Property<long>("Id")
+                    b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
+                        .HasColumnType("integer");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
-                    b.Property<byte[]>("Content")
+                    b.Property<string>("Kind")
                         .IsRequired()
-                        .HasColumnType("bytea");
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
-                    b.Property<string>("ContentType")
+                    b.Property<string>("Markdown")
                         .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
 
-                    b.Property<string>("FileName")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("integer");
 
-                    b.Property<long>("OutboxMessageId")
-                        .HasColumnType("bigint");
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OutboxMessageId");
+                    b.HasIndex("OrganizationId", "Kind")
+                        .IsUnique();
 
-                    b.ToTable("OutboxAttachments", (string)null);
+                    b.ToTable("DocumentTemplates", (string)null);
                 });
 
             modelBuilder.Entity("Rapport.Email.OutboxMessage", b =>
@@ -576,97 +580,6 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("HealthSettings", (string)null);
-                });
-
-            modelBuilder.Entity("Rapport.Letters.Letter", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("integer");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Delivery")
-                        .HasMaxLength(8)
-                        .HasColumnType("character varying(8)");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<string>("Notes")
-                        .HasMaxLength(8000)
-                        .HasColumnType("character varying(8000)");
-
-                    b.Property<int>("OrganizationId")
-                        .HasColumnType("integer");
-
-                    b.Property<long?>("OutboxMessageId")
-                        .HasColumnType("bigint");
-
-                    b.Property<int>("ReferralId")
-                        .HasColumnType("integer");
-
-                    b.Property<DateTime?>("SentAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("SentBy")
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
-
-                    b.Property<DateOnly?>("SentOn")
-                        .HasColumnType("date");
-
-                    b.Property<int?>("SourceId")
-                        .HasColumnType("integer");
-
-                    b.Property<int?>("TouchpointId")
-                        .HasColumnType("integer");
-
-                    b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<int?>("VisitCount")
-                        .HasColumnType("integer");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("SourceId");
-
-                    b.HasIndex("OrganizationId", "SentOn");
-
-                    b.HasIndex("ReferralId", "Kind");
-
-                    b.ToTable("Letters", (string)null);
-                });
-
-            modelBuilder.Entity("Rapport.Letters.LetterSettings", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("integer");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
-
-                    b.Property<int>("LookbackDays")
-                        .HasColumnType("integer");
-
-                    b.Property<int>("OrganizationId")
-                        .HasColumnType("integer");
-
-                    b.Property<int>("OverdueAfterDays")
-                        .HasColumnType("integer");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("OrganizationId")
-                        .IsUnique();
-
-                    b.ToTable("LetterSettings", (string)null);
                 });
 
             modelBuilder.Entity("Rapport.Nps.DetractorFollowUp", b =>
@@ -917,9 +830,6 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("City")
-                        .HasColumnType("text");
-
-                    b.Property<string>("Fax")
                         .HasColumnType("text");
 
                     b.Property<string>("Name")
@@ -1614,11 +1524,11 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Rapport.Email.OutboxAttachment", b =>
+            modelBuilder.Entity("Rapport.Documents.DocumentTemplate", b =>
                 {
-                    b.HasOne("Rapport.Email.OutboxMessage", null)
-                        .WithMany("Attachments")
-                        .HasForeignKey("OutboxMessageId")
+                    b.HasOne("Rapport.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1639,37 +1549,6 @@ namespace Rapport.Migrations.Postgres.Migrations
                 });
 
             modelBuilder.Entity("Rapport.Health.HealthSettings", b =>
-                {
-                    b.HasOne("Rapport.Organizations.Organization", null)
-                        .WithMany()
-                        .HasForeignKey("OrganizationId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Rapport.Letters.Letter", b =>
-                {
-                    b.HasOne("Rapport.Organizations.Organization", null)
-                        .WithMany()
-                        .HasForeignKey("OrganizationId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("Rapport.Referrals.Referral", "Referral")
-                        .WithMany()
-                        .HasForeignKey("ReferralId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("Rapport.Sources.ReferralSource", null)
-                        .WithMany()
-                        .HasForeignKey("SourceId")
-                        .OnDelete(DeleteBehavior.SetNull);
-
-                    b.Navigation("Referral");
-                });
-
-            modelBuilder.Entity("Rapport.Letters.LetterSettings", b =>
                 {
                     b.HasOne("Rapport.Organizations.Organization", null)
                         .WithMany()
@@ -1855,11 +1734,6 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .IsRequired();
 
                     b.Navigation("Source");
-                });
-
-            modelBuilder.Entity("Rapport.Email.OutboxMessage", b =>
-                {
-                    b.Navigation("Attachments");
                 });
 #pragma warning restore 612, 618
         }
