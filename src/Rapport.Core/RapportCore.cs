@@ -48,6 +48,10 @@ public static class RapportCore
         services.AddScoped<Health.CallListService>();
         services.AddScoped<Health.WeeklyDigest>();
         services.AddScoped<Letters.LetterService>();
+        foreach (var kind in Enum.GetValues<Letters.LetterKind>())
+        {
+            services.AddDocumentTemplateKind(Letters.LetterTemplates.TemplateKind(kind));
+        }
         services.AddScoped<Letters.LetterTemplateStore>();
         services.AddSingleton<Letters.LetterDocuments>();
         services.AddOptions<Health.DigestOptions>().BindConfiguration(Health.DigestOptions.Section);

@@ -21,7 +21,13 @@ public sealed record LetterEpisode(int ReferralId, DateOnly ReceivedOn, DateOnly
     string? BodyRegion, string? Procedure)
 {
     /// <summary>What the patient was treated for, in the words the referral gives.</summary>
-    public string Condition => Procedure ?? BodyRegion ?? (DiagnosisCodes is null ? "physical therapy" : $"diagnosis {DiagnosisCodes}");
+    public string Condition => Sentence(Procedure)
+        ?? (BodyRegion is { } region && region is not ("Multiple" or "Other") ? $"{Sentence(region)} rehabilitation" : null)
+        ?? (DiagnosisCodes is null ? "physical therapy" : $"diagnosis {DiagnosisCodes.Replace(",", ", ", StringComparison.Ordinal)}");
+
+    /// <summary>"Total knee arthroplasty" reads "total knee arthroplasty" mid-sentence; "ACL reconstruction" stays.</summary>
+    private static string? Sentence(string? text) =>
+        text is { Length: > 1 } t && char.IsUpper(t[0]) && char.IsLower(t[1]) ? char.ToLowerInvariant(t[0]) + t[1..] : text;
 }
 
 /// <summary>
@@ -41,16 +47,17 @@ public sealed record LetterOutcome(string Instrument, string Name, ScoreDirectio
 
     public string DirectionWords => Direction == ScoreDirection.HigherIsBetter ? "higher is better" : "higher is worse";
 
-    /// <summary>"Not reached", "Reached on 2026-03-01 (21 days, about 6 visits)", or "none established".</summary>
+    /// <summary>"not reached (MCID 9)", "reached Mar 20, 2026: 21 days, about 6 visits (MCID 9)", or "none established".</summary>
     public string McidWords
     {
         get
         {
-            if (Outcome is not { } o) return Mcid is null ? "none established" : "—";
-            if (o.Mcid is null) return "none established";
-            if (!o.McidReached) return "not reached";
+            if (Mcid is not { } mcid) return "none established";
+            var threshold = $"(MCID {LetterFormat.Score(mcid)})";
+            if (Outcome is not { } o) return threshold;
+            if (!o.McidReached) return $"not reached {threshold}";
             var visits = o.VisitsToMcid is { } v ? $", {(o.VisitsEstimated ? "about " : "")}{v} visit{(v == 1 ? "" : "s")}" : "";
-            return $"reached {LetterFormat.Date(o.McidReachedOn)} ({o.DaysToMcid} days{visits})";
+            return $"reached {o.McidReachedOn?.ToString("MMM d, yyyy", CultureInfo.InvariantCulture)}: {o.DaysToMcid} days{visits} {threshold}";
         }
     }
 
@@ -59,30 +66,36 @@ public sealed record LetterOutcome(string Instrument, string Name, ScoreDirectio
 
 /// <summary>Everything a letter prints, gathered once for the PDF, the preview and the e-mail.</summary>
 public sealed record LetterContent(LetterKind Kind, DateOnly Date, LetterSender From, LetterRecipient To, LetterPatient Patient, LetterEpisode Episode,
-    IReadOnlyList<LetterOutcome> Outcomes, string Template, string? Notes)
+    IReadOnlyList<LetterOutcome> Outcomes, string? Notes)
 {
+    /// <summary>The practice's template for the kind, filled from <see cref="Values"/>.</summary>
+    public IReadOnlyList<LetterBlock> Body { get; init; } = [];
+
     public string Title => LetterFormat.Title(Kind);
 
-    /// <summary>The values the template's placeholders stand for.</summary>
-    public IReadOnlyDictionary<string, string> Values => new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    /// <summary>The clinician's words, or the kind's stock sentence when there are none.</summary>
+    public string NotesMarkdown => Notes ?? LetterTemplates.EmptyNotes(Kind);
+
+    /// <summary>The values the template's placeholders stand for (see <see cref="LetterTemplates.Placeholders"/>).</summary>
+    public IReadOnlyDictionary<string, string?> Values => new Dictionary<string, string?>(StringComparer.Ordinal)
     {
-        ["PracticeName"] = From.PracticeName,
-        ["ClinicName"] = From.ClinicName,
-        ["ClinicPhone"] = From.Phone ?? "the clinic",
-        ["ClinicFax"] = From.Fax ?? "",
-        ["Therapist"] = From.Therapist ?? "Your patient's physical therapist",
-        ["PhysicianName"] = To.Name,
-        ["Salutation"] = To.Salutation,
-        ["PatientName"] = Patient.FullName,
-        ["PatientFirstName"] = Patient.FirstName,
-        ["BirthDate"] = LetterFormat.Date(Patient.BirthDate),
-        ["ReceivedOn"] = LetterFormat.Date(Episode.ReceivedOn),
-        ["EvaluatedOn"] = LetterFormat.Date(Episode.EvaluatedOn),
-        ["DischargedOn"] = LetterFormat.Date(Episode.DischargedOn),
-        ["VisitCount"] = Episode.VisitCount.ToString(CultureInfo.InvariantCulture),
-        ["Condition"] = Episode.Condition,
-        ["Diagnosis"] = Episode.DiagnosisCodes ?? "not recorded",
-        ["Today"] = LetterFormat.Date(Date),
+        ["physician.salutation"] = To.Salutation,
+        ["physician.name"] = To.Name,
+        ["patient.name"] = Patient.FullName,
+        ["patient.first_name"] = Patient.FirstName,
+        ["patient.birth_date"] = LetterFormat.Date(Patient.BirthDate),
+        ["episode.condition"] = Episode.Condition,
+        ["episode.diagnosis"] = Episode.DiagnosisCodes ?? "not recorded",
+        ["episode.received_on"] = LetterFormat.Date(Episode.ReceivedOn),
+        ["episode.evaluated_on"] = LetterFormat.Date(Episode.EvaluatedOn),
+        ["episode.discharged_on"] = LetterFormat.Date(Episode.DischargedOn),
+        ["episode.visits"] = Episode.VisitCount.ToString(CultureInfo.InvariantCulture),
+        ["therapist.name"] = From.Therapist ?? "Your patient's physical therapist",
+        ["clinic.name"] = From.ClinicName,
+        ["clinic.phone"] = From.Phone ?? "the clinic",
+        ["clinic.fax"] = From.Fax,
+        ["practice.name"] = From.PracticeName,
+        ["letter.date"] = LetterFormat.Date(Date),
     };
 }
 

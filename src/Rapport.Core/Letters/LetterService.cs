@@ -185,8 +185,8 @@ public sealed class LetterService(RapportDbContext db, AssessmentService assessm
             AddressLines(source.AddressLine, source.City, source.State, source.Zip), source.Phone, source.Fax, source.Email);
         var patient = new LetterPatient(r.Patient!.FirstName, r.Patient.LastName, r.Patient.BirthDate, r.Patient.ExternalId);
         var episode = new LetterEpisode(r.Id, r.ReceivedOn, r.EvaluatedOn, r.DischargedOn, r.VisitCount, r.DiagnosisCodes, r.BodyRegion, r.Procedure);
-        return new LetterContent(kind, time.Today(), sender, recipient, patient, episode, [.. tracks.Select(LetterOutcome.From)],
-            await templates.BodyAsync(kind, cancellationToken), notes);
+        var content = new LetterContent(kind, time.Today(), sender, recipient, patient, episode, [.. tracks.Select(LetterOutcome.From)], notes);
+        return content with { Body = await templates.RenderAsync(kind, content.Values, cancellationToken) };
     }
 
     /// <summary>The letter as a PDF, recorded as a disclosure of the patient's record.</summary>
