@@ -94,6 +94,10 @@ public sealed class DemoSeeder(RapportDbContext db, OrganizationService organiza
             }
             await db.SaveChangesAsync(cancellationToken);
             await new NpsDemo(db, time).SeedAsync(options.Seed, cancellationToken);
+            if (options.Scale == DemoScale.Small)
+            {
+                await new LettersDemo(db, time).SeedAsync(options.Seed, cancellationToken);
+            }
             // The history was bulk-loaded past the rollup markers: mark every month, then build the
             // dashboard's rollups now rather than on the first page view.
             progress?.Report(new DemoProgress("Dashboard rollups", 0, 1));
