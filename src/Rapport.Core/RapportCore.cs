@@ -8,6 +8,7 @@ using Rapport.Organizations;
 using Rapport.Outcomes;
 using Rapport.Patients;
 using Rapport.ReferBacks;
+using Rapport.ReportCards;
 using Rapport.Referrals;
 using Rapport.Sources;
 using Rapport.Touchpoints;
@@ -37,6 +38,7 @@ public static class RapportCore
         services.AddRapportOutcomes();
         services.AddRapportEmail();
         services.AddRapportDocuments();
+        services.AddRapportReportCards();
         services.AddScoped<Nps.SurveyInvitations>();
         services.AddScoped<Nps.SurveyResponses>();
         services.AddScoped<Nps.NpsResults>();

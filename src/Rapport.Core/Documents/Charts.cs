@@ -107,7 +107,7 @@ public static class Charts
         }
         else
         {
-            plot.ShowLegend(Alignment.UpperLeft);
+            plot.ShowLegend(Edge.Bottom);
             plot.Legend.FontSize = 10;
             plot.Legend.FontName = DocumentFonts.Family;
         }
@@ -117,9 +117,15 @@ public static class Charts
     {
         using var plot = new Plot();
         draw(plot);
-        var svg = plot.GetSvgXml(width, height);
         plot.ScaleFactor = PngScale;
         var png = plot.GetImageBytes(width * PngScale, height * PngScale, ImageFormat.Png);
+        plot.ScaleFactor = 1;
+        // Skia's SVG canvas cannot draw dash patterns (it prints a warning per line): solid lines in SVG.
+        foreach (var scatter in plot.GetPlottables().OfType<ScottPlot.Plottables.Scatter>())
+        {
+            scatter.LinePattern = LinePattern.Solid;
+        }
+        var svg = plot.GetSvgXml(width, height);
         return new ChartImage(png, svg, width, height);
     }
 }

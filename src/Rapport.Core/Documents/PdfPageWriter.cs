@@ -102,6 +102,45 @@ public sealed class PdfPageWriter : IDisposable
         }
     }
 
+    /// <summary>
+    /// The top of a first page: the practice's name (and a detail line under it) on the left, its
+    /// logo (PNG or JPEG, at most 44 points high and 170 wide) on the right, and a rule below.
+    /// </summary>
+    public void Letterhead(string name, string? detail = null, byte[]? logo = null)
+    {
+        var top = Y;
+        var textWidth = ContentWidth;
+        if (logo is not null)
+        {
+            var stream = new MemoryStream(logo, writable: false);
+            imageStreams.Add(stream);
+            var picture = XImage.FromStream(stream);
+            var scale = Math.Min(44 / picture.PointHeight, 170 / picture.PointWidth);
+            var (width, height) = (picture.PointWidth * scale, picture.PointHeight * scale);
+            Gfx.DrawImage(picture, Left + ContentWidth - width, top, width, height);
+            textWidth -= width + 12;
+            Y = Math.Max(Y, top + height);
+        }
+        var lines = Wrap([new TextRun(name, Bold: true)], TextStyle.Heading2, textWidth);
+        var y = top;
+        foreach (var line in lines)
+        {
+            DrawLine(line, Left, y, TextStyle.Heading2, ColumnAlign.Left, textWidth);
+            y += LineHeight(TextStyle.Heading2);
+        }
+        if (detail is { Length: > 0 })
+        {
+            foreach (var line in Wrap([new TextRun(detail)], TextStyle.Muted, textWidth))
+            {
+                DrawLine(line, Left, y, TextStyle.Muted, ColumnAlign.Left, textWidth);
+                y += LineHeight(TextStyle.Muted);
+            }
+        }
+        Y = Math.Max(Y, y) + 4;
+        Gfx.DrawLine(new XPen(Rule, 0.8), Left, Y, Left + ContentWidth, Y);
+        Y += 12;
+    }
+
     public void Paragraph(string text, TextStyle style = TextStyle.Body) => Paragraph([new TextRun(text)], style);
 
     /// <summary>Wraps the runs to the content width (less <paramref name="indent"/>), breaking pages between lines.</summary>
@@ -378,7 +417,7 @@ public sealed class PdfPageWriter : IDisposable
                 }
                 foreach (var token in Tokens(paragraphs[p]))
                 {
-                    var isSpace = token.Length > 0 && char.IsWhiteSpace(token[0]);
+                    var isSpace = token.Length > 0 && token[0] is ' ' or '\t';
                     if (isSpace && current.Count == 0)
                     {
                         continue;
@@ -434,12 +473,14 @@ public sealed class PdfPageWriter : IDisposable
         return lines;
     }
 
+    /// <summary>Words and the spaces between them; a no-break space (U+00A0) keeps its neighbours on one line.</summary>
     private static IEnumerable<string> Tokens(string text)
     {
+        static bool IsBreak(char c) => c is ' ' or '\t';
         var start = 0;
         for (var i = 1; i <= text.Length; i++)
         {
-            if (i == text.Length || char.IsWhiteSpace(text[i]) != char.IsWhiteSpace(text[start]))
+            if (i == text.Length || IsBreak(text[i]) != IsBreak(text[start]))
             {
                 yield return text[start..i];
                 start = i;

@@ -14,7 +14,8 @@ public sealed record OutcomesOptions
     public int MinimumCellSize { get; init; } = 5;
 }
 
-public enum CohortSlice { All, Procedure, BodyRegion, Icd10, Clinic, Therapist, Source, Payer, Month }
+/// <summary>How a cohort is grouped. Condition is the procedure where one is recorded, else the body region.</summary>
+public enum CohortSlice { All, Procedure, BodyRegion, Icd10, Clinic, Therapist, Source, Payer, Month, Condition }
 
 public sealed record CohortQuery
 {
@@ -23,6 +24,8 @@ public sealed record CohortQuery
     /// <summary>Only episodes whose intake falls in [From, To].</summary>
     public DateOnly? From { get; init; }
     public DateOnly? To { get; init; }
+    /// <summary>Only episodes referred by this source (a physician's report card).</summary>
+    public int? SourceId { get; init; }
     /// <summary>Overrides the configured minimum cell size (never below 1).</summary>
     public int? MinimumCellSize { get; init; }
 }
@@ -32,6 +35,9 @@ public sealed record CohortQuery
 /// <param name="TimeToMcid">Kaplan–Meier of days from intake to MCID; not reaching it is censored at the last form.</param>
 public sealed record CohortGroup(string Group, bool Suppressed, int? N, Estimate? MeanChange, Estimate? MedianChange, int? McidReached,
     double? McidShare, KaplanMeierResult? TimeToMcid);
+
+/// <summary>The mean score of the episodes assessed in one week since intake.</summary>
+public sealed record WeeklyMean(int Week, double Mean, int N);
 
 public sealed record CohortResults(string Instrument, string InstrumentName, ScoreDirection Direction, double? Mcid, string By, int MinimumCellSize,
     IReadOnlyList<CohortGroup> Groups);
@@ -43,7 +49,7 @@ public static class CohortSlices
     {
         ["all"] = CohortSlice.All, ["procedure"] = CohortSlice.Procedure, ["body-region"] = CohortSlice.BodyRegion, ["icd10"] = CohortSlice.Icd10,
         ["clinic"] = CohortSlice.Clinic, ["therapist"] = CohortSlice.Therapist, ["source"] = CohortSlice.Source, ["payer"] = CohortSlice.Payer,
-        ["month"] = CohortSlice.Month,
+        ["month"] = CohortSlice.Month, ["condition"] = CohortSlice.Condition,
     };
 
     public static CohortSlice Parse(string? by) =>
@@ -68,8 +74,13 @@ public sealed class OutcomeResults(RapportDbContext db, IOptions<OutcomesOptions
         var instrument = InstrumentCatalog.Get(query.Instrument);
         var minimum = Math.Max(1, query.MinimumCellSize ?? options.Value.MinimumCellSize);
         var today = time.Today();
-        var rows = await db.Set<OutcomeAssessment>().AsNoTracking()
-            .Where(a => a.Instrument == instrument.Code && a.Scorable && a.Score != null)
+        var assessments = db.Set<OutcomeAssessment>().AsNoTracking()
+            .Where(a => a.Instrument == instrument.Code && a.Scorable && a.Score != null);
+        if (query.SourceId is { } sourceId)
+        {
+            assessments = assessments.Where(a => a.Referral!.SourceId == sourceId);
+        }
+        var rows = await assessments
             .Select(a => new
             {
                 a.ReferralId, a.AssessedOn, a.Timepoint, Score = a.Score!.Value, a.VisitNumber,
@@ -100,6 +111,7 @@ public sealed class OutcomeResults(RapportDbContext db, IOptions<OutcomesOptions
                 CohortSlice.Source => first.SourceName ?? "(direct access)",
                 CohortSlice.Payer => first.PayerCategory?.ToString(),
                 CohortSlice.Month => outcome.IntakeOn.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture),
+                CohortSlice.Condition => first.Procedure ?? first.BodyRegion,
                 _ => "All episodes",
             };
             episodes.Add((group ?? NotRecorded, outcome));
@@ -109,6 +121,49 @@ public sealed class OutcomeResults(RapportDbContext db, IOptions<OutcomesOptions
             .OrderByDescending(g => g.Suppressed ? 0 : 1).ThenByDescending(g => g.N ?? 0).ThenBy(g => g.Group, StringComparer.Ordinal)
             .ToList();
         return new CohortResults(instrument.Code, instrument.Name, instrument.Direction, instrument.Mcid, CohortSlices.NameOf(query.By), minimum, groups);
+    }
+
+    /// <summary>
+    /// Mean score by whole week since intake (week 0 = the intake week) over the episodes a cohort
+    /// counts (same rule and intake-date filter as <see cref="CohortAsync"/>), one form per episode and
+    /// week (the latest). Weeks with fewer episodes than the minimum cell size are left out.
+    /// </summary>
+    public async Task<IReadOnlyList<WeeklyMean>> ScoreByWeekAsync(CohortQuery query, int maxWeeks = 16, CancellationToken cancellationToken = default)
+    {
+        var instrument = InstrumentCatalog.Get(query.Instrument);
+        var minimum = Math.Max(1, query.MinimumCellSize ?? options.Value.MinimumCellSize);
+        var today = time.Today();
+        var assessments = db.Set<OutcomeAssessment>().AsNoTracking()
+            .Where(a => a.Instrument == instrument.Code && a.Scorable && a.Score != null);
+        if (query.SourceId is { } sourceId)
+        {
+            assessments = assessments.Where(a => a.Referral!.SourceId == sourceId);
+        }
+        var rows = await assessments
+            .Select(a => new { a.ReferralId, a.AssessedOn, a.Timepoint, Score = a.Score!.Value, a.VisitNumber, a.Referral!.EvaluatedOn, a.Referral.DischargedOn, a.Referral.VisitCount })
+            .ToListAsync(cancellationToken);
+        var byWeek = new Dictionary<int, List<double>>();
+        foreach (var episode in rows.GroupBy(r => r.ReferralId))
+        {
+            var first = episode.First();
+            var forms = episode.Select(r => new ScoredForm(r.AssessedOn, r.Timepoint, r.Score, r.VisitNumber)).ToList();
+            var outcome = EpisodeOutcome.Compute(instrument, forms, new EpisodeFacts(first.EvaluatedOn, first.DischargedOn, first.VisitCount, today));
+            if (outcome is null || (query.From is { } from && outcome.IntakeOn < from) || (query.To is { } to && outcome.IntakeOn > to))
+            {
+                continue;
+            }
+            foreach (var week in forms.Where(f => f.AssessedOn >= outcome.IntakeOn)
+                .GroupBy(f => (f.AssessedOn.DayNumber - outcome.IntakeOn.DayNumber) / 7)
+                .Where(w => w.Key <= maxWeeks))
+            {
+                if (!byWeek.TryGetValue(week.Key, out var scores))
+                {
+                    byWeek[week.Key] = scores = [];
+                }
+                scores.Add(week.OrderBy(f => f.AssessedOn).Last().Score);
+            }
+        }
+        return [.. byWeek.Where(w => w.Value.Count >= minimum).OrderBy(w => w.Key).Select(w => new WeeklyMean(w.Key, w.Value.Average(), w.Value.Count))];
     }
 
     internal static CohortGroup Summarize(string group, IReadOnlyList<EpisodeOutcome> outcomes, int minimum)

@@ -44,6 +44,7 @@ public static class ApiEndpoints
             .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = ApiKeyAuthenticationHandler.SchemeName })
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         SourcesApi.Map(api.MapGroup("/sources").WithTags("Sources"));
+        ReportCardsApi.Map(api.MapGroup("/sources").WithTags("Report cards"));
         PatientsApi.Map(api.MapGroup("/patients").WithTags("Patients"));
         ReferralsApi.Map(api.MapGroup("/referrals").WithTags("Referrals"));
         TouchpointsApi.Map(api.MapGroup("/touchpoints").WithTags("Touchpoints"));

@@ -20,6 +20,7 @@ public static class RapportCli
         root.Subcommands.Add(OutcomesCommands.Create());
         root.Subcommands.Add(NpsCommands.Create());
         root.Subcommands.Add(DigestCommands.Create());
+        root.Subcommands.Add(ReportCommands.Create());
         root.Subcommands.Add(LettersCommands.Create());
         // Configuration may follow any verb (e.g. --ConnectionStrings:Rapport=...), as in any .NET app.
         foreach (var command in root.Subcommands.SelectMany(Flatten))

@@ -42,6 +42,7 @@ public static class RapportWeb
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddOutboxWorker();
         builder.Services.AddHostedService<Rapport.Health.WeeklyDigestWorker>();
+        builder.Services.AddHostedService<Rapport.ReportCards.ReportCardJobWorker>();
         builder.Services.AddSurveyRateLimiting();
         configure?.Invoke(builder);
 

@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Rapport.Common;
+using Rapport.Documents;
+using Rapport.ReportCards;
+
+namespace Rapport.Pages.Sources;
+
+/// <summary>The report card as a page (the same figures as the PDF), with the PDF one click away.</summary>
+public sealed class ReportCardModel(ReportCardService cards, ReportCardTouches touches, TimeProvider time) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public DateOnly? From { get; set; }
+    [BindProperty(SupportsGet = true)] public DateOnly? To { get; set; }
+
+    public ReportCard Card { get; private set; } = null!;
+    public string IntroHtml { get; private set; } = "";
+    public string? ChartSvg { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (from, to) = ReportCardPeriod.FromDates(From, To, time.Today());
+            (From, To) = (from, to);
+            Card = await cards.BuildAsync(id, from, to, cancellationToken);
+        }
+        catch (NotFoundException)
+        {
+            return NotFound();
+        }
+        catch (ValidationException e)
+        {
+            foreach (var (field, messages) in e.Errors)
+            {
+                ModelState.AddModelError(field == "from" ? nameof(From) : nameof(To), string.Join(" ", messages));
+            }
+            var (from, to) = ReportCardPeriod.LastMonths(12, time.Today());
+            (From, To) = (from, to);
+            Card = await cards.BuildAsync(id, from, to, cancellationToken);
+        }
+        IntroHtml = SafeMarkdown.ToHtml(Card.IntroMarkdown);
+        ChartSvg = Card.ScoreByWeek is { } weeks ? ReportCardPdf.ScoreChart(weeks).Svg : null;
+        return Page();
+    }
+
+    /// <summary>The PDF; printing a card logs its Report touchpoint (once per source and period).</summary>
+    public async Task<IActionResult> OnGetPdfAsync(int id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (from, to) = ReportCardPeriod.FromDates(From, To, time.Today());
+            var card = await cards.BuildAsync(id, from, to, cancellationToken);
+            var settings = await cards.SettingsAsync(cancellationToken);
+            var pdf = ReportCardPdf.Render(card, settings.Paper, settings.Logo);
+            await touches.LogAsync(id, from, to, cancellationToken);
+            return File(pdf, "application/pdf", $"report-card-{ReportCardBatch.FileNameOf(id, card.Source.Name, null)}");
+        }
+        catch (NotFoundException)
+        {
+            return NotFound();
+        }
+        catch (ValidationException e)
+        {
+            return BadRequest(e.Message);
+        }
+    }
+}
