@@ -42,11 +42,7 @@ public sealed class LetterDocuments
             new TextRun("\nPatient: ", Bold: true), new TextRun(letter.Patient.FullName),
             new TextRun(" · "), new TextRun("Date of birth: ", Bold: true), new TextRun(LetterFormat.Date(letter.Patient.BirthDate)),
         ], spaceAfter: 2);
-        var timeline = new List<string> { $"Referral received {Short(e.ReceivedOn)}", $"evaluated {Short(e.EvaluatedOn)}" };
-        if (e.DischargedOn is { } discharged) timeline.Add($"discharged {Short(discharged)}");
-        timeline.Add($"{e.VisitCount} visit{(e.VisitCount == 1 ? "" : "s")}");
-        if (e.DiagnosisCodes is { } codes) timeline.Add($"ICD-10-CM {codes.Replace(",", ", ", StringComparison.Ordinal)}");
-        writer.Paragraph(string.Join(" · ", timeline), TextStyle.Small);
+        writer.Paragraph(Timeline(e), TextStyle.Small);
         writer.HorizontalRule();
 
         foreach (var block in letter.Body)
@@ -91,6 +87,16 @@ public sealed class LetterDocuments
         writer.Paragraph(ConfidentialityNotice + (letter.From.Phone is { } phone ? $" Phone {phone}." : ""));
         var pages = writer.PageCount;
         return new RenderedPdf(writer.ToPdf(), pages);
+    }
+
+    /// <summary>"Referral received Sep 10, 2026 · evaluated Sep 14, 2026 · discharged Nov 8, 2026 · 19 visits · ICD-10-CM M17.11".</summary>
+    public static string Timeline(LetterEpisode e)
+    {
+        var parts = new List<string> { $"Referral received {Short(e.ReceivedOn)}", $"evaluated {Short(e.EvaluatedOn)}" };
+        if (e.DischargedOn is { } discharged) parts.Add($"discharged {Short(discharged)}");
+        parts.Add($"{e.VisitCount} visit{(e.VisitCount == 1 ? "" : "s")}");
+        if (e.DiagnosisCodes is { } codes) parts.Add($"ICD-10-CM {codes.Replace(",", ", ", StringComparison.Ordinal)}");
+        return string.Join(" · ", parts);
     }
 
     private static void Letterhead(PdfPageWriter writer, LetterSender from)
