@@ -15,6 +15,9 @@ public sealed record ChartSeries(string Label, IReadOnlyList<double> X, IReadOnl
 /// <summary>One set of bars of a grouped bar chart, one value per category (null: no bar).</summary>
 public sealed record BarSeries(string Label, IReadOnlyList<double?> Values, string Color);
 
+/// <summary>Where a chart's legend goes: inside a corner of the data area, or below the chart.</summary>
+public enum LegendPosition { Below, UpperLeft, UpperRight, LowerLeft, LowerRight }
+
 /// <summary>Charts for Rapport's documents, drawn with ScottPlot in the embedded document font.</summary>
 public static class Charts
 {
@@ -24,7 +27,8 @@ public static class Charts
     public const string Primary = "#1f3a5f";
     public const string Comparison = "#9aa5b1";
 
-    public static ChartImage Lines(string title, string xLabel, string yLabel, IReadOnlyList<ChartSeries> series, int width = 480, int height = 220)
+    public static ChartImage Lines(string title, string xLabel, string yLabel, IReadOnlyList<ChartSeries> series, int width = 480, int height = 220,
+        LegendPosition legend = LegendPosition.Below)
     {
         DocumentFonts.EnsureRegistered();
         return Render(width, height, plot =>
@@ -42,11 +46,16 @@ public static class Charts
                     scatter.LinePattern = LinePattern.Dashed;
                 }
             }
-            ShowLegend(plot, series.Count);
+            if (series.All(line => line.X.All(x => x == Math.Floor(x))))
+            {
+                plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+            }
+            ShowLegend(plot, series.Count, legend);
         });
     }
 
-    public static ChartImage Bars(string title, string yLabel, IReadOnlyList<string> categories, IReadOnlyList<BarSeries> series, int width = 480, int height = 220)
+    public static ChartImage Bars(string title, string yLabel, IReadOnlyList<string> categories, IReadOnlyList<BarSeries> series, int width = 480, int height = 220,
+        LegendPosition legend = LegendPosition.Below)
     {
         DocumentFonts.EnsureRegistered();
         return Render(width, height, plot =>
@@ -77,7 +86,7 @@ public static class Charts
             plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, categories.Count).Select(i => (double)i)], [.. categories]);
             plot.Axes.Bottom.MajorTickStyle.Length = 0;
             plot.Axes.Margins(bottom: 0);
-            ShowLegend(plot, series.Count);
+            ShowLegend(plot, series.Count, legend);
         });
     }
 
@@ -99,7 +108,7 @@ public static class Charts
         plot.Axes.Top.FrameLineStyle.Width = 0;
     }
 
-    private static void ShowLegend(Plot plot, int seriesCount)
+    private static void ShowLegend(Plot plot, int seriesCount, LegendPosition position)
     {
         if (seriesCount < 2)
         {
@@ -107,7 +116,20 @@ public static class Charts
         }
         else
         {
-            plot.ShowLegend(Edge.Bottom);
+            if (position == LegendPosition.Below)
+            {
+                plot.ShowLegend(Edge.Bottom);
+            }
+            else
+            {
+                plot.ShowLegend(position switch
+                {
+                    LegendPosition.UpperLeft => Alignment.UpperLeft,
+                    LegendPosition.UpperRight => Alignment.UpperRight,
+                    LegendPosition.LowerLeft => Alignment.LowerLeft,
+                    _ => Alignment.LowerRight,
+                });
+            }
             plot.Legend.FontSize = 10;
             plot.Legend.FontName = DocumentFonts.Family;
         }

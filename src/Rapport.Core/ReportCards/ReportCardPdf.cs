@@ -6,7 +6,16 @@ namespace Rapport.ReportCards;
 /// <summary>Prints a <see cref="ReportCard"/> on one or two pages; every figure is the card's own <see cref="Figure.Display"/> text.</summary>
 public static class ReportCardPdf
 {
+    public const int MaxPages = 2;
+
+    /// <summary>The card on at most two pages: when the chart would push it onto a third, it is printed without the chart.</summary>
     public static byte[] Render(ReportCard card, PaperSize paper = PaperSize.Letter, byte[]? logo = null)
+    {
+        var (pdf, pages) = Render(card, paper, logo, withChart: true);
+        return pages <= MaxPages || card.ScoreByWeek is null ? pdf : Render(card, paper, logo, withChart: false).Pdf;
+    }
+
+    private static (byte[] Pdf, int Pages) Render(ReportCard card, PaperSize paper, byte[]? logo, bool withChart)
     {
         using var writer = new PdfPageWriter(new PageSetup
         {
@@ -42,23 +51,17 @@ public static class ReportCardPdf
         {
             writer.Table(
             [
-                new TableColumn("Measure", 1.1), new TableColumn("Condition", 2.0), new TableColumn("Patients", 1.05, ColumnAlign.Right),
-                new TableColumn("Mean change, yours", 1.15, ColumnAlign.Right), new TableColumn("Practice", 1.05, ColumnAlign.Right),
-                new TableColumn("Reached MCID, yours", 1.1, ColumnAlign.Right), new TableColumn("Practice", 1.05, ColumnAlign.Right),
-                new TableColumn("Median days to MCID, yours", 1.15, ColumnAlign.Right), new TableColumn("Practice", 1.05, ColumnAlign.Right),
+                new TableColumn("Measure", 1.4), new TableColumn("Condition", 1.75), new TableColumn("Patients", 1.45, ColumnAlign.Right),
+                new TableColumn("Mean change, yours", 1.05, ColumnAlign.Right), new TableColumn("Practice", 1.0, ColumnAlign.Right),
+                new TableColumn("Reached MCID, yours", 1.05, ColumnAlign.Right), new TableColumn("Practice", 1.0, ColumnAlign.Right),
+                new TableColumn("Median days to MCID, yours", 1.1, ColumnAlign.Right), new TableColumn("Practice", 1.0, ColumnAlign.Right),
             ],
-            card.Outcomes.Select(o => new TableRow(
-            [
-                o.InstrumentShortName, o.Condition, o.Patients.Display,
-                o.MeanChange.Yours.Display, o.MeanChange.Practice.Display,
-                o.McidShare.Yours.Display, o.McidShare.Practice.Display,
-                o.MedianDaysToMcid.Yours.Display, o.MedianDaysToMcid.Practice.Display,
-            ], Emphasis: o.Condition == ReportCardService.AllConditions)));
-            writer.Paragraph("Change from intake to discharge (or the latest form), signed so that a positive change is an improvement on every measure. "
+            card.Outcomes.Select(o => new TableRow(OutcomeCells(o), Emphasis: o.Condition == ReportCardService.AllConditions)));
+            writer.Paragraph("Mean change in points from intake to discharge (or the latest form), signed so that a positive change is an improvement on every measure. "
                 + "MCID: the minimal clinically important difference of the measure. Practice: all of the practice's patients with the same measure and condition.",
                 TextStyle.Muted);
         }
-        if (card.ScoreByWeek is { } weeks)
+        if (withChart && card.ScoreByWeek is { } weeks)
         {
             var chart = ScoreChart(weeks);
             writer.EnsureSpace(chart.Height + 20);
@@ -86,8 +89,15 @@ public static class ReportCardPdf
 
         writer.Space(4);
         writer.Paragraph(Footnote(card), TextStyle.Muted);
-        return writer.ToPdf();
+        var pages = writer.PageCount;
+        return (writer.ToPdf(), pages);
     }
+
+    /// <summary>A suppressed slice shows "fewer than N" once, under Patients, and nothing beside it.</summary>
+    public static string[] OutcomeCells(OutcomeRow o) => o.Patients.Suppressed
+        ? [o.InstrumentShortName, o.Condition, o.Patients.Display, "", "", "", "", "", ""]
+        : [o.InstrumentShortName, o.Condition, o.Patients.Display, o.MeanChange.Yours.Display, o.MeanChange.Practice.Display,
+            o.McidShare.Yours.Display, o.McidShare.Practice.Display, o.MedianDaysToMcid.Yours.Display, o.MedianDaysToMcid.Practice.Display];
 
     public static ChartImage ScoreChart(ScoreByWeek weeks) =>
         Charts.Lines($"{weeks.InstrumentShortName}: mean score by week since intake ({(weeks.HigherIsBetter ? "higher" : "lower")} is better)",
@@ -95,7 +105,7 @@ public static class ReportCardPdf
             [
                 new ChartSeries("Your patients", [.. weeks.Yours.Select(w => (double)w.Week)], [.. weeks.Yours.Select(w => w.Mean)], Charts.Primary),
                 new ChartSeries("All patients of the practice", [.. weeks.Practice.Select(w => (double)w.Week)], [.. weeks.Practice.Select(w => w.Mean)], Charts.Comparison, Dashed: true),
-            ], width: 500, height: 180);
+            ], width: 500, height: 190, legend: weeks.HigherIsBetter ? LegendPosition.LowerRight : LegendPosition.UpperRight);
 
     public static string SourceLine(ReportCard card) =>
         string.Join(" · ", new[] { card.Source.Specialty, card.Source.PracticeName, card.Source.Npi is { } npi ? $"NPI {npi}" : null, $"Period {card.PeriodText.Replace(' ', '\u00A0')}" }

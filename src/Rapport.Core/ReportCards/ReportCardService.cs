@@ -22,7 +22,7 @@ public sealed class ReportCardService(RapportDbContext db, OutcomeResults outcom
     ReportCardSettingsService settings, TimeProvider time)
 {
     public const string AllConditions = "All conditions";
-    public const int MaxOutcomeRows = 12;
+    public const int MaxOutcomeRows = 10;
     public const int MaxComments = 3;
 
     private readonly Dictionary<string, object> practiceCache = [];
@@ -159,14 +159,13 @@ public sealed class ReportCardService(RapportDbContext db, OutcomeResults outcom
 
     private static OutcomeRow Row(Instrument instrument, string condition, CohortGroup yours, CohortGroup? practice, int minimum)
     {
-        var points = instrument.ScoreUnit == "points" ? " pts" : "";
         Figure Mean(CohortGroup? g) => g is null ? Figure.None : g.Suppressed ? Figure.Hidden(minimum)
-            : new Figure(g.MeanChange?.Value, g.N, false, g.MeanChange is { } m ? Figure.WithSign(m.Value) + points : "—");
+            : new Figure(g.MeanChange?.Value, g.N, false, g.MeanChange is { } m ? Figure.WithSign(m.Value) : "—");
         Figure Share(CohortGroup? g) => g is null ? Figure.None : g.Suppressed ? Figure.Hidden(minimum)
             : g.McidShare is { } share ? new Figure(share, g.N, false, Figure.Percent(share)) : Figure.None with { N = g.N };
         Figure Days(CohortGroup? g) => g is null ? Figure.None : g.Suppressed ? Figure.Hidden(minimum)
             : g.TimeToMcid is null ? Figure.None with { N = g.N }
-            : g.TimeToMcid.MedianDays is { } days ? new Figure(days, g.N, false, Figure.Days(days)) : new Figure(null, g.N, false, "not reached");
+            : g.TimeToMcid.MedianDays is { } days ? new Figure(days, g.N, false, days.ToString(CultureInfo.InvariantCulture)) : new Figure(null, g.N, false, "not reached");
         var patients = yours.Suppressed ? Figure.Hidden(minimum) : new Figure(yours.N, yours.N, false, yours.N!.Value.ToString(CultureInfo.InvariantCulture));
         return new OutcomeRow(instrument.Code, instrument.Name, ShortName(instrument), condition, patients,
             Compare(Mean(yours), Mean(practice)), Compare(Share(yours), Share(practice)), Compare(Days(yours), Days(practice)));
@@ -181,8 +180,11 @@ public sealed class ReportCardService(RapportDbContext db, OutcomeResults outcom
             return null;
         }
         var practice = await CachedAsync($"weeks:{instrument.Code}:{from}:{to}", () => outcomes.ScoreByWeekAsync(Query(null), cancellationToken: cancellationToken));
+        // The practice's curve over the same weeks as the physician's, so the two are read side by side.
+        var lastWeek = yours[^1].Week;
         return new ScoreByWeek(instrument.Code, ShortName(instrument), instrument.Direction == ScoreDirection.HigherIsBetter,
-            [.. yours.Select(w => new WeekPoint(w.Week, Math.Round(w.Mean, 1)))], [.. practice.Select(w => new WeekPoint(w.Week, Math.Round(w.Mean, 1)))]);
+            [.. yours.Select(w => new WeekPoint(w.Week, Math.Round(w.Mean, 1)))],
+            [.. practice.Where(w => w.Week <= lastWeek).Select(w => new WeekPoint(w.Week, Math.Round(w.Mean, 1)))]);
     }
 
     /// <summary>The abbreviation clinicians use: "LEFS" from "Lower Extremity Functional Scale (LEFS)", "KOOS JR" from "KOOS JR (knee)".</summary>

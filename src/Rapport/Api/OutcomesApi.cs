@@ -57,7 +57,7 @@ public static class OutcomesApi
                 }, ct)))
             .WithTags("Outcomes")
             .WithSummary("Cohort results for one instrument: n, mean and median change with 95% CI, share reaching MCID, Kaplan–Meier days to MCID")
-            .WithDescription("by: all, procedure, body-region, icd10, clinic, therapist, source, payer or month (intake month). "
+            .WithDescription("by: all, procedure, body-region, icd10, clinic, therapist, source, payer, month (intake month) or condition (procedure, else body region). "
                 + "from/to filter on the intake date. Groups with fewer episodes than minCell (default: configuration Outcomes:MinimumCellSize, 5) are suppressed.")
             .ProducesValidationProblem();
     }

@@ -13,6 +13,7 @@ public sealed class PageSmokeTests
         "/", "/Sources", "/Sources/New", "/Patients", "/Referrals/New", "/Touchpoints/New", "/ReferBacks/New",
         "/Alerts", "/CallList", "/Outcomes", "/Outcomes/Score", "/Nps", "/Nps/FollowUps",
         "/Settings/Clinics", "/Settings/Users", "/Settings/ApiKeys", "/Settings/Audit", "/Settings/Alerts",
+        "/ReportCards", "/Settings/ReportCards", "/Settings/Templates", "/Settings/Templates/report-card-intro",
     ];
 
     [Theory]

@@ -32,6 +32,7 @@ public sealed class ScreenshotTour
             "/Referrals/New", $"/Referrals/{referralId}/Edit", "/Patients", $"/Patients/{patientId}", "/ReferBacks/New?sourceId=" + sourceId,
             "/Settings/Clinics", "/Settings/Users", "/Settings/ApiKeys", "/Settings/Audit", "/Settings/Alerts",
             "/Alerts", "/CallList", "/Outcomes", $"/Episodes/{referralId}", "/Nps", "/Nps/FollowUps",
+            $"/Sources/{sourceId}/ReportCard", "/ReportCards", "/Settings/ReportCards", "/Settings/Templates", "/Settings/Templates/report-card-intro",
         };
         foreach (var (width, height) in new[] { (1280, 900), (390, 844) })
         {

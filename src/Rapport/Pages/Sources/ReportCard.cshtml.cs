@@ -14,7 +14,8 @@ public sealed class ReportCardModel(ReportCardService cards, ReportCardTouches t
 
     public ReportCard Card { get; private set; } = null!;
     public string IntroHtml { get; private set; } = "";
-    public string? ChartSvg { get; private set; }
+    /// <summary>The chart as a PNG data URI: the same picture as in the PDF (Skia's SVG text spacing depends on the browser's fonts).</summary>
+    public string? ChartPng { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken cancellationToken)
     {
@@ -39,7 +40,7 @@ public sealed class ReportCardModel(ReportCardService cards, ReportCardTouches t
             Card = await cards.BuildAsync(id, from, to, cancellationToken);
         }
         IntroHtml = SafeMarkdown.ToHtml(Card.IntroMarkdown);
-        ChartSvg = Card.ScoreByWeek is { } weeks ? ReportCardPdf.ScoreChart(weeks).Svg : null;
+        ChartPng = Card.ScoreByWeek is { } weeks ? "data:image/png;base64," + Convert.ToBase64String(ReportCardPdf.ScoreChart(weeks).Png) : null;
         return Page();
     }
 
