@@ -21,7 +21,7 @@ public enum LegendPosition { Below, UpperLeft, UpperRight, LowerLeft, LowerRight
 /// <summary>Charts for Rapport's documents, drawn with ScottPlot in the embedded document font.</summary>
 public static class Charts
 {
-    public const int PngScale = 3;
+    public const int PngScale = 2;
 
     /// <summary>The palette of the documents: the practice's series first, then the comparison.</summary>
     public const string Primary = "#1f3a5f";

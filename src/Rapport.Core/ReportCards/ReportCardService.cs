@@ -143,12 +143,16 @@ public sealed class ReportCardService(RapportDbContext db, OutcomeResults outcom
             var practiceAll = await CachedAsync($"cohort:{code}:all:{from}:{to}", () => outcomes.CohortAsync(Query(CohortSlice.All, null), cancellationToken));
             var practiceConditions = await CachedAsync($"cohort:{code}:condition:{from}:{to}", () => outcomes.CohortAsync(Query(CohortSlice.Condition, null), cancellationToken));
             // One row per condition, with an "All conditions" row first when there are several.
+            // When the instrument as a whole is below the minimum, so is every condition: one row says so.
             var rows = new List<OutcomeRow>();
             if (yourConditions.Groups.Count > 1)
             {
                 rows.Add(Row(instrument, AllConditions, yourAll.Groups[0], practiceAll.Groups.Count > 0 ? practiceAll.Groups[0] : null, minimum));
             }
-            rows.AddRange(yourConditions.Groups.Select(g => Row(instrument, g.Group, g, practiceConditions.Groups.FirstOrDefault(p => p.Group == g.Group), minimum)));
+            if (!yourAll.Groups[0].Suppressed || yourConditions.Groups.Count == 1)
+            {
+                rows.AddRange(yourConditions.Groups.Select(g => Row(instrument, g.Group, g, practiceConditions.Groups.FirstOrDefault(p => p.Group == g.Group), minimum)));
+            }
             blocks.Add((instrument, yourAll.Groups[0].N ?? 0, rows));
         }
         var ordered = blocks.OrderByDescending(b => b.Weight).ThenBy(b => b.Instrument.Code, StringComparer.Ordinal).ToList();

@@ -11,9 +11,9 @@ public static class ReportCardTemplates
         Dear {{physician.salutation}},
 
         Thank you for trusting **{{practice.name}}** with your patients. This report card shows how the
-        {{referrals.count}} patients you referred to us between {{period.from}} and {{period.to}} did:
-        how quickly we saw them, how much they improved on standard outcome measures, and what they
-        told us about their care, each beside our practice-wide figures.
+        patients you referred to us between {{period.from}} and {{period.to}} did: how quickly we saw
+        them, how much they improved on standard outcome measures, and what they told us about their
+        care, each beside our practice-wide figures.
 
         We are glad to discuss any of your patients, or these figures, at any time.
         """;
