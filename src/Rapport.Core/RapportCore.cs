@@ -49,6 +49,13 @@ public static class RapportCore
         services.AddScoped<Health.AlertService>();
         services.AddScoped<Health.CallListService>();
         services.AddScoped<Health.WeeklyDigest>();
+        services.AddScoped<Letters.LetterService>();
+        foreach (var kind in Enum.GetValues<Letters.LetterKind>())
+        {
+            services.AddDocumentTemplateKind(Letters.LetterTemplates.TemplateKind(kind));
+        }
+        services.AddScoped<Letters.LetterTemplateStore>();
+        services.AddSingleton<Letters.LetterDocuments>();
         services.AddOptions<Health.DigestOptions>().BindConfiguration(Health.DigestOptions.Section);
         return services;
     }

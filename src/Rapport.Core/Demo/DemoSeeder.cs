@@ -94,6 +94,10 @@ public sealed class DemoSeeder(RapportDbContext db, OrganizationService organiza
             }
             await db.SaveChangesAsync(cancellationToken);
             await new NpsDemo(db, time).SeedAsync(options.Seed, cancellationToken);
+            if (options.Scale == DemoScale.Small)
+            {
+                await new LettersDemo(db, time).SeedAsync(options.Seed, cancellationToken);
+            }
             // The history was bulk-loaded past the rollup markers: mark every month, then build the
             // dashboard's rollups now rather than on the first page view.
             progress?.Report(new DemoProgress("Dashboard rollups", 0, 1));
@@ -183,6 +187,8 @@ public sealed class DemoSeeder(RapportDbContext db, OrganizationService organiza
         clinic.State = spec.Metro.State;
         clinic.Zip = spec.Zip;
         clinic.Phone = spec.Phone;
+        // The fax line is the number after the phone's, as in many small practices.
+        clinic.Fax = spec.Phone[..^1] + (char)('0' + (spec.Phone[^1] - '0' + 1) % 10);
         clinic.Niche = spec.Niche;
     }
 

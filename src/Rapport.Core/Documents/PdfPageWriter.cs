@@ -387,6 +387,10 @@ public sealed class PdfPageWriter : IDisposable
         var lines = new List<List<(string Text, XFont Font)>>();
         var current = new List<(string Text, XFont Font)>();
         var used = 0.0;
+        // Where the word being built began in the current line: a word may span runs (Markdown splits
+        // "555\-0110" into several literals) and must still move to the next line whole.
+        var wordStart = 0;
+        var wordWidth = 0.0;
 
         void EndLine()
         {
@@ -397,6 +401,8 @@ public sealed class PdfPageWriter : IDisposable
             lines.Add(current);
             current = [];
             used = 0;
+            wordStart = 0;
+            wordWidth = 0;
         }
 
         foreach (var run in runs)
@@ -418,9 +424,29 @@ public sealed class PdfPageWriter : IDisposable
                     }
                     var text = isSpace ? " " : token;
                     var tokenWidth = Gfx.MeasureString(text, font).Width;
-                    if (!isSpace && used + tokenWidth > width && current.Count > 0)
+                    if (isSpace)
                     {
-                        EndLine();
+                        current.Add((text, font));
+                        used += tokenWidth;
+                        wordStart = current.Count;
+                        wordWidth = 0;
+                        continue;
+                    }
+                    if (used + tokenWidth > width && current.Count > 0)
+                    {
+                        if (wordStart > 0 && wordStart < current.Count)
+                        {
+                            var carried = current.GetRange(wordStart, current.Count - wordStart);
+                            var carriedWidth = wordWidth;
+                            current.RemoveRange(wordStart, current.Count - wordStart);
+                            EndLine();
+                            current.AddRange(carried);
+                            used = wordWidth = carriedWidth;
+                        }
+                        else
+                        {
+                            EndLine();
+                        }
                     }
                     while (!isSpace && tokenWidth > width && text.Length > 1)
                     {
@@ -436,6 +462,7 @@ public sealed class PdfPageWriter : IDisposable
                     }
                     current.Add((text, font));
                     used += tokenWidth;
+                    wordWidth += tokenWidth;
                 }
             }
         }

@@ -22,6 +22,7 @@ public sealed class EmailOutbox(RapportDbContext db, TimeProvider time)
             Status = OutboxStatus.Queued,
             CreatedAt = now,
             NextAttemptAt = now,
+            Attachments = [.. message.Attachments.Select(a => new OutboxAttachment { FileName = a.FileName, ContentType = a.ContentType, Content = a.Content })],
         };
         db.Set<OutboxMessage>().Add(row);
         return row;

@@ -42,11 +42,14 @@ public sealed partial class OutboxDispatcher(RapportDbContext db, IEmailSender s
             {
                 continue; // another node got there first
             }
-            var message = await Outbox.AsNoTracking().FirstAsync(m => m.Id == id, cancellationToken);
+            var message = await Outbox.AsNoTracking().Include(m => m.Attachments).FirstAsync(m => m.Id == id, cancellationToken);
             var mine = Outbox.Where(m => m.Id == id && m.ClaimedBy == NodeId);
             try
             {
-                await sender.SendAsync(new EmailMessage(message.To, message.Subject, message.TextBody, message.HtmlBody), cancellationToken);
+                await sender.SendAsync(new EmailMessage(message.To, message.Subject, message.TextBody, message.HtmlBody)
+                {
+                    Attachments = [.. message.Attachments.OrderBy(a => a.Id).Select(a => new EmailAttachment(a.FileName, a.ContentType, a.Content))],
+                }, cancellationToken);
                 var sentAt = time.GetUtcNow().UtcDateTime;
                 await mine.ExecuteUpdateAsync(s => s
                     .SetProperty(m => m.Status, OutboxStatus.Sent).SetProperty(m => m.SentAt, sentAt)

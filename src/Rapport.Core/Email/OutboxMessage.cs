@@ -4,7 +4,13 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Rapport.Email;
 
 /// <summary>A message to send, written in the same transaction as the change that caused it.</summary>
-public sealed record EmailMessage(string To, string Subject, string TextBody, string? HtmlBody = null);
+public sealed record EmailMessage(string To, string Subject, string TextBody, string? HtmlBody = null)
+{
+    public IReadOnlyList<EmailAttachment> Attachments { get; init; } = [];
+}
+
+/// <summary>A file sent with a message, e.g. a letter as PDF.</summary>
+public sealed record EmailAttachment(string FileName, string ContentType, byte[] Content);
 
 public enum OutboxStatus { Queued, Sent, Failed }
 
@@ -30,6 +36,20 @@ public sealed class OutboxMessage
     /// <summary>Which node holds the message, and until when; see <see cref="OutboxDispatcher"/>.</summary>
     public string? ClaimedBy { get; set; }
     public DateTime? ClaimedUntil { get; set; }
+    public List<OutboxAttachment> Attachments { get; set; } = [];
+}
+
+/// <summary>
+/// A file that goes with an outbox message, kept in its own table so the dispatcher's polling
+/// query never reads file bodies; deleted with its message.
+/// </summary>
+public sealed class OutboxAttachment
+{
+    public long Id { get; set; }
+    public long OutboxMessageId { get; set; }
+    public required string FileName { get; set; }
+    public required string ContentType { get; set; }
+    public required byte[] Content { get; set; }
 }
 
 internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>
@@ -43,5 +63,16 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         b.Property(m => m.LastError).HasMaxLength(1000);
         b.Property(m => m.ClaimedBy).HasMaxLength(64);
         b.HasIndex(m => new { m.Status, m.NextAttemptAt });
+        b.HasMany(m => m.Attachments).WithOne().HasForeignKey(a => a.OutboxMessageId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class OutboxAttachmentConfiguration : IEntityTypeConfiguration<OutboxAttachment>
+{
+    public void Configure(EntityTypeBuilder<OutboxAttachment> b)
+    {
+        b.ToTable("OutboxAttachments");
+        b.Property(a => a.FileName).HasMaxLength(200);
+        b.Property(a => a.ContentType).HasMaxLength(100);
     }
 }

@@ -25,6 +25,10 @@ public sealed class SmtpEmailSender(IOptionsMonitor<EmailOptions> options) : IEm
         mime.To.Add(MailboxAddress.Parse(message.To));
         mime.Subject = message.Subject;
         var body = new BodyBuilder { TextBody = message.TextBody, HtmlBody = message.HtmlBody };
+        foreach (var attachment in message.Attachments)
+        {
+            body.Attachments.Add(attachment.FileName, attachment.Content, ContentType.Parse(attachment.ContentType));
+        }
         mime.Body = body.ToMessageBody();
 
         using var client = new SmtpClient();

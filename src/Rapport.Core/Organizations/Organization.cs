@@ -22,6 +22,8 @@ public sealed class Clinic : IOrganizationOwned
     public string? State { get; set; }
     public string? Zip { get; set; }
     public string? Phone { get; set; }
+    /// <summary>Printed on letters and fax cover sheets as the number to fax back to.</summary>
+    public string? Fax { get; set; }
     /// <summary>The clinic's niche, e.g. "orthopaedics, sports" — used to target prospects.</summary>
     public string? Niche { get; set; }
     public DateTime? ArchivedAt { get; set; }

@@ -15,10 +15,12 @@ public sealed record ClinicInput
     public string? State { get; init; }
     public string? Zip { get; init; }
     public string? Phone { get; init; }
+    public string? Fax { get; init; }
     public string? Niche { get; init; }
 }
 
-public sealed record ClinicSummary(int Id, string Name, string? City, string? State, string? Zip, string? Phone, string? Niche, bool Archived);
+public sealed record ClinicSummary(int Id, string Name, string? City, string? State, string? Zip, string? Phone, string? Niche, bool Archived, string? Fax = null,
+    string? AddressLine = null);
 
 /// <summary>Creating practices (first run, CLI) and managing their clinics.</summary>
 public sealed partial class OrganizationService(RapportDbContext db, UserManager<AppUser> users, RoleManager<IdentityRole> roles, TimeProvider time)
@@ -74,7 +76,7 @@ public sealed partial class OrganizationService(RapportDbContext db, UserManager
 
     public Task<List<ClinicSummary>> ClinicsAsync(bool includeArchived = false, CancellationToken cancellationToken = default) =>
         db.Clinics.Where(c => includeArchived || c.ArchivedAt == null).OrderBy(c => c.Name)
-            .Select(c => new ClinicSummary(c.Id, c.Name, c.City, c.State, c.Zip, c.Phone, c.Niche, c.ArchivedAt != null))
+            .Select(c => new ClinicSummary(c.Id, c.Name, c.City, c.State, c.Zip, c.Phone, c.Niche, c.ArchivedAt != null, c.Fax, c.AddressLine))
             .ToListAsync(cancellationToken);
 
     public async Task<Clinic> SaveClinicAsync(int? id, ClinicInput input, CancellationToken cancellationToken = default)
@@ -83,6 +85,7 @@ public sealed partial class OrganizationService(RapportDbContext db, UserManager
         problems.Required("name", input.Name, "Clinic name");
         if (Formats.Clean(input.Zip) is { } zip && !Formats.IsValidZip(zip)) problems.Add("zip", $"'{zip}' is not a ZIP code.");
         if (Formats.Clean(input.Phone) is { } phone && Formats.NormalizePhone(phone) is null) problems.Add("phone", $"'{phone}' is not a US phone number.");
+        if (Formats.Clean(input.Fax) is { } fax && Formats.NormalizePhone(fax) is null) problems.Add("fax", $"'{fax}' is not a US fax number.");
         if (Formats.Clean(input.Name) is { } clinicName && await db.Clinics.AnyAsync(c => c.Name == clinicName && c.Id != id, cancellationToken))
         {
             problems.Add("name", $"A clinic named '{clinicName}' already exists.");
@@ -97,6 +100,7 @@ public sealed partial class OrganizationService(RapportDbContext db, UserManager
         clinic.State = Formats.Clean(input.State)?.ToUpperInvariant();
         clinic.Zip = Formats.Clean(input.Zip);
         clinic.Phone = Formats.NormalizePhone(input.Phone);
+        clinic.Fax = Formats.NormalizePhone(input.Fax);
         clinic.Niche = Formats.Clean(input.Niche);
         await db.SaveChangesAsync(cancellationToken);
         return clinic;

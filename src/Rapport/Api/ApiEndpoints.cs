@@ -56,6 +56,7 @@ public static class ApiEndpoints
         DashboardApi.Map(api.MapGroup("/dashboard").WithTags("Dashboard"));
         AlertsApi.Map(api.MapGroup("/alerts").WithTags("Alerts"));
         CallListApi.Map(api.MapGroup("/calls").WithTags("Call list"));
+        LettersApi.Map(api);
     }
 
     public static bool IsApiRequest(HttpRequest request) => request.Path.StartsWithSegments("/api");

@@ -44,6 +44,12 @@ public static class OutcomesApi
             .WithSummary("Delete an assessment")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        api.MapGet("/referrals/{referralId:int}/outcomes", async (int referralId, AssessmentService service, CancellationToken ct) =>
+                TypedResults.Ok(await service.TracksAsync(referralId, ct)))
+            .WithTags("Outcomes")
+            .WithSummary("The episode's forms per instrument with each instrument's episode outcome: change, MCID reached, days and visits to MCID")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         api.MapGet("/outcomes", async (string? instrument, string? by, DateOnly? from, DateOnly? to, int? minCell, OutcomeResults results, CancellationToken ct) =>
                 TypedResults.Ok(await results.CohortAsync(new CohortQuery
                 {

@@ -24,7 +24,7 @@ public sealed class ClinicsModel(OrganizationService organizations) : PageModel
             {
                 return NotFound();
             }
-            Input = new ClinicInput { Name = c.Name, City = c.City, State = c.State, Zip = c.Zip, Phone = c.Phone, Niche = c.Niche };
+            Input = new ClinicInput { Name = c.Name, AddressLine = c.AddressLine, City = c.City, State = c.State, Zip = c.Zip, Phone = c.Phone, Fax = c.Fax, Niche = c.Niche };
         }
         return Page();
     }

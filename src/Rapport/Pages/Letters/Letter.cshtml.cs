@@ -1,0 +1,141 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Rapport.Audit;
+using Rapport.Common;
+using Rapport.Letters;
+
+namespace Rapport.Pages.Letters;
+
+/// <summary>One letter of an episode: the preview as it will print, the clinician's notes, and the ways to send it.</summary>
+public sealed class LetterModel(LetterService letters, AuditTrail audit) : PageModel
+{
+    public LetterContent? Letter { get; private set; }
+    public EpisodeLetters Episode { get; private set; } = null!;
+    public LetterStatus Status { get; private set; } = null!;
+    public LetterKind Kind { get; private set; }
+    /// <summary>Why the letter cannot be written yet (no evaluation, no discharge, direct access).</summary>
+    public string? Unavailable { get; private set; }
+
+    [BindProperty] public string? Notes { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(int id, string kind, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(id, kind, cancellationToken) is { } problem)
+        {
+            return problem;
+        }
+        Notes = Episode.Notes.GetValueOrDefault(Kind);
+        if (Letter is not null)
+        {
+            // The preview shows the patient's record to the person reading it.
+            await audit.RecordAsync(AuditTrail.Read, nameof(Rapport.Letters.Letter), id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"{Letter.Title} letter preview for referral {id}", cancellationToken);
+        }
+        return Page();
+    }
+
+    public async Task<IActionResult> OnGetPdfAsync(int id, string kind, CancellationToken cancellationToken)
+    {
+        if (LetterFormat.ParseKind(kind) is not { } letterKind)
+        {
+            return NotFound();
+        }
+        try
+        {
+            var letter = await letters.PdfAsync(id, letterKind, cancellationToken);
+            return File(letter.Pdf.Bytes, "application/pdf", letter.FileName);
+        }
+        catch (ValidationException e)
+        {
+            TempData["Notice"] = string.Join(" ", e.Errors.SelectMany(x => x.Value));
+            return Redirect($"/Episodes/{id}/Letters/{LetterFormat.Slug(letterKind)}");
+        }
+    }
+
+    public async Task<IActionResult> OnGetFaxCoverAsync(int id, string kind, CancellationToken cancellationToken)
+    {
+        if (LetterFormat.ParseKind(kind) is not { } letterKind)
+        {
+            return NotFound();
+        }
+        try
+        {
+            var cover = await letters.FaxCoverAsync(id, letterKind, cancellationToken);
+            return File(cover.Pdf.Bytes, "application/pdf", $"fax-cover-referral-{id}.pdf");
+        }
+        catch (ValidationException e)
+        {
+            TempData["Notice"] = string.Join(" ", e.Errors.SelectMany(x => x.Value));
+            return Redirect($"/Episodes/{id}/Letters/{LetterFormat.Slug(letterKind)}");
+        }
+    }
+
+    public async Task<IActionResult> OnPostNotesAsync(int id, string kind, CancellationToken cancellationToken)
+    {
+        if (LetterFormat.ParseKind(kind) is not { } letterKind)
+        {
+            return NotFound();
+        }
+        try
+        {
+            await letters.SaveNotesAsync(id, letterKind, Notes, cancellationToken);
+        }
+        catch (ValidationException e)
+        {
+            ModelState.AddModelError(nameof(Notes), string.Join(" ", e.Errors.SelectMany(x => x.Value)));
+            return await LoadAsync(id, kind, cancellationToken) ?? Page();
+        }
+        TempData["Notice"] = "Notes saved; the preview shows them.";
+        return Redirect($"/Episodes/{id}/Letters/{LetterFormat.Slug(letterKind)}");
+    }
+
+    /// <summary>Sends by e-mail, or records a fax or mailed letter; posted from this page, the source page and the due list.</summary>
+    public async Task<IActionResult> OnPostSendAsync(int id, string kind, string? via, string? returnUrl, CancellationToken cancellationToken)
+    {
+        if (LetterFormat.ParseKind(kind) is not { } letterKind)
+        {
+            return NotFound();
+        }
+        var delivery = Enum.TryParse<LetterDelivery>(via, ignoreCase: true, out var parsed) ? parsed : LetterDelivery.Email;
+        var back = returnUrl is { Length: > 0 } && Url.IsLocalUrl(returnUrl) ? returnUrl : $"/Episodes/{id}/Letters/{LetterFormat.Slug(letterKind)}";
+        try
+        {
+            var sent = await letters.SendAsync(id, letterKind, delivery, cancellationToken: cancellationToken);
+            TempData["Notice"] = delivery == LetterDelivery.Email
+                ? $"{LetterFormat.Title(letterKind)} letter queued by e-mail to the referring source; touch logged."
+                : $"{LetterFormat.Title(letterKind)} letter recorded as sent by {delivery.ToString().ToLowerInvariant()} on {sent.SentOn:yyyy-MM-dd}; touch logged.";
+        }
+        catch (ValidationException e)
+        {
+            TempData["Notice"] = "Not sent: " + string.Join(" ", e.Errors.SelectMany(x => x.Value));
+        }
+        return Redirect(back);
+    }
+
+    private async Task<IActionResult?> LoadAsync(int id, string kind, CancellationToken cancellationToken)
+    {
+        if (LetterFormat.ParseKind(kind) is not { } letterKind)
+        {
+            return NotFound();
+        }
+        Kind = letterKind;
+        try
+        {
+            Episode = await letters.EpisodeAsync(id, cancellationToken);
+        }
+        catch (NotFoundException)
+        {
+            return NotFound();
+        }
+        Status = Episode.Letters.First(l => l.Kind == letterKind);
+        try
+        {
+            Letter = await letters.ComposeAsync(id, letterKind, cancellationToken);
+        }
+        catch (ValidationException e)
+        {
+            Unavailable = string.Join(" ", e.Errors.SelectMany(x => x.Value));
+        }
+        return null;
+    }
+}
