@@ -102,8 +102,9 @@ internal sealed class SourceMonthStatConfiguration : IEntityTypeConfiguration<So
         b.HasKey(s => new { s.OrganizationId, s.ClinicId, s.SourceId, s.Month });
         // Month first: a month's rows are replaced, and a year's are summed, when it is recomputed.
         b.HasIndex(s => new { s.OrganizationId, s.Month });
-        // A month's ranking, read from the top when the range covers only part of a year.
-        b.HasIndex(s => new { s.OrganizationId, s.ClinicId, s.Month, s.Received });
+        // A month's ranking, read from the top when the range covers only part of a year; with the
+        // source, covering for the health snapshot's read of every source's months.
+        b.HasIndex(s => new { s.OrganizationId, s.ClinicId, s.Month, s.Received, s.SourceId });
         b.HasOne<Organization>().WithMany().HasForeignKey(s => s.OrganizationId);
     }
 }

@@ -355,7 +355,7 @@ namespace Rapport.Migrations.Postgres.Migrations
 
                     b.HasIndex("OrganizationId", "Month");
 
-                    b.HasIndex("OrganizationId", "ClinicId", "Month", "Received");
+                    b.HasIndex("OrganizationId", "ClinicId", "Month", "Received", "SourceId");
 
                     b.ToTable("SourceMonthStats", (string)null);
                 });
@@ -1016,9 +1016,9 @@ namespace Rapport.Migrations.Postgres.Migrations
 
                     b.HasIndex("PatientId");
 
-                    b.HasIndex("OrganizationId", "SentOn");
+                    b.HasIndex("OrganizationId", "SentOn", "ToSourceId");
 
-                    b.HasIndex("ToSourceId", "SentOn");
+                    b.HasIndex("ToSourceId", "SentOn", "OrganizationId");
 
                     b.ToTable("ReferralsOut", (string)null);
                 });
@@ -1114,11 +1114,11 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .IsUnique()
                         .HasFilter("\"ExternalId\" IS NOT NULL");
 
-                    b.HasIndex("OrganizationId", "ReceivedOn");
-
-                    b.HasIndex("SourceId", "ReceivedOn");
-
                     b.HasIndex("SourceId", "Status");
+
+                    b.HasIndex("SourceId", "ReceivedOn", "OrganizationId");
+
+                    b.HasIndex("OrganizationId", "ReceivedOn", "SourceId", "ClinicId");
 
                     b.ToTable("Referrals");
                 });
@@ -1292,9 +1292,9 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .IsUnique()
                         .HasFilter("\"ExternalId\" IS NOT NULL");
 
-                    b.HasIndex("SourceId", "OccurredOn");
+                    b.HasIndex("OrganizationId", "OccurredOn", "Method", "SourceId");
 
-                    b.HasIndex("OrganizationId", "OccurredOn", "Method");
+                    b.HasIndex("SourceId", "OccurredOn", "OrganizationId", "Method");
 
                     b.ToTable("Touchpoints");
                 });
