@@ -88,7 +88,8 @@ echo "== GET /api/v1/alerts on a running server, $RUNS runs each after a warm-up
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT
 for i in "${!labels[@]}"; do
-  rapport "$i" serve --urls "http://127.0.0.1:$((PORT + i))" >"$OUT/serve-${labels[$i]}.log" 2>&1 &
+  # dotnet itself in the background (not the rapport function, a subshell), so $! is the server's pid.
+  dotnet "${bins[$i]}/rapport.dll" serve --urls "http://127.0.0.1:$((PORT + i))" "--ConnectionStrings:Rapport=Data Source=${dbs[$i]}" >"$OUT/serve-${labels[$i]}.log" 2>&1 &
   pids+=($!)
 done
 declare -A keys
