@@ -17,7 +17,7 @@ namespace Rapport.Health;
 public sealed class HealthSnapshotReader(RapportDbContext db, DashboardRollups rollups)
 {
     /// <summary>Source ids per query when reading dates: well under every engine's parameter limit.</summary>
-    private const int IdsPerQuery = 1000;
+    private const int IdsPerQuery = 500;
 
     public async Task<HealthSnapshot> ReadAsync(DateOnly asOf, HealthRules rules, CancellationToken cancellationToken = default)
     {

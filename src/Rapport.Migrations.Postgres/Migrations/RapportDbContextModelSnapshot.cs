@@ -353,9 +353,9 @@ namespace Rapport.Migrations.Postgres.Migrations
 
                     b.HasKey("OrganizationId", "ClinicId", "SourceId", "Month");
 
-                    b.HasIndex("OrganizationId", "Month");
+                    b.HasIndex("OrganizationId", "ClinicId", "Month", "Received");
 
-                    b.HasIndex("OrganizationId", "ClinicId", "Month", "Received", "SourceId");
+                    b.HasIndex("OrganizationId", "Month", "ClinicId", "SourceId", "Received");
 
                     b.ToTable("SourceMonthStats", (string)null);
                 });

@@ -19,7 +19,7 @@ namespace Rapport.Migrations.Postgres.Migrations
                 table: "Touchpoints");
 
             migrationBuilder.DropIndex(
-                name: "IX_SourceMonthStats_OrganizationId_ClinicId_Month_Received",
+                name: "IX_SourceMonthStats_OrganizationId_Month",
                 table: "SourceMonthStats");
 
             migrationBuilder.DropIndex(
@@ -49,9 +49,9 @@ namespace Rapport.Migrations.Postgres.Migrations
                 columns: new[] { "SourceId", "OccurredOn", "OrganizationId", "Method" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_SourceMonthStats_OrganizationId_ClinicId_Month_Received_Sou~",
+                name: "IX_SourceMonthStats_OrganizationId_Month_ClinicId_SourceId_Rec~",
                 table: "SourceMonthStats",
-                columns: new[] { "OrganizationId", "ClinicId", "Month", "Received", "SourceId" });
+                columns: new[] { "OrganizationId", "Month", "ClinicId", "SourceId", "Received" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_ReferralsOut_OrganizationId_SentOn_ToSourceId",
@@ -86,7 +86,7 @@ namespace Rapport.Migrations.Postgres.Migrations
                 table: "Touchpoints");
 
             migrationBuilder.DropIndex(
-                name: "IX_SourceMonthStats_OrganizationId_ClinicId_Month_Received_Sou~",
+                name: "IX_SourceMonthStats_OrganizationId_Month_ClinicId_SourceId_Rec~",
                 table: "SourceMonthStats");
 
             migrationBuilder.DropIndex(
@@ -116,9 +116,9 @@ namespace Rapport.Migrations.Postgres.Migrations
                 columns: new[] { "SourceId", "OccurredOn" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_SourceMonthStats_OrganizationId_ClinicId_Month_Received",
+                name: "IX_SourceMonthStats_OrganizationId_Month",
                 table: "SourceMonthStats",
-                columns: new[] { "OrganizationId", "ClinicId", "Month", "Received" });
+                columns: new[] { "OrganizationId", "Month" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_ReferralsOut_OrganizationId_SentOn",

@@ -19,7 +19,7 @@ namespace Rapport.Migrations.Sqlite.Migrations
                 table: "Touchpoints");
 
             migrationBuilder.DropIndex(
-                name: "IX_SourceMonthStats_OrganizationId_ClinicId_Month_Received",
+                name: "IX_SourceMonthStats_OrganizationId_Month",
                 table: "SourceMonthStats");
 
             migrationBuilder.DropIndex(
@@ -49,9 +49,9 @@ namespace Rapport.Migrations.Sqlite.Migrations
                 columns: new[] { "SourceId", "OccurredOn", "OrganizationId", "Method" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_SourceMonthStats_OrganizationId_ClinicId_Month_Received_SourceId",
+                name: "IX_SourceMonthStats_OrganizationId_Month_ClinicId_SourceId_Received",
                 table: "SourceMonthStats",
-                columns: new[] { "OrganizationId", "ClinicId", "Month", "Received", "SourceId" });
+                columns: new[] { "OrganizationId", "Month", "ClinicId", "SourceId", "Received" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_ReferralsOut_OrganizationId_SentOn_ToSourceId",
@@ -91,7 +91,7 @@ namespace Rapport.Migrations.Sqlite.Migrations
                 table: "Touchpoints");
 
             migrationBuilder.DropIndex(
-                name: "IX_SourceMonthStats_OrganizationId_ClinicId_Month_Received_SourceId",
+                name: "IX_SourceMonthStats_OrganizationId_Month_ClinicId_SourceId_Received",
                 table: "SourceMonthStats");
 
             migrationBuilder.DropIndex(
@@ -121,9 +121,9 @@ namespace Rapport.Migrations.Sqlite.Migrations
                 columns: new[] { "SourceId", "OccurredOn" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_SourceMonthStats_OrganizationId_ClinicId_Month_Received",
+                name: "IX_SourceMonthStats_OrganizationId_Month",
                 table: "SourceMonthStats",
-                columns: new[] { "OrganizationId", "ClinicId", "Month", "Received" });
+                columns: new[] { "OrganizationId", "Month" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_ReferralsOut_OrganizationId_SentOn",
