@@ -48,7 +48,9 @@ fi
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT
 for i in "${!labels[@]}"; do
-  dotnet "${bins[$i]}/rapport.dll" serve --urls "http://127.0.0.1:$((PORT + i))" "--ConnectionStrings:Rapport=Data Source=${dbs[$i]}" >"$OUT/serve-${labels[$i]}.log" 2>&1 &
+  # Kestrel's "Request finished … ms" lines give the server's own time per request.
+  dotnet "${bins[$i]}/rapport.dll" serve --urls "http://127.0.0.1:$((PORT + i))" "--ConnectionStrings:Rapport=Data Source=${dbs[$i]}" \
+    --Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics=Information >"$OUT/serve-${labels[$i]}.log" 2>&1 &
   pids+=($!)
 done
 for i in "${!labels[@]}"; do
@@ -76,18 +78,17 @@ for view in "/" "/?clinicId=$clinic" "/?from=2025-01&to=2025-12" "/Sources?page=
       times[$i]+="$(curl -s -b "$OUT/cookies-${labels[$i]}.txt" -o /dev/null -w "%{time_starttransfer}" "http://127.0.0.1:$((PORT + i))$view") "
     done
   done
-  line=$(printf "  %-28s" "$view")
-  declare -A med=()
+  echo "  $view"
+  declare -A med=() server=()
   for i in "${!labels[@]}"; do
     med[$i]=$(echo "${times[$i]}" | tr ' ' '\n' | grep . | median | awk '{print $1*1000}')
-    line+=$(printf " %s median %5.1f ms (runs: %s)" "${labels[$i]}" "${med[$i]}" "$(echo "${times[$i]}" | tr ' ' '\n' | grep . | awk '{printf "%.0f ", $1*1000}')")
+    sleep 0.2  # the request log is written after the response
+    server[$i]=$(grep -F "Request finished HTTP/1.1 GET http://127.0.0.1:$((PORT + i))$view - 200" "$OUT/serve-${labels[$i]}.log" \
+      | tail -"$RUNS" | grep -o '[0-9.]*ms$' | tr -d ms | median)
+    printf "    %-9s server median %5.1f ms, to first byte %5.1f ms (runs: %s)\n" "${labels[$i]}" "${server[$i]}" "${med[$i]}" \
+      "$(echo "${times[$i]}" | tr ' ' '\n' | grep . | awk '{printf "%.0f ", $1*1000}')"
   done
   if [[ ${#labels[@]} == 2 ]]; then
-    line+=$(printf "  ratio %.1fx" "$(echo "${med[0]} / ${med[1]}" | bc -l)")
+    printf "    ratio     server %.1fx, to first byte %.1fx\n" "$(echo "${server[0]} / ${server[1]}" | bc -l)" "$(echo "${med[0]} / ${med[1]}" | bc -l)"
   fi
-  echo "$line"
-done
-# The server's own time per request (Kestrel's request log gives the handler time).
-for i in "${!labels[@]}"; do
-  grep -o "Request finished HTTP/1.1 GET http://127.0.0.1:$((PORT + i))/[^ ]* - 200 [^ ]* [^ ]* [0-9.]*ms" "$OUT/serve-${labels[$i]}.log" | tail -3 || true
 done
