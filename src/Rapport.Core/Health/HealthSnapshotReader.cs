@@ -11,8 +11,8 @@ namespace Rapport.Health;
 /// the two partial months (the current one up to the as-of date, and the one in which "the last 12
 /// months" begin) from the referrals of those days; each source's first referral, last touch and
 /// last refer-back from one indexed look-up per source; and received dates only for the few sources
-/// whose signals need the day (<see cref="HealthEvaluator.NeedsReferralDates"/>). Every read is
-/// index-only on SQLite (the indexes carry the organization the query filter adds).
+/// whose signals need the day (<see cref="HealthEvaluator.NeedsReferralDates"/>). The per-source
+/// reads are index-only on SQLite: the indexes carry the organization the query filter adds.
 /// </summary>
 public sealed class HealthSnapshotReader(RapportDbContext db, DashboardRollups rollups)
 {
