@@ -46,6 +46,7 @@ public static class RapportCore
         services.AddScoped<Nps.NpsImport>();
         services.AddScoped<Dashboard.DashboardRollups>();
         services.AddScoped<Dashboard.DashboardService>();
+        services.AddScoped<Health.HealthSnapshotReader>();
         services.AddScoped<Health.AlertService>();
         services.AddScoped<Health.CallListService>();
         services.AddScoped<Health.WeeklyDigest>();

@@ -52,7 +52,7 @@ public sealed record SourceSpend(IReadOnlyList<YearSpend> Years, decimal CapUsd,
 /// queries, evaluates them in memory (<see cref="HealthEvaluator"/>), and overlays acknowledgements
 /// and snoozes. The alerts page, the API, the CLI, and later the dashboard and digest call this.
 /// </summary>
-public sealed class AlertService(RapportDbContext db, TimeProvider time)
+public sealed class AlertService(RapportDbContext db, HealthSnapshotReader snapshots, TimeProvider time)
 {
     public async Task<HealthSettings> SettingsAsync(CancellationToken cancellationToken = default) =>
         await db.Set<HealthSettings>().AsNoTracking().FirstOrDefaultAsync(cancellationToken) ?? new HealthSettings();
@@ -209,73 +209,7 @@ public sealed class AlertService(RapportDbContext db, TimeProvider time)
         return row;
     }
 
-    /// <summary>
-    /// Everything the signals read, in six queries whatever the number of sources: the sources, the
-    /// referrals of the last three years (source, clinic, date), first referral per source, the last
-    /// touch and last refer-back per source, and the clinics.
-    /// </summary>
-    public async Task<HealthSnapshot> SnapshotAsync(DateOnly asOf, CancellationToken cancellationToken = default)
-    {
-        var rules = (await SettingsAsync(cancellationToken)).ToRules();
-        var axis = MonthAxis.Ending(asOf, HealthSnapshot.Months);
-        var from = axis.FirstMonth;
-        var since12m = asOf.AddMonths(-12);
-        var sources = await db.Sources.AsNoTracking().Where(s => s.ArchivedAt == null)
-            .Select(s => new { s.Id, s.Npi, s.FirstName, s.LastName, s.Credential, s.Status, s.TouchCadenceDays, s.CreatedAt, s.OwnerUserId })
-            .ToListAsync(cancellationToken);
-        var referrals = await db.Referrals.AsNoTracking().Where(r => r.ReceivedOn >= from && r.ReceivedOn <= asOf)
-            .Select(r => new { r.SourceId, r.ClinicId, r.ReceivedOn }).ToListAsync(cancellationToken);
-        var firsts = await db.Referrals.Where(r => r.SourceId != null && r.ReceivedOn <= asOf).GroupBy(r => r.SourceId!.Value)
-            .Select(g => new { SourceId = g.Key, First = g.Min(r => r.ReceivedOn) }).ToDictionaryAsync(g => g.SourceId, g => g.First, cancellationToken);
-        var lastTouches = await db.Touchpoints.Where(t => t.OccurredOn <= asOf).GroupBy(t => t.SourceId)
-            .Select(g => g.OrderByDescending(t => t.OccurredOn).ThenByDescending(t => t.Id).Select(t => new { t.SourceId, t.OccurredOn, t.Method }).First())
-            .ToDictionaryAsync(t => t.SourceId, cancellationToken);
-        var lastReferBacks = await db.ReferralsOut.Where(o => o.SentOn <= asOf).GroupBy(o => o.ToSourceId)
-            .Select(g => new { SourceId = g.Key, Last = g.Max(o => o.SentOn) }).ToDictionaryAsync(g => g.SourceId, g => g.Last, cancellationToken);
-        var clinics = await db.Clinics.AsNoTracking().Where(c => c.ArchivedAt == null).Select(c => new { c.Id, c.Name }).ToListAsync(cancellationToken);
-
-        var practice = new int[axis.Count];
-        var datesBySource = new Dictionary<int, List<DateOnly>>();
-        foreach (var r in referrals)
-        {
-            practice[axis.IndexOf(r.ReceivedOn)]++;
-            if (r.SourceId is { } id)
-            {
-                if (!datesBySource.TryGetValue(id, out var list)) datesBySource[id] = list = [];
-                list.Add(r.ReceivedOn);
-            }
-        }
-        var facts = sources.Select(s =>
-        {
-            var dates = datesBySource.GetValueOrDefault(s.Id) ?? [];
-            dates.Sort();
-            var touch = lastTouches.GetValueOrDefault(s.Id);
-            var created = DateOnly.FromDateTime(s.CreatedAt);
-            return new SourceFacts
-            {
-                Id = s.Id, Npi = s.Npi, Name = Sources.SourceNames.Display(s.FirstName, s.LastName, s.Credential), Status = s.Status,
-                TouchCadenceDays = s.TouchCadenceDays, CreatedOn = created < asOf ? created : asOf, OwnerUserId = s.OwnerUserId,
-                ReferralDates = dates, FirstReferralOn = firsts.TryGetValue(s.Id, out var first) ? first : null,
-                LastTouchOn = touch?.OccurredOn, LastTouchMethod = touch?.Method,
-                LastReferBackOn = lastReferBacks.TryGetValue(s.Id, out var back) ? back : null,
-            };
-        }).ToList();
-        // One pass over the referrals for every clinic's 12-month counts (a pass per clinic took seconds at 100 clinics).
-        var clinicTotals = new Dictionary<int, int>();
-        var clinicBySource = new Dictionary<int, Dictionary<int, int>>();
-        foreach (var r in referrals)
-        {
-            if (r.ReceivedOn <= since12m) continue;
-            clinicTotals[r.ClinicId] = clinicTotals.GetValueOrDefault(r.ClinicId) + 1;
-            if (r.SourceId is { } id)
-            {
-                if (!clinicBySource.TryGetValue(r.ClinicId, out var bySource)) clinicBySource[r.ClinicId] = bySource = [];
-                bySource[id] = bySource.GetValueOrDefault(id) + 1;
-            }
-        }
-        var clinicReferrals = clinics.Select(c => new ClinicReferrals(c.Id, c.Name,
-            clinicBySource.GetValueOrDefault(c.Id) ?? [], clinicTotals.GetValueOrDefault(c.Id))).ToList();
-        // One clinic is the whole practice: its concentration alert would repeat the practice's.
-        return new HealthSnapshot(asOf, rules, axis, practice, facts, clinicReferrals.Count > 1 ? clinicReferrals : []);
-    }
+    /// <summary>Everything the signals read as of a date, with this organization's thresholds (<see cref="HealthSnapshotReader"/>).</summary>
+    public async Task<HealthSnapshot> SnapshotAsync(DateOnly asOf, CancellationToken cancellationToken = default) =>
+        await snapshots.ReadAsync(asOf, (await SettingsAsync(cancellationToken)).ToRules(), cancellationToken);
 }

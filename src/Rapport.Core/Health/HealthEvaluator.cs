@@ -54,8 +54,7 @@ public sealed record SourceFacts
     public int? TouchCadenceDays { get; init; }
     public required DateOnly CreatedOn { get; init; }
     public string? OwnerUserId { get; init; }
-    /// <summary>Received dates within the snapshot's months, ascending.</summary>
-    public IReadOnlyList<DateOnly> ReferralDates { get; init; } = [];
+    public required ReferralHistory Referrals { get; init; }
     /// <summary>Over all time, not only the snapshot's months.</summary>
     public DateOnly? FirstReferralOn { get; init; }
     public DateOnly? LastTouchOn { get; init; }
@@ -63,7 +62,43 @@ public sealed record SourceFacts
     public DateOnly? LastReferBackOn { get; init; }
 }
 
-public sealed record ClinicReferrals(int ClinicId, string ClinicName, IReadOnlyDictionary<int, int> BySource, int Total);
+/// <summary>
+/// A source's referrals within the snapshot's months: counts per month for everything that works on
+/// months, and the received dates only where a signal needs the day (<see cref="HealthEvaluator.NeedsReferralDates"/>),
+/// so a snapshot of 20,000 sources can be read from monthly rollup rows rather than every referral.
+/// </summary>
+public sealed record ReferralHistory
+{
+    /// <summary>Referrals received in each month of the snapshot's axis; the current month up to the as-of date.</summary>
+    public required int[] Monthly { get; init; }
+    /// <summary>Received after as-of − 12 months, as-of included: a day boundary, not a month one.</summary>
+    public required int Last12Months { get; init; }
+    /// <summary>
+    /// Of <see cref="Last12Months"/>, how many each clinic of the snapshot's <see cref="HealthSnapshot.Clinics"/>
+    /// received (clinic id → count; clinics without any left out).
+    /// </summary>
+    public IReadOnlyDictionary<int, int> Last12MonthsByClinic { get; init; } = new Dictionary<int, int>();
+    /// <summary>Received dates within the snapshot's months, ascending; null when the snapshot did not read them.</summary>
+    public IReadOnlyList<DateOnly>? Dates { get; init; }
+
+    /// <param name="dates">Received dates within the axis months, none after <paramref name="asOf"/>, ascending.</param>
+    public static ReferralHistory FromDates(IReadOnlyList<DateOnly> dates, MonthAxis axis, DateOnly asOf)
+    {
+        var monthly = new int[axis.Count];
+        var since12m = asOf.AddMonths(-12);
+        var last12Months = 0;
+        foreach (var date in dates)
+        {
+            var i = axis.IndexOf(date);
+            if (i >= 0 && i < axis.Count) monthly[i]++;
+            if (date > since12m) last12Months++;
+        }
+        return new ReferralHistory { Monthly = monthly, Last12Months = last12Months, Dates = dates };
+    }
+}
+
+/// <param name="Total">Referrals the clinic received over the last 12 months, from sources and not (a source's share is in <see cref="ReferralHistory.Last12MonthsByClinic"/>).</param>
+public sealed record ClinicReferrals(int ClinicId, string ClinicName, int Total);
 
 /// <summary>Everything the signals read, as of one date. Built from the database or, in tests, by hand.</summary>
 public sealed record HealthSnapshot(
@@ -135,9 +170,11 @@ public static class HealthEvaluator
         var seasonal = SeasonalIndex.Estimate(complete, axis.FirstMonth.Month);
         var trends = TrendTest.Run(monthly, axis, seasonal, rules.TrendOptions).ToDictionary(t => t.SourceId);
 
-        var referrals12m = snapshot.Sources.ToDictionary(s => s.Id, s => s.ReferralDates.Count(d => d > since12m));
+        var referrals12m = snapshot.Sources.ToDictionary(s => s.Id, s => s.Referrals.Last12Months);
         var topThreshold = TopReferrerThreshold(referrals12m.Values, rules.TopReferrerPercent);
         var practice12m = snapshot.PracticeMonthly.Length == 0 ? 0 : Last12Months(snapshot.PracticeMonthly, axis);
+        // A source's clinic alerts come in the snapshot's clinic order.
+        var clinicOrder = snapshot.Clinics.Select((clinic, i) => (clinic.ClinicId, i)).ToDictionary(c => c.ClinicId, c => c.i);
 
         foreach (var source in snapshot.Sources)
         {
@@ -165,7 +202,7 @@ public static class HealthEvaluator
                     TrendNumbers(trend, expectedMonthly), $"window:{recentStart:yyyy-MM}", source.OwnerUserId));
             }
 
-            if (source.Status == SourceStatus.Active && Lapse(source, asOf, rules) is { } lapse)
+            if (source.Status == SourceStatus.Active && Lapse(source, axis, asOf, rules) is { } lapse)
             {
                 alerts.Add(new HealthAlert(AlertKinds.Lapsed, reference,
                     [$"No referral for {lapse.DaysSince} days; the usual gap is at most {lapse.UsualGap} days (95th percentile of {lapse.Gaps} gaps).", .. context],
@@ -190,13 +227,12 @@ public static class HealthEvaluator
                 }
             }
 
-            if (source.Status != SourceStatus.DoNotContact && MonthsWithReferrals(source, axis) >= rules.RegularReferrerMonths)
+            if (RefersRegularly(source, axis, rules))
             {
                 var since = source.LastReferBackOn is { } last ? asOf.DayNumber - last.DayNumber : (int?)null;
                 if (since is null || since > rules.ReciprocityGapDays)
                 {
-                    var firstIn12m = source.ReferralDates.First(d => d > since12m);
-                    var raised = (source.LastReferBackOn ?? firstIn12m).AddDays(rules.ReciprocityGapDays + 1);
+                    var raised = (source.LastReferBackOn ?? DatesOf(source).First(d => d > since12m)).AddDays(rules.ReciprocityGapDays + 1);
                     alerts.Add(new HealthAlert(AlertKinds.ReciprocityGap, reference,
                         [referBackSentence ?? "No refer-back on record.", $"{count12m} referrals from this source in the last 12 months (limit {rules.ReciprocityGapDays} days without a refer-back)."],
                         raised,
@@ -223,9 +259,9 @@ public static class HealthEvaluator
                     new AlertNumbers { SharePercent = Math.Round(share, 1), Referrals12m = count12m, ScopeReferrals12m = practice12m, Scope = "practice", ExpectedMonthly = expectedMonthly },
                     $"practice:{concentrationMonth:yyyy-MM}", source.OwnerUserId));
             }
-            foreach (var clinic in snapshot.Clinics)
+            foreach (var (clinicId, fromSource) in source.Referrals.Last12MonthsByClinic.Where(c => clinicOrder.ContainsKey(c.Key)).OrderBy(c => clinicOrder[c.Key]))
             {
-                var fromSource = clinic.BySource.GetValueOrDefault(source.Id);
+                var clinic = snapshot.Clinics[clinicOrder[clinicId]];
                 if (Concentrated(fromSource, clinic.Total, rules) is { } clinicShare)
                 {
                     alerts.Add(new HealthAlert(AlertKinds.Concentration, reference,
@@ -256,26 +292,58 @@ public static class HealthEvaluator
 
     public static SourceMonthlyCounts MonthlyCounts(SourceFacts source, MonthAxis axis)
     {
-        var counts = new int[axis.Count];
-        foreach (var date in source.ReferralDates)
-        {
-            var i = axis.IndexOf(date);
-            if (i >= 0 && i < axis.Count) counts[i]++;
-        }
         // History starts with the first whole month the source could refer in: a month it joined
         // half-way through would read as a low month.
         var start = source.FirstReferralOn is { } first && first < source.CreatedOn ? first : source.CreatedOn;
         var firstCounted = axis.IndexOf(start) + (start.Day == 1 ? 0 : 1);
-        return new SourceMonthlyCounts(source.Id, counts, firstCounted);
+        return new SourceMonthlyCounts(source.Id, source.Referrals.Monthly, firstCounted);
     }
 
     private static int Last12Months(int[] monthly, MonthAxis axis) => monthly.Skip(Math.Max(0, axis.Count - 12)).Sum();
 
+    /// <summary>
+    /// Whether a signal needs the day of this source's referrals, which monthly counts cannot give:
+    /// the lapsed signal (the gaps between referrals) for an Active source whose last referral may be
+    /// longer ago than the lapsed minimum, and the reciprocity gap's start (the first referral of the
+    /// last 12 months) for a regular referrer without a refer-back on record. A snapshot read from
+    /// monthly counts must supply <see cref="ReferralHistory.Dates"/> for these sources; they are few.
+    /// </summary>
+    public static bool NeedsReferralDates(SourceFacts source, MonthAxis axis, HealthRules rules, DateOnly asOf) =>
+        MayHaveLapsed(source, axis, rules, asOf) || (source.LastReferBackOn is null && RefersRegularly(source, axis, rules));
+
+    private static bool RefersRegularly(SourceFacts source, MonthAxis axis, HealthRules rules) =>
+        source.Status != SourceStatus.DoNotContact && MonthsWithReferrals(source, axis) >= rules.RegularReferrerMonths;
+
+    /// <summary>
+    /// Months from the last 12 calendar months (the current one included) with a referral. Every day of
+    /// them lies after as-of − 12 months, which is in the month before.
+    /// </summary>
     private static int MonthsWithReferrals(SourceFacts source, MonthAxis axis)
     {
-        var from = axis.Month(axis.Count - 12);
-        return source.ReferralDates.Where(d => d >= from).Select(d => (d.Year, d.Month)).Distinct().Count();
+        var monthly = source.Referrals.Monthly;
+        var months = 0;
+        for (var i = Math.Max(0, axis.Count - 12); i < axis.Count; i++)
+        {
+            if (monthly[i] > 0) months++;
+        }
+        return months;
     }
+
+    /// <summary>
+    /// Whether the source can be silent for longer than the lapsed minimum, judged from its months:
+    /// it is Active, has the four referrals the gaps need, and its last month with a referral is not
+    /// after the month of the last day that is more than the minimum ago.
+    /// </summary>
+    private static bool MayHaveLapsed(SourceFacts source, MonthAxis axis, HealthRules rules, DateOnly asOf)
+    {
+        if (source.Status != SourceStatus.Active) return false;
+        var monthly = source.Referrals.Monthly;
+        var last = Array.FindLastIndex(monthly, c => c > 0);
+        return monthly.Sum() >= 4 && last <= axis.IndexOf(asOf.AddDays(-rules.LapsedMinimumDays - 1));
+    }
+
+    private static IReadOnlyList<DateOnly> DatesOf(SourceFacts source) => source.Referrals.Dates
+        ?? throw new InvalidOperationException($"The health snapshot lacks the referral dates of source {source.Id}, which a signal needs (see NeedsReferralDates).");
 
     /// <summary>The smallest 12-month count that makes a source a top referrer (ties included); int.MaxValue when nobody referred.</summary>
     public static int TopReferrerThreshold(IEnumerable<int> counts12m, double topPercent)
@@ -299,9 +367,11 @@ public static class HealthEvaluator
     /// least the configured minimum). Needs three gaps: fewer say nothing about the usual one.
     /// Percentile by linear interpolation (Hyndman &amp; Fan 1996, definition 7).
     /// </summary>
-    private static LapseFacts? Lapse(SourceFacts source, DateOnly asOf, HealthRules rules)
+    private static LapseFacts? Lapse(SourceFacts source, MonthAxis axis, DateOnly asOf, HealthRules rules)
     {
-        var dates = source.ReferralDates;
+        // Otherwise its last referral is at most the minimum ago, within any threshold.
+        if (!MayHaveLapsed(source, axis, rules, asOf)) return null;
+        var dates = DatesOf(source);
         if (dates.Count < 4) return null;
         var gaps = new double[dates.Count - 1];
         for (var i = 1; i < dates.Count; i++) gaps[i - 1] = dates[i].DayNumber - dates[i - 1].DayNumber;

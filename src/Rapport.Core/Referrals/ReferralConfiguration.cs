@@ -22,11 +22,14 @@ internal sealed class ReferralConfiguration : IEntityTypeConfiguration<Referral>
         b.HasOne(r => r.Source).WithMany().HasForeignKey(r => r.SourceId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne(r => r.Clinic).WithMany().HasForeignKey(r => r.ClinicId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(r => new { r.OrganizationId, r.ExternalId }).IsUnique().HasFilter("\"ExternalId\" IS NOT NULL");
-        // Per-source windows (90 days, 12 months, 24-month chart) and the active-patient count.
-        b.HasIndex(r => new { r.SourceId, r.ReceivedOn });
+        // Per-source windows (90 days, 12 months, 24-month chart, the health snapshot's first
+        // referral and dates). The organization filter every query carries is in the index, so a
+        // per-source look-up reads no table row.
+        b.HasIndex(r => new { r.SourceId, r.ReceivedOn, r.OrganizationId });
         b.HasIndex(r => new { r.SourceId, r.Status });
-        // Practice-wide monthly volume and date-range lists.
-        b.HasIndex(r => new { r.OrganizationId, r.ReceivedOn });
+        // Practice-wide monthly volume and date-range lists; covering for the health snapshot's
+        // counts of a few days by source and clinic.
+        b.HasIndex(r => new { r.OrganizationId, r.ReceivedOn, r.SourceId, r.ClinicId });
         b.HasIndex(r => r.PatientId);
         b.HasIndex(r => r.ClinicId);
     }

@@ -18,8 +18,10 @@ internal sealed class TouchpointConfiguration : IEntityTypeConfiguration<Touchpo
         b.HasOne<Organization>().WithMany().HasForeignKey(t => t.OrganizationId);
         b.HasOne(t => t.Source).WithMany().HasForeignKey(t => t.SourceId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(t => new { t.OrganizationId, t.ExternalId }).IsUnique().HasFilter("\"ExternalId\" IS NOT NULL");
-        b.HasIndex(t => new { t.SourceId, t.OccurredOn });
-        // The dashboard's touches this month by method, practice-wide: covering, so no row is read.
-        b.HasIndex(t => new { t.OrganizationId, t.OccurredOn, t.Method });
+        // A source's touches by date, and its last touch and method (health snapshot) without reading rows.
+        b.HasIndex(t => new { t.SourceId, t.OccurredOn, t.OrganizationId, t.Method });
+        // The dashboard's touches this month by method, practice-wide or for one clinic's sources:
+        // covering, so no row is read.
+        b.HasIndex(t => new { t.OrganizationId, t.OccurredOn, t.Method, t.SourceId });
     }
 }

@@ -336,9 +336,9 @@ namespace Rapport.Migrations.Sqlite.Migrations
 
                     b.HasKey("OrganizationId", "ClinicId", "SourceId", "Month");
 
-                    b.HasIndex("OrganizationId", "Month");
-
                     b.HasIndex("OrganizationId", "ClinicId", "Month", "Received");
+
+                    b.HasIndex("OrganizationId", "Month", "ClinicId", "SourceId", "Received");
 
                     b.ToTable("SourceMonthStats", (string)null);
                 });
@@ -1132,9 +1132,9 @@ namespace Rapport.Migrations.Sqlite.Migrations
 
                     b.HasIndex("PatientId");
 
-                    b.HasIndex("OrganizationId", "SentOn");
+                    b.HasIndex("OrganizationId", "SentOn", "ToSourceId");
 
-                    b.HasIndex("ToSourceId", "SentOn");
+                    b.HasIndex("ToSourceId", "SentOn", "OrganizationId");
 
                     b.ToTable("ReferralsOut", (string)null);
                 });
@@ -1228,11 +1228,11 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .IsUnique()
                         .HasFilter("\"ExternalId\" IS NOT NULL");
 
-                    b.HasIndex("OrganizationId", "ReceivedOn");
-
-                    b.HasIndex("SourceId", "ReceivedOn");
-
                     b.HasIndex("SourceId", "Status");
+
+                    b.HasIndex("SourceId", "ReceivedOn", "OrganizationId");
+
+                    b.HasIndex("OrganizationId", "ReceivedOn", "SourceId", "ClinicId");
 
                     b.ToTable("Referrals");
                 });
@@ -1528,9 +1528,9 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .IsUnique()
                         .HasFilter("\"ExternalId\" IS NOT NULL");
 
-                    b.HasIndex("SourceId", "OccurredOn");
+                    b.HasIndex("OrganizationId", "OccurredOn", "Method", "SourceId");
 
-                    b.HasIndex("OrganizationId", "OccurredOn", "Method");
+                    b.HasIndex("SourceId", "OccurredOn", "OrganizationId", "Method");
 
                     b.ToTable("Touchpoints");
                 });

@@ -159,7 +159,7 @@ internal sealed class PracticeBuilder(DateOnly asOf)
             // Known from the first day of the month of its first referral, so that month counts in full.
             Id = id, Name = name, Status = SourceStatus.Active, TouchCadenceDays = cadence,
             CreatedOn = sorted.Count > 0 ? new DateOnly(sorted[0].Year, sorted[0].Month, 1) : asOf,
-            ReferralDates = sorted.Where(d => d >= axis.FirstMonth).ToList(),
+            Referrals = ReferralHistory.FromDates(sorted.Where(d => d >= axis.FirstMonth).ToList(), axis, asOf),
             FirstReferralOn = sorted.Count > 0 ? sorted[0] : null,
             LastTouchOn = lastTouch ?? asOf.AddDays(-1), LastTouchMethod = method, LastReferBackOn = lastReferBack ?? asOf.AddDays(-1),
         });
@@ -168,7 +168,10 @@ internal sealed class PracticeBuilder(DateOnly asOf)
     public HealthSnapshot Build()
     {
         var totals = new int[axis.Count];
-        foreach (var date in sources.SelectMany(s => s.ReferralDates)) totals[axis.IndexOf(date)]++;
+        foreach (var source in sources)
+        {
+            for (var i = 0; i < axis.Count; i++) totals[i] += source.Referrals.Monthly[i];
+        }
         return new HealthSnapshot(asOf, new HealthRules(), axis, totals, sources.ToList(), []);
     }
 }
