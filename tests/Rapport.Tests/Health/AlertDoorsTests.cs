@@ -91,6 +91,10 @@ public sealed class AlertDoorsTests
         {
             var callPage = new HtmlParser().ParseDocument(await browserForCalls.GetStringAsync("/CallList", ct));
             Assert.NotNull(callPage.QuerySelector($"table.calls tr[data-source-id='{houseId}']"));
+            // His purpose is to share the outcomes report, and the row links to his report card.
+            var cardLink = callPage.QuerySelector($"table.calls tr[data-source-id='{houseId}'] a[href='/Sources/{houseId}/ReportCard']");
+            Assert.NotNull(cardLink);
+            Assert.Equal(HttpStatusCode.OK, (await browserForCalls.GetAsync(cardLink.GetAttribute("href"), ct)).StatusCode);
             var download = await browserForCalls.GetAsync("/CallList?handler=Ics", ct);
             Assert.Equal("text/calendar", download.Content.Headers.ContentType?.MediaType);
             var csvDownload = await browserForCalls.GetAsync("/CallList?handler=Csv", ct);
