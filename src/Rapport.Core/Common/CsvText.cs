@@ -16,6 +16,16 @@ public static class CsvText
         return text.ToString();
     }
 
-    public static string Escape(string? value) =>
-        value is null ? "" : value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
+    public static string Escape(string? value)
+    {
+        var text = value ?? "";
+        // A leading =, +, - or @ would run as a formula when the file is opened in a spreadsheet
+        // (CSV injection, OWASP); numbers such as -3.5 stay numbers.
+        if (text.Length > 0 && "=+-@".Contains(text[0], StringComparison.Ordinal)
+            && !double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))
+        {
+            text = "'" + text;
+        }
+        return text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : text;
+    }
 }

@@ -8,7 +8,15 @@ namespace Rapport.Health;
 public sealed record AlertView(string Kind, AlertSource Source, IReadOnlyList<string> Reasons, DateOnly FirstRaisedAt, AlertNumbers Numbers,
     string Status, DateTime? AcknowledgedAt, DateOnly? SnoozedUntil, string? OwnerUserId, string? Owner);
 
-public sealed record AlertList(DateOnly AsOf, IReadOnlyList<AlertView> Alerts, long ComputeMilliseconds);
+public sealed record AlertList(DateOnly AsOf, IReadOnlyList<AlertView> Alerts, long ComputeMilliseconds)
+{
+    /// <summary>The same list with one kind only; null keeps every kind.</summary>
+    public AlertList OfKind(string? kind) => string.IsNullOrEmpty(kind) ? this : this with { Alerts = Alerts.Where(a => a.Kind == kind).ToList() };
+
+    /// <summary>How many alerts of each kind, in <see cref="AlertKinds.All"/> order, kinds without any left out.</summary>
+    public IReadOnlyList<(string Kind, int Count)> CountsByKind() =>
+        AlertKinds.All.Select(k => (k, Alerts.Count(a => a.Kind == k))).Where(c => c.Item2 > 0).ToList();
+}
 
 public sealed record AlertActionInput
 {

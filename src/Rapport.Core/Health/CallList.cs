@@ -100,18 +100,17 @@ public sealed class CallListService(AlertService alerts)
     public static readonly IReadOnlyList<string> CsvHeaders =
         ["owner", "rank", "sourceId", "npi", "source", "referralsAtRisk", "expectedMonthly", "purpose", "lastTouchOn", "lastTouchMethod", "alerts", "reasons", "thisWeek"];
 
-    /// <summary>The list as CSV rows; the calls that can wait are included (thisWeek = no) only when asked.</summary>
-    public static string ToCsv(CallList list, bool includeLater = false)
-    {
-        var rows = list.Owners.SelectMany(g => (includeLater ? g.Calls.Concat(g.Later) : g.Calls).Select((c, i) => (IReadOnlyList<string?>)
+    /// <summary>One row per call in <see cref="CsvHeaders"/> order; the calls that can wait (thisWeek = no) only when asked.</summary>
+    public static IEnumerable<IReadOnlyList<string?>> Rows(CallList list, bool includeLater = false) =>
+        list.Owners.SelectMany(g => (includeLater ? g.Calls.Concat(g.Later) : g.Calls).Select((c, i) => (IReadOnlyList<string?>)
         [
             g.Owner, (i + 1).ToString(CultureInfo.InvariantCulture), c.Source.Id.ToString(CultureInfo.InvariantCulture), c.Source.Npi, c.Source.Name,
             c.ReferralsAtRisk.ToString("0.##", CultureInfo.InvariantCulture), c.ExpectedMonthly.ToString("0.##", CultureInfo.InvariantCulture), c.Purpose,
             c.LastTouchOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), c.LastTouchMethod, string.Join(";", c.Kinds), string.Join(" ", c.Reasons),
             i < list.CallsPerOwner ? "yes" : "no",
         ]));
-        return CsvText.Write(CsvHeaders, rows);
-    }
+
+    public static string ToCsv(CallList list, bool includeLater = false) => CsvText.Write(CsvHeaders, Rows(list, includeLater));
 
     /// <summary>A thank-you for a first referral; proof of value (the outcomes report) when referrals fall; otherwise a check-in.</summary>
     public static string Purpose(IReadOnlySet<string> kinds) =>

@@ -21,7 +21,7 @@ public static class LetterEmail
         var html = string.Join("", text.Split("\n\n").Select(p => $"<p>{WebUtility.HtmlEncode(p)}</p>"));
         return new EmailMessage(content.To.Email!, subject, text, html)
         {
-            Attachments = [new EmailAttachment($"{LetterFormat.Slug(content.Kind)}-letter-referral-{content.Episode.ReferralId}.pdf", "application/pdf", pdf)],
+            Attachments = [new EmailAttachment(GeneratedLetter.FileNameOf(content), "application/pdf", pdf)],
         };
     }
 }

@@ -181,7 +181,7 @@ public sealed class LetterService(RapportDbContext db, AssessmentService assessm
         var clinic = r.Clinic!;
         var sender = new LetterSender(organization.Name, clinic.Name, AddressLines(clinic.AddressLine, clinic.City, clinic.State, clinic.Zip), clinic.Phone,
             clinic.Fax, r.Therapist);
-        var recipient = new LetterRecipient(source.Id, source.DisplayName, Salutation(source), source.PracticeName,
+        var recipient = new LetterRecipient(source.Id, source.DisplayName, Sources.SourceNames.Salutation(source.FirstName, source.LastName, source.Credential), source.PracticeName,
             AddressLines(source.AddressLine, source.City, source.State, source.Zip), source.Phone, source.Fax, source.Email);
         var patient = new LetterPatient(r.Patient!.FirstName, r.Patient.LastName, r.Patient.BirthDate, r.Patient.ExternalId);
         var episode = new LetterEpisode(r.Id, r.ReceivedOn, r.EvaluatedOn, r.DischargedOn, r.VisitCount, r.DiagnosisCodes, r.BodyRegion, r.Procedure);
@@ -319,24 +319,14 @@ public sealed class LetterService(RapportDbContext db, AssessmentService assessm
         return lines;
     }
 
-    private static readonly HashSet<string> DoctorCredentials = new(StringComparer.OrdinalIgnoreCase) { "MD", "DO", "DPM", "DC", "DDS", "DMD", "OD", "PhD" };
-
-    /// <summary>"Dr. House" for a physician; the full name otherwise (an NP, a PA, a group).</summary>
-    internal static string Salutation(Sources.ReferralSource source)
-    {
-        var credentials = (source.Credential ?? "").Split([',', ' ', '.'], StringSplitOptions.RemoveEmptyEntries);
-        if (source.FirstName is not null && credentials.Any(DoctorCredentials.Contains))
-        {
-            return $"Dr. {source.LastName}";
-        }
-        return source.FirstName is null ? source.LastName : $"{source.FirstName} {source.LastName}";
-    }
 }
 
 /// <summary>A rendered document and what it was made from.</summary>
 public sealed record GeneratedLetter(LetterContent Content, RenderedPdf Pdf)
 {
-    public string FileName => $"{LetterFormat.Slug(Content.Kind)}-letter-referral-{Content.Episode.ReferralId}.pdf";
+    public string FileName => FileNameOf(Content);
+
+    public static string FileNameOf(LetterContent content) => $"{LetterFormat.Slug(content.Kind)}-letter-referral-{content.Episode.ReferralId}.pdf";
 }
 
 public sealed record RenderedPdf(byte[] Bytes, int Pages);

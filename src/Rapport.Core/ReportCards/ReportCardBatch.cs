@@ -147,17 +147,6 @@ public static class ReportCardSummaryCsv
             card.Nps.Yours.Suppressed ? card.Nps.Yours.Display : card.Nps.Yours.N?.ToString(CultureInfo.InvariantCulture),
             card.Outcomes.Count.ToString(CultureInfo.InvariantCulture), generated.TouchAdded ? "new" : "already logged",
         ];
-        return string.Join(',', cells.Select(Quote));
-    }
-
-    private static string Quote(string? value)
-    {
-        var text = value ?? "";
-        // A leading =, +, - or @ would run as a formula in a spreadsheet (CSV injection).
-        if (text.Length > 0 && "=+-@".Contains(text[0], StringComparison.Ordinal) && !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
-        {
-            text = "'" + text;
-        }
-        return text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : text;
+        return string.Join(',', cells.Select(Common.CsvText.Escape));
     }
 }

@@ -50,7 +50,7 @@ public sealed class ReportCardService(RapportDbContext db, OutcomeResults outcom
         var intro = await templates.RenderAsync(ReportCardTemplates.IntroKind, new Dictionary<string, string?>
         {
             ["physician.name"] = name,
-            ["physician.salutation"] = Salutation(source.FirstName, source.LastName, source.Credential),
+            ["physician.salutation"] = Sources.SourceNames.Salutation(source.FirstName, source.LastName, source.Credential),
             ["practice.name"] = practiceName,
             ["period.from"] = from.ToString("d MMMM yyyy", CultureInfo.InvariantCulture),
             ["period.to"] = to.ToString("d MMMM yyyy", CultureInfo.InvariantCulture),
@@ -63,14 +63,6 @@ public sealed class ReportCardService(RapportDbContext db, OutcomeResults outcom
             Compare(NpsFigure(yourNps, minimum), NpsFigure(practiceNps, minimum)),
             [.. comments.Select(c => new SharedComment(c.RespondedOn.ToString("MMMM yyyy", CultureInfo.InvariantCulture), c.Score, c.Comment))],
             chart);
-    }
-
-    /// <summary>"Dr. House" for physicians and other doctors, else the full name.</summary>
-    public static string Salutation(string? firstName, string lastName, string? credential)
-    {
-        string[] doctors = ["MD", "DO", "DPM", "DC", "DDS", "DMD", "PHD", "PSYD", "DPT", "OD", "MBBS"];
-        var isDoctor = (credential ?? "").Split([',', ' ', '.'], StringSplitOptions.RemoveEmptyEntries).Any(c => doctors.Contains(c.ToUpperInvariant()));
-        return isDoctor ? $"Dr. {lastName}" : Sources.SourceNames.Display(firstName, lastName, null);
     }
 
     private async Task<ReferralFigures> ReferralFiguresAsync(int sourceId, DateOnly from, DateOnly to, int minimum, CancellationToken cancellationToken)

@@ -50,4 +50,19 @@ public static class SourceNames
         var name = string.IsNullOrWhiteSpace(firstName) ? lastName : $"{firstName} {lastName}";
         return string.IsNullOrWhiteSpace(credential) ? name : $"{name}, {credential}";
     }
+
+    private static readonly HashSet<string> DoctorCredentials = new(StringComparer.OrdinalIgnoreCase)
+        { "MD", "DO", "DPM", "DC", "DDS", "DMD", "OD", "PhD", "PsyD", "DPT", "MBBS" };
+
+    /// <summary>
+    /// How a letter or report card greets the source: "Dr. House" for a person holding a doctoral
+    /// credential; the full name otherwise (a nurse practitioner, a PA, a group without a first name).
+    /// </summary>
+    public static string Salutation(string? firstName, string lastName, string? credential)
+    {
+        var credentials = (credential ?? "").Split([',', ' ', '.'], StringSplitOptions.RemoveEmptyEntries);
+        return !string.IsNullOrWhiteSpace(firstName) && credentials.Any(DoctorCredentials.Contains)
+            ? $"Dr. {lastName}"
+            : Display(firstName, lastName, null);
+    }
 }

@@ -9,10 +9,7 @@ public static class AlertsApi
     public static void Map(RouteGroupBuilder group)
     {
         group.MapGet("/", async (AlertService alerts, DateOnly? asOf, bool? includeHandled, int? sourceId, string? kind, CancellationToken ct) =>
-            {
-                var list = await alerts.ListAsync(asOf, includeHandled ?? false, sourceId, ct);
-                return TypedResults.Ok(kind is null ? list : list with { Alerts = list.Alerts.Where(a => a.Kind == kind).ToList() });
-            })
+                TypedResults.Ok((await alerts.ListAsync(asOf, includeHandled ?? false, sourceId, ct)).OfKind(kind)))
             .WithSummary("Relationship health alerts, computed from the data")
             .WithDescription("asOf (yyyy-MM-dd) computes everything as if today were that date. Acknowledged and snoozed alerts are left out unless includeHandled=true. kind (declining, lapsed, touch_overdue, reciprocity_gap, new_referrer, rising, concentration) keeps one kind.")
             .ProducesValidationProblem();

@@ -18,12 +18,6 @@ public static class CallsCommands
         {
             var list = await services.GetRequiredService<CallListService>().BuildAsync(parse.GetValue(asOf), ct);
             var includeLater = parse.GetValue(all);
-            var rows = list.Owners.SelectMany(g => (includeLater ? g.Calls.Concat(g.Later) : g.Calls).Select((c, i) => new string?[]
-            {
-                g.Owner, (i + 1).ToString(CultureInfo.InvariantCulture), c.Source.Id.ToString(CultureInfo.InvariantCulture), c.Source.Npi, c.Source.Name,
-                c.ReferralsAtRisk.ToString("0.##", CultureInfo.InvariantCulture), c.ExpectedMonthly.ToString("0.##", CultureInfo.InvariantCulture), c.Purpose,
-                Output.Iso(c.LastTouchOn), c.LastTouchMethod, string.Join(";", c.Kinds), string.Join(" ", c.Reasons),
-            }));
             switch (parse.GetValue(format))
             {
                 case CallListFormat.Json:
@@ -36,7 +30,8 @@ public static class CallsCommands
                     Console.Out.Write(CallListService.ToICalendar(list, includeLater));
                     break;
                 default:
-                    Output.WriteTable(["Owner", "#", "Id", "NPI", "Source", "At risk/mo", "Expected/mo", "Purpose", "Last touch", "Method", "Alerts", "Reasons"], rows);
+                    Output.WriteTable(["Owner", "#", "Id", "NPI", "Source", "At risk/mo", "Expected/mo", "Purpose", "Last touch", "Method", "Alerts", "Reasons", "This week"],
+                        CallListService.Rows(list, includeLater));
                     var later = list.Owners.Sum(g => g.Later.Count);
                     Console.WriteLine($"Week of {list.WeekOf:yyyy-MM-dd}: {list.Owners.Sum(g => g.Calls.Count)} calls (at most {list.CallsPerOwner} per liaison)"
                         + (later > 0 && !includeLater ? $"; {later} more can wait (--all lists them)." : "."));

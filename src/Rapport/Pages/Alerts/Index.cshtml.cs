@@ -38,9 +38,10 @@ public sealed class IndexModel(AlertService alerts, TimeProvider time) : PageMod
             "unassigned" => List.Alerts.Where(a => a.OwnerUserId is null).ToList(),
             var id => List.Alerts.Where(a => a.OwnerUserId == id).ToList(),
         };
+        var ownedList = List with { Alerts = owned };
         OwnerTotal = owned.Count;
-        KindCounts = AlertKinds.All.Select(k => (k, owned.Count(a => a.Kind == k))).Where(c => c.Item2 > 0).ToList();
-        Shown = string.IsNullOrEmpty(Show) ? owned : owned.Where(a => a.Kind == Show).ToList();
+        KindCounts = ownedList.CountsByKind();
+        Shown = ownedList.OfKind(Show).Alerts;
     }
 
     /// <summary>This page's address with one filter changed, keeping the others.</summary>

@@ -96,8 +96,13 @@ public sealed class LetterModel(LetterService letters, AuditTrail audit) : PageM
         {
             return NotFound();
         }
-        var delivery = Enum.TryParse<LetterDelivery>(via, ignoreCase: true, out var parsed) ? parsed : LetterDelivery.Email;
         var back = returnUrl is { Length: > 0 } && Url.IsLocalUrl(returnUrl) ? returnUrl : $"/Episodes/{id}/Letters/{LetterFormat.Slug(letterKind)}";
+        // A delivery the form did not offer is refused, never read as e-mail: an e-mail carries patient details.
+        if (!Enum.TryParse<LetterDelivery>(via, ignoreCase: true, out var delivery) || !Enum.IsDefined(delivery))
+        {
+            TempData["Notice"] = $"Not sent: unknown delivery '{via}' (email, fax or mail).";
+            return LocalRedirect(back);
+        }
         try
         {
             var sent = await letters.SendAsync(id, letterKind, delivery, cancellationToken: cancellationToken);
