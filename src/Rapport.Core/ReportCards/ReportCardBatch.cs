@@ -30,7 +30,7 @@ public sealed record GeneratedCard(BatchSource Source, ReportCard Card, byte[] P
 /// once. Each card logs its touchpoint (once per source and period); the CLI writes files, the
 /// background job stores rows, both through <see cref="RunAsync"/>.
 /// </summary>
-public sealed class ReportCardBatch(RapportDbContext db, ReportCardService cards, ReportCardTouches touches)
+public sealed class ReportCardBatch(RapportDbContext db, ReportCardService cards, ReportCardPrinter printer)
 {
     public async Task<IReadOnlyList<BatchSource>> SelectAsync(ReportCardBatchFilter filter, CancellationToken cancellationToken = default)
     {
@@ -101,10 +101,8 @@ public sealed class ReportCardBatch(RapportDbContext db, ReportCardService cards
         for (var i = 0; i < sources.Count; i++)
         {
             progress?.Report(new BatchProgress(i, sources.Count, sources[i].Name));
-            var card = await cards.BuildAsync(sources[i].Id, from, to, cancellationToken);
-            var pdf = ReportCardPdf.Render(card, settings.Paper, settings.Logo);
-            var added = await touches.LogAsync(sources[i].Id, from, to, cancellationToken);
-            await sink(new GeneratedCard(sources[i], card, pdf, added), cancellationToken);
+            var printed = await printer.PrintAsync(sources[i].Id, from, to, settings, cancellationToken);
+            await sink(new GeneratedCard(sources[i], printed.Card, printed.Pdf, printed.TouchAdded), cancellationToken);
         }
         progress?.Report(new BatchProgress(sources.Count, sources.Count, null));
     }

@@ -68,6 +68,7 @@ public static class ReportCardRegistration
         services.AddScoped<ReportCardSettingsService>();
         services.AddScoped<ReportCardService>();
         services.AddScoped<ReportCardTouches>();
+        services.AddScoped<ReportCardPrinter>();
         services.AddScoped<ReportCardBatch>();
         services.AddScoped<ReportCardJobs>();
         services.AddSingleton<ReportCardJobSignal>();

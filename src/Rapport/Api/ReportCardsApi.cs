@@ -20,15 +20,12 @@ public static class ReportCardsApi
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        sources.MapGet("/{id:int}/report-card.pdf", async (int id, DateOnly? from, DateOnly? to, ReportCardService cards, ReportCardTouches touches,
+        sources.MapGet("/{id:int}/report-card.pdf", async (int id, DateOnly? from, DateOnly? to, ReportCardPrinter printer,
                 TimeProvider time, CancellationToken ct) =>
             {
                 var (start, end) = ReportCardPeriod.FromDates(from, to, time.Today());
-                var card = await cards.BuildAsync(id, start, end, ct);
-                var settings = await cards.SettingsAsync(ct);
-                var pdf = ReportCardPdf.Render(card, settings.Paper, settings.Logo);
-                await touches.LogAsync(id, start, end, ct);
-                return TypedResults.File(pdf, "application/pdf", $"report-card-{id}-{start:yyyy-MM-dd}-{end:yyyy-MM-dd}.pdf");
+                var printed = await printer.PrintAsync(id, start, end, cancellationToken: ct);
+                return TypedResults.File(printed.Pdf, "application/pdf", $"report-card-{id}-{start:yyyy-MM-dd}-{end:yyyy-MM-dd}.pdf");
             })
             .WithSummary("The source's report card as PDF; logs one Report touchpoint per source and period")
             .Produces(StatusCodes.Status200OK, contentType: "application/pdf")

@@ -7,7 +7,7 @@ using Rapport.ReportCards;
 namespace Rapport.Pages.Sources;
 
 /// <summary>The report card as a page (the same figures as the PDF), with the PDF one click away.</summary>
-public sealed class ReportCardModel(ReportCardService cards, ReportCardTouches touches, TimeProvider time) : PageModel
+public sealed class ReportCardModel(ReportCardService cards, ReportCardPrinter printer, TimeProvider time) : PageModel
 {
     [BindProperty(SupportsGet = true)] public DateOnly? From { get; set; }
     [BindProperty(SupportsGet = true)] public DateOnly? To { get; set; }
@@ -50,11 +50,8 @@ public sealed class ReportCardModel(ReportCardService cards, ReportCardTouches t
         try
         {
             var (from, to) = ReportCardPeriod.FromDates(From, To, time.Today());
-            var card = await cards.BuildAsync(id, from, to, cancellationToken);
-            var settings = await cards.SettingsAsync(cancellationToken);
-            var pdf = ReportCardPdf.Render(card, settings.Paper, settings.Logo);
-            await touches.LogAsync(id, from, to, cancellationToken);
-            return File(pdf, "application/pdf", $"report-card-{ReportCardBatch.FileNameOf(id, card.Source.Name, null)}");
+            var printed = await printer.PrintAsync(id, from, to, cancellationToken: cancellationToken);
+            return File(printed.Pdf, "application/pdf", $"report-card-{ReportCardBatch.FileNameOf(id, printed.Card.Source.Name, null)}");
         }
         catch (NotFoundException)
         {
