@@ -12,6 +12,8 @@ internal sealed class DesignTimeFactory : IDesignTimeDbContextFactory<RapportDbC
     {
         var options = new DbContextOptionsBuilder<RapportDbContext>()
             .UseNpgsql("Host=localhost;Database=rapport_design", o => o.MigrationsAssembly(DatabaseSettings.PostgresMigrations)).Options;
+#pragma warning disable RS0030 // Design time only: `dotnet ef` builds the model, no row is stamped.
         return new RapportDbContext(options, new CurrentOrganization(), TimeProvider.System);
+#pragma warning restore RS0030
     }
 }

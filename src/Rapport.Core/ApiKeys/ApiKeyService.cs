@@ -13,7 +13,7 @@ public sealed record CreatedApiKey(ApiKeySummary Key, string Secret);
 
 public sealed record ApiKeyIdentity(int KeyId, int OrganizationId, string Name, DateTime? LastUsedAt);
 
-public sealed class ApiKeyService(RapportDbContext db, TimeProvider time)
+public sealed class ApiKeyService(RapportDbContext db, PracticeClock time)
 {
     private const string KeyPrefix = "rk_";
 

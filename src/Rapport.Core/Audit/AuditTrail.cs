@@ -10,7 +10,7 @@ public sealed record AuditEntry(DateTime At, string? Actor, string Action, strin
 /// Reads and exports for the audit trail; changes are recorded by the DbContext itself. Summaries
 /// name what was touched and how much, never patient details.
 /// </summary>
-public sealed class AuditTrail(RapportDbContext db, TimeProvider time)
+public sealed class AuditTrail(RapportDbContext db, PracticeClock time)
 {
     public const string Read = "Read";
     public const string Exported = "Exported";

@@ -12,9 +12,3 @@ public static class Paging
     public static (int Page, int PageSize) Clamp(int? page, int? pageSize, int defaultSize = 50) =>
         (Math.Max(1, page ?? 1), Math.Clamp(pageSize ?? defaultSize, 1, MaxPageSize));
 }
-
-public static class Clock
-{
-    /// <summary>The practice's calendar date. Dates are UTC calendar dates throughout for now.</summary>
-    public static DateOnly Today(this TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-}

@@ -1,3 +1,4 @@
+using Rapport.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Rapport.Data;
@@ -12,7 +13,7 @@ namespace Rapport.Dashboard;
 /// <see cref="MarkMonthsAsync"/>); <see cref="RefreshAsync"/> recomputes just the marked months
 /// with grouped INSERT … SELECT statements and removes the markers it handled.
 /// </summary>
-public sealed class DashboardRollups(RapportDbContext db)
+public sealed class DashboardRollups(RapportDbContext db, PracticeClock clock)
 {
     /// <summary>The referral properties the rollups are computed from.</summary>
     private static readonly string[] RolledUpProperties =
@@ -64,7 +65,7 @@ public sealed class DashboardRollups(RapportDbContext db)
         {
             months.Add(month);
         }
-        await MarkMonthsAsync(db, months, DateTime.UtcNow, cancellationToken);
+        await MarkMonthsAsync(db, months, clock.UtcNow, cancellationToken);
     }
 
     /// <summary>

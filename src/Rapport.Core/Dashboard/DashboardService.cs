@@ -48,7 +48,7 @@ public sealed record DashboardView(
 /// two small indexed reads of this month's touches and refer-backs. Ranges are whole months:
 /// the rollups are monthly, and a month is what staff compare.
 /// </summary>
-public sealed class DashboardService(RapportDbContext db, DashboardRollups rollups, TimeProvider time)
+public sealed class DashboardService(RapportDbContext db, DashboardRollups rollups, PracticeClock time)
 {
     public const int DefaultMonths = 24;
     public const int MaxMonths = 120;

@@ -1,3 +1,4 @@
+using Rapport.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -66,8 +67,12 @@ public static class DatabaseServiceCollectionExtensions
     {
         var settings = DatabaseSettings.From(configuration);
         services.AddSingleton(settings);
-        services.AddSingleton(TimeProvider.System);
+#pragma warning disable RS0030 // The one registration of the system clock; everything else injects it.
+        services.AddSingleton(StartedTimeProvider.From(configuration, TimeProvider.System));
+#pragma warning restore RS0030
         services.AddScoped<CurrentOrganization>();
+        services.AddSingleton<PracticeTimeZones>();
+        services.AddScoped<PracticeClock>();
         services.AddDbContext<RapportDbContext>(settings.Configure);
         services.AddScoped<DatabaseMaintenance>();
         return services;

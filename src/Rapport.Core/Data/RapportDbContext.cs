@@ -45,6 +45,8 @@ public sealed class RapportDbContext(DbContextOptions<RapportDbContext> options,
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(RapportDbContext).Assembly);
         builder.Entity<AppUser>().HasIndex(u => u.OrganizationId);
+        builder.Entity<AppUser>().Property(u => u.DisplayName).HasMaxLength(200);
+        builder.Entity<AppUser>().Property(u => u.Credentials).HasMaxLength(100);
 
         // The one place tenant isolation is enforced for reads: every organization-owned entity
         // gets a filter on the current organization. With no organization set, nothing matches.

@@ -30,7 +30,7 @@ public sealed record DemoResult(bool Created, string OrganizationName, string Or
 /// history goes through <see cref="IBulkWriter"/> in one transaction.
 /// </summary>
 public sealed class DemoSeeder(RapportDbContext db, OrganizationService organizations, UserManager<AppUser> users,
-    RoleManager<IdentityRole> roles, DashboardRollups rollups, TimeProvider time)
+    RoleManager<IdentityRole> roles, DashboardRollups rollups, PracticeClock time)
 {
     public const string AdminEmail = "demo@rapport.test";
     public const string AdminPassword = "rapport-demo-1";

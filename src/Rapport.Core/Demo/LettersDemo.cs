@@ -13,7 +13,7 @@ namespace Rapport.Demo;
 /// demo's touch history (and Dr. House's "not touched in four months") stays as the plan made it.
 /// Deterministic for a seed and a "today".
 /// </summary>
-internal sealed class LettersDemo(RapportDbContext db, TimeProvider time)
+internal sealed class LettersDemo(RapportDbContext db, PracticeClock time)
 {
     public async Task SeedAsync(int seed, CancellationToken cancellationToken)
     {

@@ -12,7 +12,7 @@ namespace Rapport.Demo;
 /// ten answered, with scores that differ by clinic and therapist so the groupings tell a story.
 /// Deterministic for a seed and a "today", like the rest of the demo.
 /// </summary>
-internal sealed class NpsDemo(RapportDbContext db, TimeProvider time)
+internal sealed class NpsDemo(RapportDbContext db, PracticeClock time)
 {
     private static readonly string[] PromoterComments =
     [

@@ -34,7 +34,7 @@ public sealed record DocumentTemplateKind(string Key, string Name, string Defaul
 /// <summary>The text in force for a kind: the practice's own, or the default.</summary>
 public sealed record EffectiveTemplate(DocumentTemplateKind Kind, string Markdown, bool IsDefault, DateTime? UpdatedAt, string? UpdatedBy);
 
-public sealed class DocumentTemplates(RapportDbContext db, IEnumerable<DocumentTemplateKind> kinds, TimeProvider time)
+public sealed class DocumentTemplates(RapportDbContext db, IEnumerable<DocumentTemplateKind> kinds, PracticeClock time)
 {
     private readonly Dictionary<string, DocumentTemplateKind> byKey = kinds.ToDictionary(k => k.Key, StringComparer.Ordinal);
 

@@ -1,4 +1,5 @@
 using Rapport.Data;
+using Rapport.Common;
 
 namespace Rapport.Email;
 
@@ -6,7 +7,7 @@ namespace Rapport.Email;
 /// The one way features send mail: the message joins the caller's unit of work, so it is saved
 /// with the change that caused it or not at all, and <see cref="OutboxWorker"/> delivers it later.
 /// </summary>
-public sealed class EmailOutbox(RapportDbContext db, TimeProvider time)
+public sealed class EmailOutbox(RapportDbContext db, PracticeClock time)
 {
     /// <summary>Adds the message to the current unit of work; the caller's SaveChanges queues it.</summary>
     public OutboxMessage Add(EmailMessage message)

@@ -60,7 +60,7 @@ public sealed record SourceSpend(IReadOnlyList<YearSpend> Years, decimal CapUsd,
 /// queries, evaluates them in memory (<see cref="HealthEvaluator"/>), and overlays acknowledgements
 /// and snoozes. The alerts page, the API, the CLI, and later the dashboard and digest call this.
 /// </summary>
-public sealed class AlertService(RapportDbContext db, HealthSnapshotReader snapshots, TimeProvider time)
+public sealed class AlertService(RapportDbContext db, HealthSnapshotReader snapshots, PracticeClock time)
 {
     public async Task<HealthSettings> SettingsAsync(CancellationToken cancellationToken = default) =>
         await db.Set<HealthSettings>().AsNoTracking().FirstOrDefaultAsync(cancellationToken) ?? new HealthSettings();

@@ -90,7 +90,7 @@ internal abstract class ImportHandler
 /// with the same rules as the forms and the API (the feature services' static Check/CopyOnto).
 /// All rows are checked before anything is written; the write is one transaction.
 /// </summary>
-public sealed class CsvImporter(RapportDbContext db, TimeProvider time)
+public sealed class CsvImporter(RapportDbContext db, PracticeClock time)
 {
     /// <summary>The columns of a kind, for documentation, templates and help text.</summary>
     public IReadOnlyList<ImportColumn> ColumnsOf(ImportKind kind) => CreateHandler(kind).Columns;

@@ -36,7 +36,7 @@ public sealed record LetterDueQuery
 /// source, so every letter generated or sent is recorded in the audit trail as a disclosure.
 /// </summary>
 public sealed class LetterService(RapportDbContext db, AssessmentService assessments, EmailOutbox outbox, LetterTemplateStore templates, LetterDocuments documents,
-    AuditTrail audit, TimeProvider time)
+    AuditTrail audit, PracticeClock time)
 {
     public const string Disclosed = "Disclosed";
 

@@ -11,7 +11,7 @@ namespace Rapport.Nps;
 public sealed record FollowUpItem(int Id, int ResponseId, int Score, string? Comment, DateOnly RespondedOn, string? Clinic, string? Therapist,
     int? PatientId, string? PatientName, string? AssigneeUserId, string? Assignee, DateTime CreatedAt, DateTime? ClosedAt, string? ClosedBy, string? Note);
 
-public sealed class DetractorFollowUps(RapportDbContext db, TimeProvider time)
+public sealed class DetractorFollowUps(RapportDbContext db, PracticeClock time)
 {
     public Task<int> OpenCountAsync(CancellationToken cancellationToken = default) =>
         db.Set<DetractorFollowUp>().CountAsync(f => f.ClosedAt == null, cancellationToken);

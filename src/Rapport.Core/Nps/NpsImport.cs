@@ -22,7 +22,7 @@ public sealed record NpsImportRow
 public sealed record NpsImportResult(int Imported, int AlreadyImported);
 
 /// <summary>All or nothing: any bad row rejects the whole batch, each problem keyed <c>rows[i].field</c> (CSV: <c>line N</c>).</summary>
-public sealed class NpsImport(RapportDbContext db, SurveyResponses responses, TimeProvider time)
+public sealed class NpsImport(RapportDbContext db, SurveyResponses responses, PracticeClock time)
 {
     public static readonly string[] CsvColumns = ["external_id", "responded_on", "score", "comment", "referral_external_id", "share_with_physician"];
 

@@ -26,7 +26,7 @@ public sealed record InvitationSummary(int Id, int PatientId, int? ReferralId, i
 public sealed record BulkInviteResult(int Queued, int NoAddress, int Skipped);
 
 /// <summary>Creates survey invitations (at discharge, after the Nth visit, by hand) and queues their e-mails.</summary>
-public sealed class SurveyInvitations(RapportDbContext db, EmailOutbox outbox, PublicAddress publicAddress, TimeProvider time)
+public sealed class SurveyInvitations(RapportDbContext db, EmailOutbox outbox, PublicAddress publicAddress, PracticeClock time)
 {
     /// <summary>Episodes discharged longer ago than this are history being typed in, not patients to ask now.</summary>
     public const int RecentDischargeDays = 30;

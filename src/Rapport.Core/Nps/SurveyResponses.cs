@@ -16,7 +16,7 @@ public sealed record SurveyAnswer(int? Score, string? Comment, bool ShareWithPhy
 public sealed record SurveyOutcome(SurveyState State, string? PracticeName, bool Accepted, string? ReviewUrl);
 
 /// <summary>The public survey: reads and answers an invitation by its token, exactly once.</summary>
-public sealed class SurveyResponses(RapportDbContext db, UserDirectory users, TimeProvider time)
+public sealed class SurveyResponses(RapportDbContext db, UserDirectory users, PracticeClock time)
 {
     /// <summary>Detractor follow-ups are opened only for answers this recent (imports bring older history).</summary>
     public const int FollowUpWindowDays = 30;

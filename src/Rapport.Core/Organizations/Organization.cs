@@ -8,6 +8,11 @@ public sealed class Organization
     public int Id { get; set; }
     public required string Slug { get; set; }
     public required string Name { get; set; }
+    /// <summary>
+    /// The practice's IANA time zone (e.g. "America/Chicago"): its calendar dates — today, this
+    /// month, due dates — are read on this clock. Stored instants stay UTC. See PracticeClock.
+    /// </summary>
+    public string TimeZoneId { get; set; } = "UTC";
     public DateTime CreatedAt { get; set; }
 }
 

@@ -9,6 +9,7 @@ internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organ
     {
         b.Property(o => o.Slug).HasMaxLength(64);
         b.Property(o => o.Name).HasMaxLength(200);
+        b.Property(o => o.TimeZoneId).HasMaxLength(64).HasDefaultValue("UTC");
         b.HasIndex(o => o.Slug).IsUnique();
     }
 }

@@ -23,7 +23,7 @@ public sealed record ClinicSummary(int Id, string Name, string? City, string? St
     string? AddressLine = null);
 
 /// <summary>Creating practices (first run, CLI) and managing their clinics.</summary>
-public sealed partial class OrganizationService(RapportDbContext db, UserManager<AppUser> users, RoleManager<IdentityRole> roles, TimeProvider time)
+public sealed partial class OrganizationService(RapportDbContext db, UserManager<AppUser> users, RoleManager<IdentityRole> roles, PracticeClock time)
 {
     /// <summary>True until the first organization exists: the web app then shows the setup page.</summary>
     public async Task<bool> IsEmptyAsync(CancellationToken cancellationToken = default) => !await db.Organizations.AnyAsync(cancellationToken);

@@ -11,7 +11,7 @@ namespace Rapport.Outcomes;
 /// timepoint + date, so re-importing the same file does not duplicate a form; a changed answer
 /// list updates it (and its score, which the catalogue recomputes).
 /// </summary>
-internal sealed class AssessmentImport(RapportDbContext db, TimeProvider time) : ImportHandler
+internal sealed class AssessmentImport(RapportDbContext db, PracticeClock time) : ImportHandler
 {
     private readonly record struct NaturalKey(int ReferralId, string Instrument, Timepoint Timepoint, DateOnly AssessedOn);
 

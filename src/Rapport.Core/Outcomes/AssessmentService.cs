@@ -24,7 +24,7 @@ public sealed record AssessmentSummary(int Id, int ReferralId, string Instrument
 public sealed record InstrumentTrack(string Instrument, string Name, ScoreDirection Direction, double? Mcid, string ScoreUnit, double ScoreMin, double ScoreMax,
     IReadOnlyList<AssessmentSummary> Forms, EpisodeOutcome? Outcome);
 
-public sealed class AssessmentService(RapportDbContext db, Tenancy.CurrentOrganization organization, TimeProvider time)
+public sealed class AssessmentService(RapportDbContext db, Tenancy.CurrentOrganization organization, PracticeClock time)
 {
     private DbSet<OutcomeAssessment> Assessments => db.Set<OutcomeAssessment>();
 

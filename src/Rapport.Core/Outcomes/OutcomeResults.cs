@@ -65,7 +65,7 @@ public static class CohortSlices
 /// grouped by a slice, with n, mean and median change with 95% intervals, share reaching MCID and
 /// the Kaplan–Meier time to MCID. Episodes count once they have an intake form and a later form.
 /// </summary>
-public sealed class OutcomeResults(RapportDbContext db, IOptions<OutcomesOptions> options, TimeProvider time)
+public sealed class OutcomeResults(RapportDbContext db, IOptions<OutcomesOptions> options, PracticeClock time)
 {
     private const string NotRecorded = "(not recorded)";
 

@@ -30,7 +30,7 @@ public sealed record PatientListQuery
     public int PageSize { get; init; } = 50;
 }
 
-public sealed class PatientService(RapportDbContext db, Audit.AuditTrail audit, TimeProvider time)
+public sealed class PatientService(RapportDbContext db, Audit.AuditTrail audit, PracticeClock time)
 {
     public async Task<Paged<PatientSummary>> ListAsync(PatientListQuery query, CancellationToken cancellationToken = default)
     {

@@ -26,7 +26,7 @@ public sealed record ReferBackListQuery
 }
 
 /// <summary>Refer-backs: patients the practice sends back to (or on to) a physician.</summary>
-public sealed class ReferBackService(RapportDbContext db, TimeProvider time)
+public sealed class ReferBackService(RapportDbContext db, PracticeClock time)
 {
     public async Task<Paged<ReferBackSummary>> ListAsync(ReferBackListQuery query, CancellationToken cancellationToken = default)
     {

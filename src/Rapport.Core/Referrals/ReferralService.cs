@@ -44,7 +44,7 @@ public sealed record ReferralListQuery
     public int PageSize { get; init; } = 50;
 }
 
-public sealed class ReferralService(RapportDbContext db, PatientService patients, Nps.SurveyInvitations surveys, TimeProvider time)
+public sealed class ReferralService(RapportDbContext db, PatientService patients, Nps.SurveyInvitations surveys, PracticeClock time)
 {
     public static readonly string[] BodyRegions =
         ["Cervical spine", "Thoracic spine", "Lumbar spine", "Shoulder", "Elbow", "Wrist/hand", "Hip", "Knee", "Ankle/foot", "Multiple", "Other"];

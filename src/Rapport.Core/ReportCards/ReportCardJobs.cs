@@ -60,7 +60,7 @@ public sealed class ReportCardJobSignal : IDisposable
     public void Dispose() => signal.Dispose();
 }
 
-public sealed class ReportCardJobs(RapportDbContext db, ReportCardBatch batch, ReportCardJobSignal signal, TimeProvider time)
+public sealed class ReportCardJobs(RapportDbContext db, ReportCardBatch batch, ReportCardJobSignal signal, PracticeClock time)
 {
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
 

@@ -19,7 +19,7 @@ namespace Rapport.ReportCards;
 /// Aggregates only: no patient name or date of birth is read.
 /// </summary>
 public sealed class ReportCardService(RapportDbContext db, OutcomeResults outcomes, NpsResults nps, DocumentTemplates templates,
-    ReportCardSettingsService settings, TimeProvider time)
+    ReportCardSettingsService settings, PracticeClock time)
 {
     public const string AllConditions = "All conditions";
     public const int MaxOutcomeRows = 10;

@@ -12,7 +12,7 @@ namespace Rapport.ReportCards;
 /// for the same source and period finds it and adds nothing (the unique index on external ids
 /// holds even when two runs race).
 /// </summary>
-public sealed class ReportCardTouches(RapportDbContext db, TimeProvider time)
+public sealed class ReportCardTouches(RapportDbContext db, PracticeClock time)
 {
     /// <summary>Logs the card's touchpoint unless it exists; true when one was added.</summary>
     public async Task<bool> LogAsync(int sourceId, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)

@@ -7,7 +7,7 @@ using Rapport.Touchpoints;
 namespace Rapport.Sources;
 
 /// <summary>Reads of referral sources and their metrics. The UI, the API and the CLI all call these.</summary>
-public sealed class SourceQueries(RapportDbContext db, TimeProvider time)
+public sealed class SourceQueries(RapportDbContext db, PracticeClock time)
 {
     public async Task<Paged<SourceSummary>> ListAsync(SourceListQuery query, CancellationToken cancellationToken = default)
     {

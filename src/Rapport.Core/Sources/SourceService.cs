@@ -31,7 +31,7 @@ public sealed record SourceInput
     public string? Tags { get; init; }
 }
 
-public sealed class SourceService(RapportDbContext db, TimeProvider time)
+public sealed class SourceService(RapportDbContext db, PracticeClock time)
 {
     public async Task<ReferralSource> CreateAsync(SourceInput input, CancellationToken cancellationToken = default)
     {

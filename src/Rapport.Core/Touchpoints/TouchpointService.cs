@@ -32,7 +32,7 @@ public sealed record TouchpointListQuery
     public int PageSize { get; init; } = 50;
 }
 
-public sealed class TouchpointService(RapportDbContext db, TimeProvider time)
+public sealed class TouchpointService(RapportDbContext db, PracticeClock time)
 {
     public async Task<Paged<TouchpointSummary>> ListAsync(TouchpointListQuery query, CancellationToken cancellationToken = default)
     {

@@ -11,6 +11,8 @@ public sealed class AppUser : IdentityUser
 {
     public int OrganizationId { get; set; }
     public string? DisplayName { get; set; }
+    /// <summary>Professional credentials printed after the name where the user signs, e.g. "PT, DPT, OCS".</summary>
+    public string? Credentials { get; set; }
 }
 
 public static class Roles

@@ -9,7 +9,7 @@ public static class ReportCardsApi
 {
     public static void Map(RouteGroupBuilder sources)
     {
-        sources.MapGet("/{id:int}/report-card", async Task<Ok<ReportCard>> (int id, DateOnly? from, DateOnly? to, ReportCardService cards, TimeProvider time, CancellationToken ct) =>
+        sources.MapGet("/{id:int}/report-card", async Task<Ok<ReportCard>> (int id, DateOnly? from, DateOnly? to, ReportCardService cards, PracticeClock time, CancellationToken ct) =>
             {
                 var (start, end) = ReportCardPeriod.FromDates(from, to, time.Today());
                 return TypedResults.Ok(await cards.BuildAsync(id, start, end, ct));
@@ -21,7 +21,7 @@ public static class ReportCardsApi
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         sources.MapGet("/{id:int}/report-card.pdf", async (int id, DateOnly? from, DateOnly? to, ReportCardPrinter printer,
-                TimeProvider time, CancellationToken ct) =>
+                PracticeClock time, CancellationToken ct) =>
             {
                 var (start, end) = ReportCardPeriod.FromDates(from, to, time.Today());
                 var printed = await printer.PrintAsync(id, start, end, cancellationToken: ct);

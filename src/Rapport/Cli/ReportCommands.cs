@@ -27,7 +27,7 @@ public static class ReportCommands
         cards.SetAction((parse, cancellationToken) => CliHost.RunInOrganizationAsync(parse, async (services, ct) =>
         {
             var clock = Stopwatch.StartNew();
-            var (from, to) = ReportCardPeriod.Parse(parse.GetValue(period), services.GetRequiredService<TimeProvider>().Today());
+            var (from, to) = ReportCardPeriod.Parse(parse.GetValue(period), services.GetRequiredService<PracticeClock>().Today());
             var batch = services.GetRequiredService<ReportCardBatch>();
             var selected = await batch.SelectAsync(new ReportCardBatchFilter
             {

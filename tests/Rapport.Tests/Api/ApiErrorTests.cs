@@ -21,7 +21,7 @@ public sealed class ApiErrorTests
 
         var sourceId = await client.CreateSourceAsync();
         var patientId = await client.CreatePatientAsync("MRN-1");
-        var tomorrow = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var tomorrow = TestClock.Today.AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var (_, future, futureResponse) = await client.SendAsync(HttpMethod.Post, "/api/v1/referrals",
             new { patientId, sourceId, clinicId = org.ClinicId, receivedOn = tomorrow });
         ApiTestKit.AssertProblem(futureResponse, HttpStatusCode.BadRequest, future);

@@ -18,7 +18,7 @@ internal static class ApiTestKit
     /// <summary>A valid, test-unique NPI.</summary>
     public static string NextNpi() => Formats.NpiWithCheckDigit(Interlocked.Increment(ref npiCounter).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    public static string Today => DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+    public static string Today => TestClock.Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

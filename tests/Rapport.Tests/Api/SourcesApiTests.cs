@@ -33,7 +33,7 @@ public sealed class SourcesApiTests
             Assert.True(fetched.TryGetProperty(field, out _), $"GET /sources/{{id}} lacks '{field}': {fetched}");
         }
         Assert.Equal(24, fetched.GetProperty("monthlyReferrals").GetArrayLength());
-        Assert.Equal(DateTime.UtcNow.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture),
+        Assert.Equal(TestClock.UtcNow.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture),
             fetched.GetProperty("monthlyReferrals")[23].GetProperty("month").GetString());
         Assert.Equal(30, fetched.GetProperty("touchCadenceDays").GetInt32());
 

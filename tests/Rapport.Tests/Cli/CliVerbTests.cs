@@ -22,7 +22,7 @@ public sealed class CliVerbTests
     {
         await using var app = await RapportApp.StartAsync(database);
         var org = await app.CreateOrganizationAsync("Cli Practice");
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = TestClock.Today;
         var npi = Formats.NpiWithCheckDigit("400000001");
         await app.InOrganizationAsync(org.Id, async sp =>
         {

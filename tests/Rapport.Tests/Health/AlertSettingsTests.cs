@@ -23,7 +23,7 @@ public sealed class AlertSettingsTests
             var source = await services.GetRequiredService<SourceService>().CreateAsync(new SourceInput { LastName = "Chase", Npi = Formats.NpiWithCheckDigit("333444555") }, ct);
             await services.GetRequiredService<TouchpointService>().CreateAsync(new TouchpointInput
             {
-                SourceId = source.Id, OccurredOn = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-45), Method = TouchMethod.Email,
+                SourceId = source.Id, OccurredOn = TestClock.Today.AddDays(-45), Method = TouchMethod.Email,
             }, cancellationToken: ct);
             return source.Id;
         });

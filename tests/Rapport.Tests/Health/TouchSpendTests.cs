@@ -25,7 +25,7 @@ public sealed class TouchSpendTests
         var npi = Formats.NpiWithCheckDigit("123450001");
         var sourceId = await app.InOrganizationAsync(org.Id, async sp =>
             (await sp.GetRequiredService<SourceService>().CreateAsync(new SourceInput { Npi = npi, FirstName = "Lisa", LastName = "Cuddy", Credential = "MD" }, ct)).Id);
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = TestClock.Today;
         using var api = app.ApiClient(org.ApiKey);
 
         var lunch = await api.PostAsJsonAsync("/api/v1/touchpoints", new { sourceId, occurredOn = today, method = "Lunch", purpose = "Lunch-and-learn", cost = 250.00m }, ct);

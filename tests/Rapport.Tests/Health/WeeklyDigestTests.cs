@@ -18,7 +18,7 @@ public sealed class WeeklyDigestTests
         await using var smtp = SmtpTestServer.Start();
         await using var app = await RapportApp.StartAsync(database, b => b.Configuration.AddInMemoryCollection(smtp.AppSettings(sendQueued: false)));
         var org = await app.CreateOrganizationAsync("Harbor PT");
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = TestClock.Today;
         await app.InOrganizationAsync(org.Id, async sp =>
         {
             var liaison = await sp.GetRequiredService<UserDirectory>().AddAsync("liaison@harbor-pt.test", RapportApp.Password, Roles.Liaison, "Lia Son");

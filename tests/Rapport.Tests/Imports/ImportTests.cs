@@ -131,7 +131,7 @@ public sealed class ImportTests
         await using var app = await RapportApp.StartAsync(database);
         var org = await app.CreateOrganizationAsync("Princeton PT");
         await ImportAllAsync(app, org);
-        var future = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(30).ToString("yyyy-MM-dd");
+        var future = TestClock.Today.AddDays(30).ToString("yyyy-MM-dd");
 
         var result = await ImportAsync(app, org, ImportKind.Referrals, $"""
             external_id,source_npi,patient_external_id,received_date,evaluated_date

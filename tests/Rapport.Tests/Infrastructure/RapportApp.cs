@@ -35,10 +35,11 @@ public sealed partial class RapportApp : IAsyncDisposable
     public Uri BaseAddress { get; }
     public IServiceProvider Services => app.Services;
 
-    public static async Task<RapportApp> StartAsync(string databaseKind, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="now">Where the app's clock starts (it then runs at real speed); <see cref="TestClock.Now"/> unless given.</param>
+    public static async Task<RapportApp> StartAsync(string databaseKind, Action<WebApplicationBuilder>? configure = null, DateTimeOffset? now = null)
     {
         var database = await TestDatabases.CreateAsync(databaseKind);
-        var app = RapportWeb.Build(["--urls=http://127.0.0.1:0", "--environment=Testing", .. database.ConfigurationArgs], builder =>
+        var app = RapportWeb.Build(["--urls=http://127.0.0.1:0", "--environment=Testing", TestClock.Argument(now ?? TestClock.Now), .. database.ConfigurationArgs], builder =>
         {
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             configure?.Invoke(builder);
@@ -120,8 +121,13 @@ public static class Cli
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
+    /// <summary>Runs `rapport` with the test clock (<see cref="TestClock.Now"/>) unless the arguments set <c>--Clock:Now</c>.</summary>
     public static async Task<Result> RunAsync(TestDatabase database, params string[] args)
     {
+        if (!args.Any(a => a.StartsWith("--Clock:Now", StringComparison.Ordinal)))
+        {
+            args = [.. args, TestClock.Argument(TestClock.Now)];
+        }
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,

@@ -65,8 +65,8 @@ public sealed class SmtpTestServer : IAsyncDisposable
 
     public async Task<MimeMessage> WaitForMessageAsync(TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (waited.Elapsed < timeout)
         {
             if (store.Messages.FirstOrDefault() is { } message)
             {

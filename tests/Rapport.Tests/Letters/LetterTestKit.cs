@@ -1,3 +1,4 @@
+using Rapport.Tests.Infrastructure;
 using System.Globalization;
 using System.Text.Json;
 using Rapport.Tests.Api;
@@ -8,7 +9,7 @@ namespace Rapport.Tests.Letters;
 /// <summary>Builds episodes through the API the way an EMR integration would, and reads letters back.</summary>
 internal static class LetterTestKit
 {
-    public static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow);
+    public static DateOnly Today => TestClock.Today;
 
     public static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

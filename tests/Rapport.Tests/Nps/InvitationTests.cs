@@ -20,7 +20,7 @@ public sealed class InvitationTests
     {
         await using var app = await RapportApp.StartAsync(database);
         var org = await app.CreateOrganizationAsync("Harbor PT");
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = TestClock.Today;
         var (withMail, withoutMail) = await app.InOrganizationAsync(org.Id, async sp =>
         {
             await sp.GetRequiredService<SurveyInvitations>().SaveSettingsAsync(new NpsSettingsInput

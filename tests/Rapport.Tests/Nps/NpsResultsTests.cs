@@ -18,7 +18,7 @@ public sealed class NpsResultsTests
     {
         await using var app = await RapportApp.StartAsync(database);
         var org = await app.CreateOrganizationAsync("Harbor PT");
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = TestClock.Today;
         // Ten answers as in the unit test's hand computation: NPS 20, margin 54.0.
         int[] scores = [10, 10, 9, 9, 9, 8, 7, 6, 3, 0];
         using var api = app.ApiClient(org.ApiKey);
@@ -88,7 +88,7 @@ public sealed class NpsResultsTests
             db.Add(new SurveyInvitation
             {
                 TokenHash = SurveyInvitations.HashToken(token), PatientId = patient.Id, ClinicId = org.ClinicId, Trigger = InvitationTrigger.Manual,
-                CreatedAt = DateTime.UtcNow, ExpiresAt = DateTime.UtcNow.AddDays(30), PayerCategory = PayerCategory.Medicare,
+                CreatedAt = TestClock.UtcNow, ExpiresAt = TestClock.UtcNow.AddDays(30), PayerCategory = PayerCategory.Medicare,
             });
             return await db.SaveChangesAsync();
         });
@@ -112,7 +112,7 @@ public sealed class NpsResultsTests
             db.Add(new SurveyInvitation
             {
                 TokenHash = SurveyInvitations.HashToken(expiredToken), PatientId = await db.Patients.Select(p => p.Id).FirstAsync(), ClinicId = org.ClinicId,
-                Trigger = InvitationTrigger.Manual, CreatedAt = DateTime.UtcNow.AddDays(-40), ExpiresAt = DateTime.UtcNow.AddDays(-10),
+                Trigger = InvitationTrigger.Manual, CreatedAt = TestClock.UtcNow.AddDays(-40), ExpiresAt = TestClock.UtcNow.AddDays(-10),
             });
             return await db.SaveChangesAsync();
         });

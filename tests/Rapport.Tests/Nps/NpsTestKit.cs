@@ -11,7 +11,7 @@ internal static class NpsTestKit
     public static Task<(int PatientId, int ReferralId)> DischargedPatientAsync(RapportApp app, TestOrganization org, string email = "jane.roe@example.test") =>
         app.InOrganizationAsync(org.Id, async sp =>
         {
-            var today = DateOnly.FromDateTime(DateTime.UtcNow);
+            var today = TestClock.Today;
             var patient = await sp.GetRequiredService<PatientService>().CreateAsync(new PatientInput
             {
                 ExternalId = "MRN-7", FirstName = "Jane", LastName = "Roe-Confidential", Email = email,

@@ -17,7 +17,7 @@ public sealed class AssessmentPagesTests
     {
         await using var app = await RapportApp.StartAsync(database);
         var org = await app.CreateOrganizationAsync("Entry PT");
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = TestClock.Today;
         var referralId = await app.InOrganizationAsync(org.Id, async sp =>
         {
             var patient = await sp.GetRequiredService<PatientService>().CreateAsync(new PatientInput { ExternalId = "P1", FirstName = "Ann", LastName = "Back" });

@@ -12,7 +12,7 @@ namespace Rapport.Tests.Outcomes;
 
 public sealed class OutcomesDoorsTests
 {
-    private static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow);
+    private static readonly DateOnly Today = TestClock.Today;
 
     /// <summary>The CLI, the API and the scoring page go through one scoring path: same answers, same unrounded score.</summary>
     [Theory]

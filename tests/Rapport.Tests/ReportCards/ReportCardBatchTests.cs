@@ -90,7 +90,7 @@ public sealed class ReportCardBatchTests
             var job = new ReportCardJob
             {
                 From = new DateOnly(2025, 1, 1), To = new DateOnly(2025, 12, 31), SourceIds = string.Join(',', ids.Take(3)), Status = ReportCardJobStatus.Running,
-                Total = 3, Done = 1, CreatedAt = DateTime.UtcNow.AddMinutes(-10), LeaseUntil = DateTime.UtcNow.AddMinutes(-5),
+                Total = 3, Done = 1, CreatedAt = TestClock.UtcNow.AddMinutes(-10), LeaseUntil = TestClock.UtcNow.AddMinutes(-5),
             };
             db.Add(job);
             await db.SaveChangesAsync(ct);
@@ -140,11 +140,11 @@ public sealed class ReportCardBatchTests
 
     private static async Task<ReportCardJob> WaitUntilFinishedAsync(RapportApp app, int organizationId, int jobId)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
             var job = await app.InOrganizationAsync(organizationId, sp => sp.GetRequiredService<ReportCardJobs>().GetAsync(jobId));
-            if (job.Status is ReportCardJobStatus.Done or ReportCardJobStatus.Failed || DateTime.UtcNow > deadline)
+            if (job.Status is ReportCardJobStatus.Done or ReportCardJobStatus.Failed || waited.Elapsed > TimeSpan.FromSeconds(60))
             {
                 return job;
             }

@@ -28,7 +28,7 @@ public sealed class ReportCardTests
         var ct = TestContext.Current.CancellationToken;
         await using var app = await RapportApp.StartAsync(database);
         var (organizationId, apiKey) = await SeedDemoAsync(app);
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = TestClock.Today;
         var houseId = await app.InOrganizationAsync(organizationId, sp => sp.GetRequiredService<RapportDbContext>().Sources.Where(s => s.Npi == HouseNpi).Select(s => s.Id).SingleAsync(ct));
         // Three of Dr. House's patients with a condition no one else has: a slice of 3, below the minimum of 5.
         await app.InOrganizationAsync(organizationId, async sp =>
@@ -168,7 +168,7 @@ public sealed class ReportCardTests
         var ct = TestContext.Current.CancellationToken;
         await using var app = await RapportApp.StartAsync(TestDatabases.Sqlite);
         var org = await app.CreateOrganizationAsync("Harbor PT");
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = TestClock.Today;
         var sourceId = await app.InOrganizationAsync(org.Id, async sp =>
         {
             var source = await sp.GetRequiredService<Rapport.Sources.SourceService>().CreateAsync(new Rapport.Sources.SourceInput { FirstName = "Ann", LastName = "Lee", Credential = "MD" });

@@ -80,7 +80,7 @@ public sealed class SourceMetricsTests
     {
         await using var app = await RapportApp.StartAsync(database);
         var org = await app.CreateOrganizationAsync("Sorting Practice");
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = TestClock.Today;
         var page = await app.InOrganizationAsync(org.Id, async sp =>
         {
             var sources = sp.GetRequiredService<SourceService>();

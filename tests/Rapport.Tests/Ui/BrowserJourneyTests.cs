@@ -29,7 +29,7 @@ public sealed class BrowserJourneyTests
         await page.LogTouchFromSourcePageAsync(sourceId, "Phone");
 
         var after = await page.SourceRowAsync(sourceId);
-        var today = DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var today = TestClock.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         Assert.Equal($"{today} · Phone", (await RapportPages.CellAsync(after, "last-touch")).Trim());
         Assert.Equal("0", (await RapportPages.CellAsync(after, "days-since-touch")).Trim());
     }
@@ -48,7 +48,7 @@ public sealed class BrowserJourneyTests
                 new SourceInput { FirstName = "James", LastName = "Wilson", Credential = "MD", Npi = Formats.NpiWithCheckDigit("222333444") });
             await services.GetRequiredService<TouchpointService>().CreateAsync(new TouchpointInput
             {
-                SourceId = source.Id, OccurredOn = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-100), Method = TouchMethod.Phone,
+                SourceId = source.Id, OccurredOn = TestClock.Today.AddDays(-100), Method = TouchMethod.Phone,
             });
             return source.Id;
         });

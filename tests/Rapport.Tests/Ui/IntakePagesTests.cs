@@ -23,7 +23,7 @@ public sealed class IntakePagesTests
         var sourceId = await app.InOrganizationAsync(org.Id, async sp =>
             (await sp.GetRequiredService<SourceService>().CreateAsync(new SourceInput { LastName = "House", Npi = npi })).Id);
         using var client = await app.SignedInClientAsync(org.AdminEmail);
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = TestClock.Today;
         var clinic = org.ClinicId.ToString(CultureInfo.InvariantCulture);
 
         // A future received date is refused: neither the new patient nor the referral is kept.

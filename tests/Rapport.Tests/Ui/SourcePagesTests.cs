@@ -19,7 +19,7 @@ public sealed class SourcePagesTests
     {
         await using var app = await RapportApp.StartAsync(database);
         var org = await app.CreateOrganizationAsync("Harbor PT");
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = TestClock.Today;
         var sourceId = await app.InOrganizationAsync(org.Id, async sp =>
         {
             var source = await sp.GetRequiredService<SourceService>().CreateAsync(new SourceInput { FirstName = "Lisa", LastName = "Cuddy", Credential = "MD" });

@@ -16,7 +16,7 @@ public sealed class TenantIsolationPagesTests
         await using var app = await RapportApp.StartAsync(database);
         var a = await app.CreateOrganizationAsync("Alder PT");
         var b = await app.CreateOrganizationAsync("Birch PT");
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = TestClock.Today;
         var (sourceId, patientId, referralId) = await app.InOrganizationAsync(b.Id, async sp =>
         {
             var source = await sp.GetRequiredService<SourceService>().CreateAsync(new SourceInput { FirstName = "Gregory", LastName = "House", Credential = "MD" });

@@ -7,7 +7,7 @@ using Rapport.Pages.Shared;
 
 namespace Rapport.Pages.Alerts;
 
-public sealed class IndexModel(AlertService alerts, TimeProvider time) : PageModel
+public sealed class IndexModel(AlertService alerts, PracticeClock time) : PageModel
 {
     [BindProperty(SupportsGet = true)] public bool All { get; set; }
     /// <summary>Show one kind only; null = every kind.</summary>

@@ -12,7 +12,7 @@ namespace Rapport.Pages.Episodes;
 /// Item-by-item entry of one form, like the paper: one small numeric box per item in order, so a
 /// clinician types a digit and tabs on. The score is computed by the catalogue on save.
 /// </summary>
-public sealed class AssessModel(ReferralService referrals, AssessmentService assessments, TimeProvider time) : PageModel
+public sealed class AssessModel(ReferralService referrals, AssessmentService assessments, PracticeClock time) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Instrument { get; set; }
     [BindProperty] public Timepoint? Timepoint { get; set; }

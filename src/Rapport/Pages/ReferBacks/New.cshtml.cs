@@ -6,7 +6,7 @@ using Rapport.Sources;
 
 namespace Rapport.Pages.ReferBacks;
 
-public sealed class NewModel(ReferBackService referBacks, SourceQueries sources, PatientService patients, TimeProvider time)
+public sealed class NewModel(ReferBackService referBacks, SourceQueries sources, PatientService patients, PracticeClock time)
     : ReferBackFormPage(sources, patients)
 {
     public async Task OnGetAsync(int? sourceId, int? patientId, CancellationToken cancellationToken)

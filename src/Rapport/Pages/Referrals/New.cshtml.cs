@@ -11,7 +11,7 @@ namespace Rapport.Pages.Referrals;
 
 /// <summary>Front-desk intake: one screen, an existing or new patient, sensible defaults.</summary>
 public sealed class NewModel(ReferralService referrals, PatientService patients, SourceQueries sources, OrganizationService organizations,
-    TimeProvider time) : PageModel
+    PracticeClock time) : PageModel
 {
     private static readonly Dictionary<string, string> Renames = new(StringComparer.Ordinal)
     {

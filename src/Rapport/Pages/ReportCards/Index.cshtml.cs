@@ -14,7 +14,7 @@ public sealed record BatchInput
 }
 
 /// <summary>Report cards for many sources at once: start a background job, watch it, download the zip.</summary>
-public sealed class IndexModel(ReportCardJobs jobs, TimeProvider time) : PageModel
+public sealed class IndexModel(ReportCardJobs jobs, PracticeClock time) : PageModel
 {
     [BindProperty] public BatchInput Input { get; set; } = new();
 

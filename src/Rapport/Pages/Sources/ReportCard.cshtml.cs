@@ -7,7 +7,7 @@ using Rapport.ReportCards;
 namespace Rapport.Pages.Sources;
 
 /// <summary>The report card as a page (the same figures as the PDF), with the PDF one click away.</summary>
-public sealed class ReportCardModel(ReportCardService cards, ReportCardPrinter printer, TimeProvider time) : PageModel
+public sealed class ReportCardModel(ReportCardService cards, ReportCardPrinter printer, PracticeClock time) : PageModel
 {
     [BindProperty(SupportsGet = true)] public DateOnly? From { get; set; }
     [BindProperty(SupportsGet = true)] public DateOnly? To { get; set; }

@@ -6,7 +6,7 @@ using Rapport.Touchpoints;
 
 namespace Rapport.Pages.Touchpoints;
 
-public sealed class NewModel(TouchpointService touches, SourceQueries sources, TimeProvider time) : TouchFormPage(sources)
+public sealed class NewModel(TouchpointService touches, SourceQueries sources, PracticeClock time) : TouchFormPage(sources)
 {
     public async Task OnGetAsync(int? sourceId, CancellationToken cancellationToken)
     {
