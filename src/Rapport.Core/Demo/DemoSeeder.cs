@@ -34,6 +34,8 @@ public sealed class DemoSeeder(RapportDbContext db, OrganizationService organiza
 {
     public const string AdminEmail = "demo@rapport.test";
     public const string AdminPassword = "rapport-demo-1";
+    /// <summary>The demo practices are in Southern California (Riverside, Corona) and the network's clinics mostly in the West.</summary>
+    public const string DemoTimeZone = "America/Los_Angeles";
 
     private static readonly string[] LoadedTables = ["ReferralSources", "Patients", "Referrals", "ReferralsOut", "Touchpoints"];
 
@@ -44,12 +46,13 @@ public sealed class DemoSeeder(RapportDbContext db, OrganizationService organiza
             return new DemoResult(false, "", "");
         }
         var shape = DemoShape.For(options.Scale);
-        var today = time.Today();
-        var now = time.GetUtcNow().UtcDateTime;
         progress?.Report(new DemoProgress("Practice and staff", 0, 1));
         var clinicSpecs = ClinicSpecs(options.Seed, shape);
         var (organization, _) = await organizations.CreateAsync(shape.OrganizationName, shape.Slug, clinicSpecs[0].Name, AdminEmail, AdminPassword,
-            "Demo Admin", cancellationToken);
+            "Demo Admin", DemoTimeZone, cancellationToken);
+        // The practice now exists, so the clock reads its calendar: the history ends on its today.
+        var today = time.Today();
+        var now = time.UtcNow;
         try
         {
             var clinics = await AddClinicsAsync(clinicSpecs, cancellationToken);

@@ -14,7 +14,7 @@ namespace Rapport.Health;
 /// whose signals need the day (<see cref="HealthEvaluator.NeedsReferralDates"/>). The per-source
 /// reads are index-only on SQLite: the indexes carry the organization the query filter adds.
 /// </summary>
-public sealed class HealthSnapshotReader(RapportDbContext db, DashboardRollups rollups)
+public sealed class HealthSnapshotReader(RapportDbContext db, DashboardRollups rollups, Common.PracticeClock clock)
 {
     /// <summary>Source ids per query when reading dates: well under every engine's parameter limit.</summary>
     private const int IdsPerQuery = 500;
@@ -89,7 +89,7 @@ public sealed class HealthSnapshotReader(RapportDbContext db, DashboardRollups r
             var counts = monthly.GetValueOrDefault(s.Id) ?? new int[axis.Count];
             var last12Months = startBySource.GetValueOrDefault(s.Id);
             for (var i = current - 11; i <= current; i++) last12Months += counts[i];
-            var created = DateOnly.FromDateTime(s.CreatedAt);
+            var created = clock.DateOf(s.CreatedAt);
             return new SourceFacts
             {
                 Id = s.Id, Npi = s.Npi, Name = Sources.SourceNames.Display(s.FirstName, s.LastName, s.Credential), Status = s.Status,

@@ -1,3 +1,4 @@
+using Rapport.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -13,7 +14,7 @@ public sealed record DigestOptions
     public const string Section = "Digest";
     public bool Enabled { get; init; }
     public DayOfWeek Day { get; init; } = DayOfWeek.Monday;
-    /// <summary>Hour of the day (UTC) from which that day's digest may go out.</summary>
+    /// <summary>Hour of the day, on each practice's own clock, from which that day's digest may go out.</summary>
     public int Hour { get; init; } = 7;
 }
 
@@ -22,7 +23,7 @@ public sealed record DigestOptions
 /// digest itself refuses a second send in the same week, so restarts and repeated checks are
 /// harmless. Two web nodes checking in the same instant could both send: enable it on one node.
 /// </summary>
-public sealed partial class WeeklyDigestWorker(IServiceScopeFactory scopes, IOptionsMonitor<DigestOptions> options, TimeProvider time,
+public sealed partial class WeeklyDigestWorker(IServiceScopeFactory scopes, IOptionsMonitor<DigestOptions> options, TimeProvider time, PracticeTimeZones zones,
     ILogger<WeeklyDigestWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -46,11 +47,11 @@ public sealed partial class WeeklyDigestWorker(IServiceScopeFactory scopes, IOpt
     public async Task<int> SendDueAsync(CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
-        var now = time.GetUtcNow();
-        if (!settings.Enabled || now.DayOfWeek != settings.Day || now.Hour < settings.Hour)
+        if (!settings.Enabled)
         {
             return 0;
         }
+        var now = time.GetUtcNow().UtcDateTime;
         List<Organization> organizations;
         await using (var scope = scopes.CreateAsyncScope())
         {
@@ -59,6 +60,12 @@ public sealed partial class WeeklyDigestWorker(IServiceScopeFactory scopes, IOpt
         var queued = 0;
         foreach (var organization in organizations)
         {
+            // The day and hour are each practice's own: Monday 07:00 in Los Angeles, not in UTC.
+            var local = zones.LocalTimeOf(organization.Id, now);
+            if (local.DayOfWeek != settings.Day || local.Hour < settings.Hour)
+            {
+                continue;
+            }
             await using var scope = scopes.CreateAsyncScope();
             var current = scope.ServiceProvider.GetRequiredService<CurrentOrganization>();
             current.Set(organization.Id);

@@ -172,7 +172,7 @@ public sealed class SurveyInvitations(RapportDbContext db, EmailOutbox outbox, P
         db.Add(invitation);
         if (patient.Email is { } address)
         {
-            var message = Render(settings, patient.FirstName, practice, publicAddress.Link($"s/{token}"), DateOnly.FromDateTime(invitation.ExpiresAt), address);
+            var message = Render(settings, patient.FirstName, practice, publicAddress.Link($"s/{token}"), time.DateOf(invitation.ExpiresAt), address);
             var mail = outbox.Add(message);
             await db.SaveChangesAsync(cancellationToken);
             invitation.OutboxMessageId = mail.Id;

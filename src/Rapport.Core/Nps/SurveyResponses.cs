@@ -69,7 +69,7 @@ public sealed class SurveyResponses(RapportDbContext db, UserDirectory users, Pr
                 Score = answer.Score!.Value,
                 Comment = Formats.Clean(answer.Comment),
                 ShareWithPhysician = answer.ShareWithPhysician && Formats.Clean(answer.Comment) is not null,
-                RespondedOn = DateOnly.FromDateTime(now),
+                RespondedOn = time.Today(),
                 CreatedAt = now,
                 Origin = ResponseOrigin.Survey,
             };

@@ -23,7 +23,15 @@ public sealed record ClinicSummary(int Id, string Name, string? City, string? St
     string? AddressLine = null);
 
 /// <summary>Creating practices (first run, CLI) and managing their clinics.</summary>
-public sealed partial class OrganizationService(RapportDbContext db, UserManager<AppUser> users, RoleManager<IdentityRole> roles, PracticeClock time)
+public sealed record PracticeInput
+{
+    public string? Name { get; init; }
+    /// <summary>IANA time zone id, e.g. "America/Chicago".</summary>
+    public string? TimeZoneId { get; init; }
+}
+
+public sealed partial class OrganizationService(RapportDbContext db, UserManager<AppUser> users, RoleManager<IdentityRole> roles, PracticeClock time,
+    PracticeTimeZones zones)
 {
     /// <summary>True until the first organization exists: the web app then shows the setup page.</summary>
     public async Task<bool> IsEmptyAsync(CancellationToken cancellationToken = default) => !await db.Organizations.AnyAsync(cancellationToken);
@@ -42,10 +50,11 @@ public sealed partial class OrganizationService(RapportDbContext db, UserManager
     /// current organization of this scope.
     /// </summary>
     public async Task<(Organization Organization, AppUser Admin)> CreateAsync(string name, string? slug, string clinicName,
-        string adminEmail, string adminPassword, string? adminName = null, CancellationToken cancellationToken = default)
+        string adminEmail, string adminPassword, string? adminName = null, string timeZoneId = "UTC", CancellationToken cancellationToken = default)
     {
         var problems = new Problems();
         problems.Required("name", name, "Practice name");
+        var zone = CheckTimeZone(timeZoneId, problems);
         problems.Required("clinicName", clinicName, "First clinic name");
         slug = Formats.Clean(slug) ?? Slugify(name ?? "");
         if (!SlugPattern().IsMatch(slug))
@@ -63,7 +72,7 @@ public sealed partial class OrganizationService(RapportDbContext db, UserManager
         problems.ThrowIfAny();
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var organization = new Organization { Name = name!.Trim(), Slug = slug, CreatedAt = time.GetUtcNow().UtcDateTime };
+        var organization = new Organization { Name = name!.Trim(), Slug = slug, TimeZoneId = zone ?? "UTC", CreatedAt = time.UtcNow };
         db.Organizations.Add(organization);
         await db.SaveChangesAsync(cancellationToken);
         db.Organization.Set(organization.Id);
@@ -72,6 +81,43 @@ public sealed partial class OrganizationService(RapportDbContext db, UserManager
         var admin = await UserDirectory.CreateAsync(users, roles, organization.Id, adminEmail, adminPassword, Roles.Admin, adminName);
         await transaction.CommitAsync(cancellationToken);
         return (organization, admin);
+    }
+
+    /// <summary>The current practice (name, time zone).</summary>
+    public async Task<Organization> CurrentAsync(CancellationToken cancellationToken = default)
+    {
+        var id = db.Organization.RequiredId;
+        return await db.Organizations.FirstOrDefaultAsync(o => o.Id == id, cancellationToken) ?? throw new NotFoundException($"Practice {id}");
+    }
+
+    /// <summary>Renames the current practice and sets its time zone; its calendar follows at once.</summary>
+    public async Task<Organization> SavePracticeAsync(PracticeInput input, CancellationToken cancellationToken = default)
+    {
+        var problems = new Problems();
+        problems.Required("name", input.Name, "Practice name");
+        var zone = CheckTimeZone(input.TimeZoneId, problems);
+        problems.ThrowIfAny();
+        var organization = await CurrentAsync(cancellationToken);
+        organization.Name = input.Name!.Trim();
+        organization.TimeZoneId = zone!;
+        await db.SaveChangesAsync(cancellationToken);
+        zones.Forget(organization.Id);
+        return organization;
+    }
+
+    private static string? CheckTimeZone(string? timeZoneId, Problems problems)
+    {
+        if (string.IsNullOrWhiteSpace(timeZoneId))
+        {
+            problems.Add("timeZoneId", "Choose the practice's time zone: its dates (today, this month, due dates) are read on it.");
+            return null;
+        }
+        var zone = PracticeTimeZones.Normalize(timeZoneId);
+        if (zone is null)
+        {
+            problems.Add("timeZoneId", $"'{timeZoneId.Trim()}' is not an IANA time zone; use a name such as America/Chicago.");
+        }
+        return zone;
     }
 
     public Task<List<ClinicSummary>> ClinicsAsync(bool includeArchived = false, CancellationToken cancellationToken = default) =>

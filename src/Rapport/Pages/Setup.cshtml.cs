@@ -13,6 +13,7 @@ public sealed class SetupInput
     public string? PracticeName { get; set; }
     public string? ShortName { get; set; }
     public string? ClinicName { get; set; }
+    public string? TimeZoneId { get; set; }
     public string? AdminName { get; set; }
     public string? Email { get; set; }
     public string? Password { get; set; }
@@ -26,6 +27,7 @@ public sealed class SetupModel(OrganizationService organizations, UserManager<Ap
         ["name"] = "Input.PracticeName",
         ["slug"] = "Input.ShortName",
         ["clinicName"] = "Input.ClinicName",
+        ["timeZoneId"] = "Input.TimeZoneId",
         ["adminEmail"] = "Input.Email",
         ["email"] = "Input.Email",
         ["password"] = "Input.Password",
@@ -44,7 +46,7 @@ public sealed class SetupModel(OrganizationService organizations, UserManager<Ap
         try
         {
             var (_, admin) = await organizations.CreateAsync(Input.PracticeName ?? "", Input.ShortName, Input.ClinicName ?? "",
-                Input.Email?.Trim() ?? "", Input.Password ?? "", Input.AdminName);
+                Input.Email?.Trim() ?? "", Input.Password ?? "", Input.AdminName, Input.TimeZoneId ?? "");
             // Roles were added inside the setup transaction; reload so the cookie carries them.
             await signIn.SignInAsync(await users.FindByIdAsync(admin.Id) ?? admin, isPersistent: false);
             TempData["Notice"] = "Your practice is ready. Start by adding your referral sources.";

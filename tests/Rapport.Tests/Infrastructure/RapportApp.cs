@@ -51,13 +51,13 @@ public sealed partial class RapportApp : IAsyncDisposable
     }
 
     /// <summary>Creates a practice with one clinic and an admin whose password is <see cref="Password"/>.</summary>
-    public async Task<TestOrganization> CreateOrganizationAsync(string name)
+    public async Task<TestOrganization> CreateOrganizationAsync(string name, string timeZoneId = "UTC")
     {
         await using var scope = Services.CreateAsyncScope();
         var slug = OrganizationService.Slugify(name);
         var email = $"admin@{slug}.test";
         var (organization, _) = await scope.ServiceProvider.GetRequiredService<OrganizationService>()
-            .CreateAsync(name, slug, $"{name} Main", email, Password, $"{name} Admin");
+            .CreateAsync(name, slug, $"{name} Main", email, Password, $"{name} Admin", timeZoneId);
         var key = await scope.ServiceProvider.GetRequiredService<ApiKeyService>().CreateAsync("tests", "tests");
         var clinics = await scope.ServiceProvider.GetRequiredService<OrganizationService>().ClinicsAsync();
         return new TestOrganization(organization.Id, slug, email, key.Secret, clinics[0].Id);

@@ -12,7 +12,13 @@ public static partial class Display
 
     public static string Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—";
 
-    public static string Date(DateTime? moment) => moment?.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "—";
+    /// <summary>A stored UTC instant on the practice's wall clock, e.g. "2026-12-31 17:30".</summary>
+    public static string Moment(Common.PracticeClock clock, DateTime? utcInstant) =>
+        utcInstant is { } at ? clock.ToLocal(at).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "—";
+
+    /// <summary>The practice's calendar date of a stored UTC instant.</summary>
+    public static string DateOf(Common.PracticeClock clock, DateTime? utcInstant) =>
+        utcInstant is { } at ? clock.DateOf(at).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "—";
 
     /// <summary>"InPerson" → "In person", "DoNotContact" → "Do not contact".</summary>
     public static string Words<T>(T? value) where T : struct, Enum => value is { } v ? Words(v.ToString()) : "—";
