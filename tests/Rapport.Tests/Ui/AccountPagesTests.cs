@@ -42,7 +42,13 @@ public sealed class AccountPagesTests
         {
             ["Input.PracticeName"] = "Cedar Rehab", ["Input.ShortName"] = "", ["Input.ClinicName"] = "Cedar Downtown",
             ["Input.AdminName"] = "Dana Owner", ["Input.Email"] = "dana@cedar.test", ["Input.Password"] = RapportApp.Password,
+            ["Input.TimeZoneId"] = "",
         };
+        // The practice's time zone is required: its calendar decides every date.
+        using var noZone = await Forms.PostAsync(client, "/Setup", fields);
+        Assert.Equal(HttpStatusCode.OK, noZone.StatusCode);
+        Assert.Contains("Choose the practice's time zone", (await Forms.ParseAsync(noZone)).QuerySelector(".error-summary")?.TextContent, StringComparison.Ordinal);
+        fields["Input.TimeZoneId"] = "America/Denver";
         using var created = await Forms.PostAsync(client, "/Setup", fields);
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
         Assert.Equal("/", created.Headers.Location?.OriginalString);
@@ -70,5 +76,6 @@ public sealed class AccountPagesTests
         var only = Assert.Single(organizations);
         Assert.Equal("Cedar Rehab", only.Name);
         Assert.Equal("cedar-rehab", only.Slug);
+        Assert.Equal("America/Denver", only.TimeZoneId);
     }
 }
