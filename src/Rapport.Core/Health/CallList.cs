@@ -7,27 +7,32 @@ using Rapport.Common;
 
 namespace Rapport.Health;
 
+/// <param name="ReferralsAtRisk">Referrals a month the source has stopped sending, never more than <paramref name="ExpectedMonthly"/> (<see cref="CallListService.AtRiskPerMonth"/>).</param>
+/// <param name="ExpectedMonthly">The source's usual referrals a month (<see cref="SourceRates.ExpectedMonthly"/>).</param>
+/// <param name="RecentMonthly">What it sent a month over the recent window (<see cref="SourceRates.RecentMonthly"/>).</param>
 public sealed record CallListEntry(
     AlertSource Source,
     string? OwnerUserId,
     string Owner,
     double ReferralsAtRisk,
     double ExpectedMonthly,
+    double RecentMonthly,
     string Purpose,
     DateOnly? LastTouchOn,
     string? LastTouchMethod,
     IReadOnlyList<string> Kinds,
     IReadOnlyList<string> Reasons);
 
-/// <param name="Calls">This week's calls, at most the practice's calls per liaison a week, most at risk first.</param>
+/// <param name="Calls">This week's calls, at most the practice's calls per liaison a week, most urgent first (<see cref="CallListService.Urgency"/>).</param>
 /// <param name="Later">The rest, still ranked: they can wait a week unless there is time.</param>
 public sealed record CallListGroup(string Owner, IReadOnlyList<CallListEntry> Calls, IReadOnlyList<CallListEntry> Later);
 
 public sealed record CallList(DateOnly AsOf, DateOnly WeekOf, int CallsPerOwner, IReadOnlyList<CallListGroup> Owners);
 
 /// <summary>
-/// The weekly call list: every source with an open relationship alert, ranked by the referrals at
-/// risk and grouped by relationship owner. Built on <see cref="AlertService"/>, so the list, the
+/// The weekly call list: every source with an open relationship alert, ranked by urgency (the
+/// referrals a month at risk plus the stakes of an overdue touch or refer-back) and grouped by
+/// relationship owner. Built on <see cref="AlertService"/>, so the list, the
 /// alerts page and (later) the digest always agree.
 /// </summary>
 public sealed class CallListService(AlertService alerts)
@@ -41,48 +46,76 @@ public sealed class CallListService(AlertService alerts)
     {
         var list = await alerts.ListAsync(asOf, cancellationToken: cancellationToken);
         var capacity = (await alerts.SettingsAsync(cancellationToken)).CallsPerOwner;
-        var entries = list.Alerts.Where(a => CallKinds.Contains(a.Kind)).GroupBy(a => a.Source.Id).Select(Entry).ToList();
-        var weekOf = list.AsOf.AddDays(-(((int)list.AsOf.DayOfWeek + 6) % 7));
-        var groups = entries.GroupBy(e => e.Owner)
+        var entries = list.Alerts.Where(a => CallKinds.Contains(a.Kind)).GroupBy(a => a.Source.Id)
             .Select(g =>
             {
-                var ranked = g.OrderByDescending(e => e.ReferralsAtRisk).ThenBy(e => e.Source.Name, StringComparer.Ordinal).ToList();
-                return new CallListGroup(g.Key, ranked.Take(capacity).ToList(), ranked.Skip(capacity).ToList());
+                var entry = Entry(g);
+                return (Entry: entry, Urgency: Urgency(entry, g));
+            }).ToList();
+        var weekOf = list.AsOf.AddDays(-(((int)list.AsOf.DayOfWeek + 6) % 7));
+        var groups = entries.GroupBy(e => e.Entry.Owner)
+            .Select(g =>
+            {
+                var ranked = g.OrderByDescending(e => e.Urgency).ThenBy(e => e.Entry.Source.Name, StringComparer.Ordinal).ToList();
+                var calls = ranked.Take(capacity).ToList();
+                return (Group: new CallListGroup(g.Key, calls.Select(e => e.Entry).ToList(), ranked.Skip(capacity).Select(e => e.Entry).ToList()),
+                    Urgency: calls.Sum(e => e.Urgency));
             })
-            .OrderBy(g => g.Owner == Unassigned).ThenByDescending(g => g.Calls.Sum(c => c.ReferralsAtRisk)).ToList();
+            .OrderBy(g => g.Group.Owner == Unassigned).ThenByDescending(g => g.Urgency).Select(g => g.Group).ToList();
         return new CallList(list.AsOf, weekOf, capacity, groups);
     }
 
     /// <summary>
-    /// Referrals at risk = the source's expected referrals a month × how much is wrong, where "wrong"
-    /// adds up: the share of referrals already lost when declining (e.g. 0.5 for a halving), 1 when
-    /// lapsed, how many cadences overdue the touch is beyond the first (capped at 3), and 0.25 for a
-    /// refer-back gap. A new referrer counts at least 0.5 so the thank-you is not lost at the bottom.
+    /// Referrals a month at risk: what the source has stopped sending, as far as an alert shows it.
+    /// Lapsed: its whole usual rate (it has stopped). Declining: its usual rate minus what it sent a
+    /// month over the recent window. Otherwise 0: nothing is lost yet, and the call (an overdue touch,
+    /// a refer-back, a thank-you) is to keep it so. Never below 0 nor above the usual rate, so it reads
+    /// as a part of what the source sends. Dr. House, usually 4.0 a month and 1.8 lately: 2.2.
     /// </summary>
+    public static double AtRiskPerMonth(IReadOnlyCollection<string> kinds, double expectedMonthly, double recentMonthly)
+    {
+        var usual = Math.Max(0, expectedMonthly);
+        if (kinds.Contains(AlertKinds.Lapsed)) return usual;
+        if (kinds.Contains(AlertKinds.Declining)) return Math.Clamp(usual - recentMonthly, 0, usual);
+        return 0;
+    }
+
     public static CallListEntry Entry(IEnumerable<AlertView> sourceAlerts)
     {
         var alerts = sourceAlerts.ToList();
         var first = alerts[0];
+        var kinds = alerts.Select(a => a.Kind).ToHashSet();
+        // Every alert of a source carries the same rates (to one decimal, so the difference shown is the difference of the figures shown).
         var expected = alerts.Max(a => a.Numbers.ExpectedMonthly ?? 0);
-        double weight = 0;
+        var recent = alerts.Max(a => a.Numbers.RecentMonthly ?? 0);
+        var touch = alerts.Select(a => a.Numbers).FirstOrDefault(n => n.LastTouchOn is not null);
+        return new CallListEntry(first.Source, first.OwnerUserId, first.Owner ?? Unassigned,
+            SourceRates.OneDecimal(AtRiskPerMonth(kinds, expected, recent)), expected, recent,
+            Purpose(kinds), touch?.LastTouchOn, touch?.LastTouchMethod,
+            alerts.Select(a => a.Kind).ToList(), MergeReasons(alerts.SelectMany(a => a.Reasons)));
+    }
+
+    /// <summary>
+    /// How the list is ordered, never shown: the referrals a month at risk, plus the source's usual
+    /// referrals a month × the stakes of a neglected relationship, which add up: how many cadences
+    /// overdue the touch is beyond the first (capped at 3) + 0.1 when overdue at all, and 0.25 for a
+    /// refer-back gap. A new referrer counts at least 0.5 so the thank-you is not lost at the bottom.
+    /// </summary>
+    public static double Urgency(CallListEntry entry, IEnumerable<AlertView> alerts)
+    {
+        double neglect = 0;
         foreach (var a in alerts)
         {
-            weight += a.Kind switch
+            neglect += a.Kind switch
             {
-                AlertKinds.Declining => Math.Max(0, -(a.Numbers.ChangePercent ?? 0) / 100),
-                AlertKinds.Lapsed => 1,
                 AlertKinds.TouchOverdue when a.Numbers is { DaysSinceLastTouch: { } days, CadenceDays: > 0 and var cadence } =>
                     Math.Min(3, Math.Max(0, (double)days / cadence - 1)) + 0.1,
                 AlertKinds.ReciprocityGap => 0.25,
                 _ => 0,
             };
         }
-        var atRisk = expected * weight;
-        if (alerts.Any(a => a.Kind == AlertKinds.NewReferrer)) atRisk = Math.Max(atRisk, 0.5);
-        var touch = alerts.Select(a => a.Numbers).FirstOrDefault(n => n.LastTouchOn is not null);
-        return new CallListEntry(first.Source, first.OwnerUserId, first.Owner ?? Unassigned, Math.Round(atRisk, 2), Math.Round(expected, 2),
-            Purpose(alerts.Select(a => a.Kind).ToHashSet()), touch?.LastTouchOn, touch?.LastTouchMethod,
-            alerts.Select(a => a.Kind).ToList(), MergeReasons(alerts.SelectMany(a => a.Reasons)));
+        var urgency = entry.ReferralsAtRisk + entry.ExpectedMonthly * neglect;
+        return entry.Kinds.Contains(AlertKinds.NewReferrer) ? Math.Max(urgency, 0.5) : urgency;
     }
 
     /// <summary>
@@ -98,17 +131,23 @@ public sealed class CallListService(AlertService alerts)
     }
 
     public static readonly IReadOnlyList<string> CsvHeaders =
-        ["owner", "rank", "sourceId", "npi", "source", "referralsAtRisk", "expectedMonthly", "purpose", "lastTouchOn", "lastTouchMethod", "alerts", "reasons", "thisWeek"];
+        ["owner", "rank", "sourceId", "npi", "source", "referralsPerMonthAtRisk", "usualReferralsPerMonth", "recentReferralsPerMonth", "purpose", "lastTouchOn", "lastTouchMethod", "alerts", "reasons", "thisWeek"];
 
     /// <summary>One row per call in <see cref="CsvHeaders"/> order; the calls that can wait (thisWeek = no) only when asked.</summary>
     public static IEnumerable<IReadOnlyList<string?>> Rows(CallList list, bool includeLater = false) =>
         list.Owners.SelectMany(g => (includeLater ? g.Calls.Concat(g.Later) : g.Calls).Select((c, i) => (IReadOnlyList<string?>)
         [
             g.Owner, (i + 1).ToString(CultureInfo.InvariantCulture), c.Source.Id.ToString(CultureInfo.InvariantCulture), c.Source.Npi, c.Source.Name,
-            c.ReferralsAtRisk.ToString("0.##", CultureInfo.InvariantCulture), c.ExpectedMonthly.ToString("0.##", CultureInfo.InvariantCulture), c.Purpose,
+            Rate(c.ReferralsAtRisk), Rate(c.ExpectedMonthly), Rate(c.RecentMonthly), c.Purpose,
             c.LastTouchOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), c.LastTouchMethod, string.Join(";", c.Kinds), string.Join(" ", c.Reasons),
             i < list.CallsPerOwner ? "yes" : "no",
         ]));
+
+    /// <summary>Referrals a month as every door writes them: one decimal, as in the alert sentences.</summary>
+    public static string Rate(double perMonth) => perMonth.ToString("0.0", CultureInfo.InvariantCulture);
+
+    /// <summary>"2.2 referrals/month at risk (usually 4.0)": the at-risk figure with its unit and what it is a part of.</summary>
+    public static string AtRiskText(CallListEntry call) => $"{Rate(call.ReferralsAtRisk)} referrals/month at risk (usually {Rate(call.ExpectedMonthly)})";
 
     public static string ToCsv(CallList list, bool includeLater = false) => CsvText.Write(CsvHeaders, Rows(list, includeLater));
 
@@ -132,7 +171,7 @@ public sealed class CallListService(AlertService alerts)
                 {
                     Uid = $"rapport-call-{list.WeekOf:yyyyMMdd}-{call.Source.Id}",
                     Summary = $"{call.Purpose}: {call.Source.Name}",
-                    Description = string.Join("\n", call.Reasons.Prepend($"Owner: {call.Owner}. Referrals at risk: {call.ReferralsAtRisk:0.##} a month.")),
+                    Description = string.Join("\n", call.Reasons.Prepend($"Owner: {call.Owner}. {AtRiskText(call)}.")),
                     Due = new CalDateTime(due.Year, due.Month, due.Day),
                     Start = new CalDateTime(list.WeekOf.Year, list.WeekOf.Month, list.WeekOf.Day),
                 });

@@ -143,8 +143,54 @@ public sealed record AlertNumbers
     public double? SharePercent { get; init; }
     public int? ScopeReferrals12m { get; init; }
     public string? Scope { get; init; }
-    /// <summary>Expected referrals a month at the source's usual rate, for ranking the call list.</summary>
+    /// <summary>
+    /// The source's usual referrals a month (<see cref="SourceRates.ExpectedMonthly"/>): its baseline
+    /// rate, seasonally adjusted for the recent window's months. On every alert.
+    /// </summary>
     public double? ExpectedMonthly { get; init; }
+    /// <summary>Referrals a month the source sent over the recent window (<see cref="SourceRates.RecentMonthly"/>). On every alert.</summary>
+    public double? RecentMonthly { get; init; }
+}
+
+/// <summary>
+/// A source's referrals a month, usual and recent: the two figures the call list's "referrals a
+/// month at risk" and the trend sentences are made of.
+/// </summary>
+/// <param name="ExpectedMonthly">
+/// What the source would send a month over the recent window at its baseline rate (up to the 24
+/// months before the window), allowing for the season: the trend test's expected count over the
+/// window's elapsed months. A source with less than the baseline's minimum history: its referrals
+/// of the last 12 months / 12.
+/// </param>
+/// <param name="RecentMonthly">What it sent over the recent window, per elapsed month.</param>
+/// <remarks>Both to one decimal (<see cref="Of"/>).</remarks>
+public sealed record SourceRates(double ExpectedMonthly, double RecentMonthly)
+{
+    /// <summary>
+    /// Months elapsed in the recent window: the whole months before the current one, plus the share
+    /// of the current month that has passed, so 20 referrals by the 26th of the window's last month
+    /// are 20 over 3.87 months, not over 4.
+    /// </summary>
+    public static double ElapsedMonths(MonthAxis axis, int recentMonths)
+    {
+        double months = 0;
+        for (var i = Math.Max(0, axis.Count - recentMonths); i < axis.Count; i++) months += axis.Fraction(i);
+        return months;
+    }
+
+    /// <summary>
+    /// Both rates to one decimal, as every door shows them: rounded once here, the sentence, the
+    /// numbers and the call list's difference of the two (4.0 − 1.8 = 2.2) agree to the digit.
+    /// </summary>
+    public static SourceRates Of(TrendResult trend, int referrals12m, MonthAxis axis)
+    {
+        var elapsed = ElapsedMonths(axis, trend.RecentMonths);
+        var expected = trend.BaselineMonths > 0 && elapsed > 0 ? trend.ExpectedCount / elapsed : referrals12m / 12.0;
+        var recent = elapsed > 0 ? trend.RecentCount / elapsed : 0;
+        return new SourceRates(OneDecimal(expected), OneDecimal(recent));
+    }
+
+    public static double OneDecimal(double perMonth) => Math.Round(perMonth, 1, MidpointRounding.AwayFromZero);
 }
 
 /// <param name="Fingerprint">The evidence an acknowledgement holds for: when it changes (a new touch, a new month), the alert is new.</param>
@@ -182,8 +228,7 @@ public static class HealthEvaluator
             var reference = new AlertSource(source.Id, source.Npi, source.Name);
             var count12m = referrals12m[source.Id];
             var trend = trends[source.Id];
-            var expectedMonthly = trend.Tested && trend.RecentMonths > 0 ? trend.ExpectedCount / trend.RecentMonths
-                : count12m / 12.0;
+            var rates = SourceRates.Of(trend, count12m, axis);
             var touchSentence = TouchSentence(source, asOf);
             var referBackSentence = ReferBackSentence(source, asOf);
             var context = new[] { touchSentence, referBackSentence }.OfType<string>().ToList();
@@ -193,13 +238,13 @@ public static class HealthEvaluator
             if (trend.Declining && pickedUp)
             {
                 alerts.Add(new HealthAlert(AlertKinds.Declining, reference,
-                    [TrendSentence("fell", trend), .. context], recentStart, TrendNumbers(trend, expectedMonthly),
+                    [TrendSentence("fell", trend, rates), .. context], recentStart, TrendNumbers(trend),
                     $"window:{recentStart:yyyy-MM}", source.OwnerUserId));
             }
             if (trend.Rising && pickedUp)
             {
-                alerts.Add(new HealthAlert(AlertKinds.Rising, reference, [TrendSentence("rose", trend)], recentStart,
-                    TrendNumbers(trend, expectedMonthly), $"window:{recentStart:yyyy-MM}", source.OwnerUserId));
+                alerts.Add(new HealthAlert(AlertKinds.Rising, reference, [TrendSentence("rose", trend, rates)], recentStart,
+                    TrendNumbers(trend), $"window:{recentStart:yyyy-MM}", source.OwnerUserId));
             }
 
             if (source.Status == SourceStatus.Active && Lapse(source, axis, asOf, rules) is { } lapse)
@@ -207,7 +252,7 @@ public static class HealthEvaluator
                 alerts.Add(new HealthAlert(AlertKinds.Lapsed, reference,
                     [$"No referral for {lapse.DaysSince} days; the usual gap is at most {lapse.UsualGap} days (95th percentile of {lapse.Gaps} gaps).", .. context],
                     lapse.Last.AddDays(lapse.Threshold + 1),
-                    new AlertNumbers { LastReferralOn = lapse.Last, DaysSinceLastReferral = lapse.DaysSince, UsualGapDays = lapse.UsualGap, ExpectedMonthly = expectedMonthly, Referrals12m = count12m },
+                    new AlertNumbers { LastReferralOn = lapse.Last, DaysSinceLastReferral = lapse.DaysSince, UsualGapDays = lapse.UsualGap, Referrals12m = count12m },
                     $"referral:{lapse.Last:yyyy-MM-dd}", source.OwnerUserId));
             }
 
@@ -222,7 +267,7 @@ public static class HealthEvaluator
                         ? $"Never touched since added {days} days ago (cadence {cadence})."
                         : $"Last touch {DaysAgo(days)} {MethodPhrase(source.LastTouchMethod)} (cadence {cadence}).";
                     alerts.Add(new HealthAlert(AlertKinds.TouchOverdue, reference, [sentence], touchedOn.AddDays(cadence + 1),
-                        new AlertNumbers { LastTouchOn = source.LastTouchOn, LastTouchMethod = source.LastTouchMethod?.ToString(), DaysSinceLastTouch = days, CadenceDays = cadence, ExpectedMonthly = expectedMonthly, Referrals12m = count12m },
+                        new AlertNumbers { LastTouchOn = source.LastTouchOn, LastTouchMethod = source.LastTouchMethod?.ToString(), DaysSinceLastTouch = days, CadenceDays = cadence, Referrals12m = count12m },
                         $"touch:{source.LastTouchOn:yyyy-MM-dd}", source.OwnerUserId));
                 }
             }
@@ -236,7 +281,7 @@ public static class HealthEvaluator
                     alerts.Add(new HealthAlert(AlertKinds.ReciprocityGap, reference,
                         [referBackSentence ?? "No refer-back on record.", $"{count12m} referrals from this source in the last 12 months (limit {rules.ReciprocityGapDays} days without a refer-back)."],
                         raised,
-                        new AlertNumbers { LastReferBackOn = source.LastReferBackOn, DaysSinceLastReferBack = since, ReciprocityGapDays = rules.ReciprocityGapDays, Referrals12m = count12m, ExpectedMonthly = expectedMonthly },
+                        new AlertNumbers { LastReferBackOn = source.LastReferBackOn, DaysSinceLastReferBack = since, ReciprocityGapDays = rules.ReciprocityGapDays, Referrals12m = count12m },
                         $"referback:{source.LastReferBackOn:yyyy-MM-dd}", source.OwnerUserId));
                 }
             }
@@ -246,7 +291,7 @@ public static class HealthEvaluator
             {
                 alerts.Add(new HealthAlert(AlertKinds.NewReferrer, reference,
                     [$"First referral on {first:yyyy-MM-dd}: a thank-you is due."], first,
-                    new AlertNumbers { FirstReferralOn = first, Referrals12m = count12m, ExpectedMonthly = expectedMonthly },
+                    new AlertNumbers { FirstReferralOn = first, Referrals12m = count12m },
                     $"first:{first:yyyy-MM-dd}", source.OwnerUserId));
             }
 
@@ -256,7 +301,7 @@ public static class HealthEvaluator
                 alerts.Add(new HealthAlert(AlertKinds.Concentration, reference,
                     [$"Supplies {share:0}% of the practice's referrals over 12 months ({count12m} of {practice12m}; limit {rules.ConcentrationPercent:0}%)."],
                     concentrationMonth,
-                    new AlertNumbers { SharePercent = Math.Round(share, 1), Referrals12m = count12m, ScopeReferrals12m = practice12m, Scope = "practice", ExpectedMonthly = expectedMonthly },
+                    new AlertNumbers { SharePercent = Math.Round(share, 1), Referrals12m = count12m, ScopeReferrals12m = practice12m, Scope = "practice" },
                     $"practice:{concentrationMonth:yyyy-MM}", source.OwnerUserId));
             }
             foreach (var (clinicId, fromSource) in source.Referrals.Last12MonthsByClinic.Where(c => clinicOrder.ContainsKey(c.Key)).OrderBy(c => clinicOrder[c.Key]))
@@ -267,14 +312,21 @@ public static class HealthEvaluator
                     alerts.Add(new HealthAlert(AlertKinds.Concentration, reference,
                         [$"Supplies {clinicShare:0}% of {clinic.ClinicName}'s referrals over 12 months ({fromSource} of {clinic.Total}; limit {rules.ConcentrationPercent:0}%)."],
                         concentrationMonth,
-                        new AlertNumbers { SharePercent = Math.Round(clinicShare, 1), Referrals12m = fromSource, ScopeReferrals12m = clinic.Total, Scope = clinic.ClinicName, ExpectedMonthly = expectedMonthly },
+                        new AlertNumbers { SharePercent = Math.Round(clinicShare, 1), Referrals12m = fromSource, ScopeReferrals12m = clinic.Total, Scope = clinic.ClinicName },
                         $"clinic{clinic.ClinicId}:{concentrationMonth:yyyy-MM}", source.OwnerUserId));
                 }
             }
-            // Every alert carries the last touch: the call list and the pages show it whatever the kind.
+            // Every alert carries the last touch and the source's rates: the call list and the pages show them whatever the kind.
             for (var i = firstOfSource; i < alerts.Count; i++)
             {
-                alerts[i] = alerts[i] with { Numbers = alerts[i].Numbers with { LastTouchOn = source.LastTouchOn, LastTouchMethod = source.LastTouchMethod?.ToString() } };
+                alerts[i] = alerts[i] with
+                {
+                    Numbers = alerts[i].Numbers with
+                    {
+                        LastTouchOn = source.LastTouchOn, LastTouchMethod = source.LastTouchMethod?.ToString(),
+                        ExpectedMonthly = rates.ExpectedMonthly, RecentMonthly = rates.RecentMonthly,
+                    },
+                };
             }
         }
         return alerts;
@@ -383,14 +435,16 @@ public static class HealthEvaluator
         return since > threshold ? new LapseFacts(last, since, usual, threshold, gaps.Length) : null;
     }
 
-    private static string TrendSentence(string verb, TrendResult trend) =>
+    /// <summary>
+    /// "Referrals fell from 4.0 to 1.8 a month over the last 4 months (−55%, adjusted p = 0.13),
+    /// compared with the 24 months before and allowing for the season." The rates are
+    /// <see cref="SourceRates"/>, so the call list's "at risk" (4.0 − 1.8) can be read off the sentence.
+    /// </summary>
+    private static string TrendSentence(string verb, TrendResult trend, SourceRates rates) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"Referrals {verb} {Math.Abs(trend.ChangePercent):0}% ({trend.ExpectedCount:0.#} → {trend.RecentCount}) over the last {trend.RecentMonths} months vs the {trend.BaselineMonths} before, seasonally adjusted, p = {FormatP(verb == "fell" ? trend.AdjustedPDecline : trend.AdjustedPRise)}.");
+            $"Referrals {verb} from {rates.ExpectedMonthly:0.0} to {rates.RecentMonthly:0.0} a month over the last {trend.RecentMonths} months ({(trend.ChangePercent < 0 ? "−" : "+")}{Math.Abs(trend.ChangePercent):0}%, {PValueText.Adjusted(verb == "fell" ? trend.AdjustedPDecline : trend.AdjustedPRise)}), compared with the {trend.BaselineMonths} months before and allowing for the season.");
 
-    public static string FormatP(double p) =>
-        p < 0.001 ? "< 0.001" : p < 0.01 ? p.ToString("0.000", CultureInfo.InvariantCulture) : p.ToString("0.00", CultureInfo.InvariantCulture);
-
-    private static AlertNumbers TrendNumbers(TrendResult t, double expectedMonthly) => new()
+    private static AlertNumbers TrendNumbers(TrendResult t) => new()
     {
         RecentCount = t.RecentCount,
         RecentMonths = t.RecentMonths,
@@ -402,7 +456,6 @@ public static class HealthEvaluator
         PValue = t.ChangePercent < 0 ? t.PDecline : t.PRise,
         AdjustedPValue = t.ChangePercent < 0 ? t.AdjustedPDecline : t.AdjustedPRise,
         Dispersion = Math.Round(t.Dispersion, 2),
-        ExpectedMonthly = Math.Round(expectedMonthly, 2),
     };
 
     private static string? TouchSentence(SourceFacts source, DateOnly asOf) => source.LastTouchOn is { } last

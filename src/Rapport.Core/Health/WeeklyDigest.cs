@@ -40,7 +40,8 @@ public sealed class WeeklyDigest(CallListService calls, RapportDbContext db, Ema
             {
                 continue;
             }
-            var entries = group.OrderByDescending(c => c.ReferralsAtRisk).ToList();
+            // In the call list's order: the most urgent first.
+            var entries = group.ToList();
             outbox.Add(new EmailMessage(owner.Email, $"{practice}: {entries.Count} {(entries.Count == 1 ? "source" : "sources")} to call this week ({week})",
                 Text(owner.Name!, list.WeekOf, entries), Html(owner.Name!, list.WeekOf, entries)));
             recipients.Add(owner.Email);
@@ -55,12 +56,12 @@ public sealed class WeeklyDigest(CallListService calls, RapportDbContext db, Ema
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Hello {name},");
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Your call list for the week of {weekOf:yyyy-MM-dd}, most referrals at risk first:");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Your call list for the week of {weekOf:yyyy-MM-dd}, most urgent first:");
         foreach (var call in entries)
         {
             text.AppendLine();
             text.AppendLine(CultureInfo.InvariantCulture, $"- {call.Source.Name}{(call.Source.Npi is null ? "" : $" (NPI {call.Source.Npi})")}: {call.Purpose}.");
-            text.AppendLine(CultureInfo.InvariantCulture, $"  Last touch: {(call.LastTouchOn is { } on ? $"{on:yyyy-MM-dd} ({call.LastTouchMethod})" : "never")}.");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {CallListService.AtRiskText(call)}. Last touch: {(call.LastTouchOn is { } on ? $"{on:yyyy-MM-dd} ({call.LastTouchMethod})" : "never")}.");
             foreach (var reason in call.Reasons)
             {
                 text.AppendLine(CultureInfo.InvariantCulture, $"  {reason}");
@@ -73,10 +74,10 @@ public sealed class WeeklyDigest(CallListService calls, RapportDbContext db, Ema
     {
         static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
         var html = new StringBuilder();
-        html.Append(CultureInfo.InvariantCulture, $"<p>Hello {E(name)},</p><p>Your call list for the week of {weekOf:yyyy-MM-dd}, most referrals at risk first:</p><ol>");
+        html.Append(CultureInfo.InvariantCulture, $"<p>Hello {E(name)},</p><p>Your call list for the week of {weekOf:yyyy-MM-dd}, most urgent first:</p><ol>");
         foreach (var call in entries)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<li><strong>{E(call.Source.Name)}</strong>: {E(call.Purpose)}. Last touch: {(call.LastTouchOn is { } on ? $"{on:yyyy-MM-dd} ({E(call.LastTouchMethod)})" : "never")}.<ul>");
+            html.Append(CultureInfo.InvariantCulture, $"<li><strong>{E(call.Source.Name)}</strong>: {E(call.Purpose)}. {E(CallListService.AtRiskText(call))}. Last touch: {(call.LastTouchOn is { } on ? $"{on:yyyy-MM-dd} ({E(call.LastTouchMethod)})" : "never")}.<ul>");
             foreach (var reason in call.Reasons)
             {
                 html.Append(CultureInfo.InvariantCulture, $"<li>{E(reason)}</li>");

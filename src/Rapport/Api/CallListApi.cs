@@ -7,7 +7,7 @@ public static class CallListApi
     public static void Map(RouteGroupBuilder group)
     {
         group.MapGet("/", async (CallListService calls, DateOnly? asOf, CancellationToken ct) => TypedResults.Ok(await calls.BuildAsync(asOf, ct)))
-            .WithSummary("This week's call list: sources to contact, ranked by referrals at risk, grouped by relationship owner")
+            .WithSummary("This week's call list: sources to contact, most urgent first (referrals/month at risk, overdue touches), grouped by relationship owner")
             .ProducesValidationProblem();
 
         group.MapGet("/ics", async (CallListService calls, DateOnly? asOf, bool? all, CancellationToken ct) =>

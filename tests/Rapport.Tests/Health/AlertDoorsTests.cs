@@ -71,7 +71,8 @@ public sealed class AlertDoorsTests
         var calls = await api.GetFromJsonAsync<JsonElement>("/api/v1/calls", ct);
         var houseCall = calls.GetProperty("owners").EnumerateArray().SelectMany(g => g.GetProperty("calls").EnumerateArray())
             .Single(c => c.GetProperty("source").GetProperty("id").GetInt32() == houseId);
-        Assert.True(houseCall.GetProperty("referralsAtRisk").GetDouble() > houseCall.GetProperty("expectedMonthly").GetDouble());
+        // What he has stopped sending, in referrals a month: never more than he usually sends (CallListNumbersDoorsTests has the rest).
+        Assert.InRange(houseCall.GetProperty("referralsAtRisk").GetDouble(), 0.1, houseCall.GetProperty("expectedMonthly").GetDouble());
         Assert.NotNull(houseCall.GetProperty("lastTouchOn").GetString());
         // His alerts' reasons are merged: the touch is mentioned once, with its cadence.
         var houseReasons = houseCall.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()!).ToList();

@@ -9,7 +9,7 @@ public sealed class CallListRulesTests
     {
         var merged = CallListService.MergeReasons(
         [
-            "Referrals fell 50% (16 → 8) over the last 4 months vs the 24 before, seasonally adjusted, p = 0.03.",
+            "Referrals fell from 4.0 to 2.0 a month over the last 4 months (−50%, adjusted p = 0.03), compared with the 24 months before and allowing for the season.",
             "Last touch 121 days ago by phone.",
             "Last refer-back 68 days ago.",
             "Last touch 121 days ago by phone (cadence 30).",
@@ -18,7 +18,7 @@ public sealed class CallListRulesTests
         ]);
         Assert.Equal(
         [
-            "Referrals fell 50% (16 → 8) over the last 4 months vs the 24 before, seasonally adjusted, p = 0.03.",
+            "Referrals fell from 4.0 to 2.0 a month over the last 4 months (−50%, adjusted p = 0.03), compared with the 24 months before and allowing for the season.",
             "Last refer-back 68 days ago.",
             "Last touch 121 days ago by phone (cadence 30).",
             "12 referrals from this source in the last 12 months (limit 60 days without a refer-back).",

@@ -19,8 +19,11 @@ public sealed class HealthScenarioTests
         var alerts = HealthEvaluator.Evaluate(practice.Build()).Where(a => a.Source.Id == 1).ToList();
 
         var declining = Assert.Single(alerts, a => a.Kind == AlertKinds.Declining);
-        Assert.StartsWith("Referrals fell 48% (38.2 → 20)", declining.Reasons[0]);
-        Assert.Contains("over the last 4 months vs the 24 before", declining.Reasons[0]);
+        // 38.2 expected and 20 sent over the 3.87 months of the window so far (26 November): 9.9 and 5.2 a month.
+        Assert.StartsWith("Referrals fell from 9.9 to 5.2 a month over the last 4 months (−48%, adjusted p = ", declining.Reasons[0]);
+        Assert.EndsWith("), compared with the 24 months before and allowing for the season.", declining.Reasons[0]);
+        Assert.Equal(9.9, declining.Numbers.ExpectedMonthly);
+        Assert.Equal(5.2, declining.Numbers.RecentMonthly);
         Assert.True(declining.Numbers.AdjustedPValue < 0.1);
         Assert.True(declining.Numbers.ChangePercent <= -40);
         Assert.Equal(20, declining.Numbers.RecentCount);

@@ -40,6 +40,8 @@ public sealed class WeeklyDigestTests
         Assert.Contains("1 source to call this week", message.Subject, StringComparison.Ordinal);
         Assert.Contains("James Wilson, MD", message.TextBody, StringComparison.Ordinal);
         Assert.Contains("Last touch 200 days ago by phone (cadence 30).", message.TextBody, StringComparison.Ordinal);
+        // No referrals from him yet, so none lost: the figure still says its unit.
+        Assert.Contains("0.0 referrals/month at risk (usually 0.0).", message.TextBody, StringComparison.Ordinal);
 
         var again = await Infrastructure.Cli.RunAsync(app.Database, ["digest", "send", "--org", org.Slug, .. mail]);
         Assert.True(again.ExitCode == 0, again.Stderr);
