@@ -27,6 +27,7 @@ public sealed class IndexModel(DashboardService dashboard, OrganizationService o
         months = View.Periods.Select(p => p.Label),
         // The month so far: drawn hatched, not as a complete month (-1: not in the range).
         partialIndex = View.PartialIndex,
+        partialMark = View.PartialIndex >= 0 ? $"so far{View.Periods[View.PartialIndex].ToDateSuffix}" : null,
         channels = View.Channels.Select(c => new { channel = c.Channel.ToString(), label = c.Label, referrals = c.Referrals }),
         touches = View.TouchesThisMonth.Select(t => new { method = Display.Words(t.Method), touches = t.Touches }),
     });

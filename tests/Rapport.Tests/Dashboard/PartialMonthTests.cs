@@ -107,6 +107,7 @@ public sealed partial class PartialMonthTests
         Assert.Equal("Dec 2026 (to 2nd)", labels[^1]);
         Assert.Equal("Nov 2026", labels[^2]);
 
+        Assert.Contains("<th>Trend <span class=\"th-note\">○ Dec to 2nd</span></th>", html, StringComparison.Ordinal);
         // Every sparkline's line ends at November (x = 120 × 22/23); December is a hollow dot at the end.
         var sparklines = Sparklines().Matches(html);
         Assert.Equal(2, sparklines.Count);

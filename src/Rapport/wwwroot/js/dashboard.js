@@ -29,6 +29,34 @@
     g.stroke();
     return g.createPattern(tile, 'repeat');
   }
+  // Writes "so far (to 2nd)" up the month-so-far bar's stack, so the short bar is named where it
+  // stands, even when the axis skips its label on a narrow screen.
+  const partialMark = {
+    id: 'partialMark',
+    afterDatasetsDraw(chart) {
+      if (partialIndex < 0 || !figures.partialMark) return;
+      let top = null;
+      chart.data.datasets.forEach((d, i) => {
+        const bar = chart.isDatasetVisible(i) ? chart.getDatasetMeta(i).data[partialIndex] : null;
+        if (bar && (top === null || bar.y < top.y)) top = bar;
+      });
+      if (!top) return;
+      const g = chart.ctx;
+      g.save();
+      g.font = 'italic 11px system-ui, -apple-system, "Segoe UI", sans-serif';
+      const room = top.y - chart.chartArea.top - 6 >= g.measureText(figures.partialMark).width;
+      g.translate(top.x, room ? top.y - 5 : top.y + 5);
+      g.rotate(-Math.PI / 2);
+      g.textAlign = room ? 'left' : 'right';
+      g.textBaseline = 'middle';
+      g.lineWidth = 3;
+      g.strokeStyle = '#ffffff';
+      g.strokeText(figures.partialMark, 0, 0);
+      g.fillStyle = '#333333';
+      g.fillText(figures.partialMark, 0, 0);
+      g.restore();
+    },
+  };
 
   const channelCanvas = document.getElementById('channel-chart');
   if (channelCanvas) {
@@ -48,6 +76,7 @@
           };
         }),
       },
+      plugins: [partialMark],
       options: {
         maintainAspectRatio: false,
         animation: false,
