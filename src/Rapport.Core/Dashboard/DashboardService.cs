@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Rapport.Common;
 using Rapport.Data;
@@ -26,6 +27,22 @@ public sealed record TopSource(int Id, string Name, string? Npi, int Referrals, 
 
 public sealed record MethodCount(TouchMethod Method, int Touches);
 
+/// <summary>
+/// This month so far beside the same days of last month (<see cref="MonthPeriod.SameDaysOfLastMonth"/>):
+/// on 2 December, 1–2 December against 1–2 November, never against the whole of November.
+/// </summary>
+public sealed record MonthToDate(
+    DateOnly Month,
+    DateOnly Through,
+    DateOnly PreviousFrom,
+    DateOnly PreviousThrough,
+    int Referrals,
+    int PreviousReferrals,
+    int Touches,
+    int PreviousTouches,
+    int ReferBacks,
+    int PreviousReferBacks);
+
 public sealed record DashboardView(
     int? ClinicId,
     DateOnly From,
@@ -41,12 +58,22 @@ public sealed record DashboardView(
     IReadOnlyList<TopSource> TopSources,
     DateOnly ThisMonth,
     IReadOnlyList<MethodCount> TouchesThisMonth,
-    int ReferBacksThisMonth);
+    int ReferBacksThisMonth,
+    /// <summary>One per <see cref="Months"/> entry, in the same order: the month holding today is partial (to today).</summary>
+    IReadOnlyList<MonthPeriod> Periods,
+    MonthToDate MonthToDate)
+{
+    /// <summary>The index in <see cref="Months"/> of the month so far, or -1 when the range does not hold it.</summary>
+    [JsonIgnore]
+    public int PartialIndex => Periods.ToList().FindIndex(p => p.Partial);
+}
 
 /// <summary>
 /// The practice dashboard, read from the rollup rows (refreshed first if any month is stale) plus
-/// two small indexed reads of this month's touches and refer-backs. Ranges are whole months:
-/// the rollups are monthly, and a month is what staff compare.
+/// small indexed reads of this month's touches, refer-backs and referrals so far, and of the same
+/// days of last month. Ranges are whole months: the rollups are monthly, and a month is what staff
+/// compare. The month holding today is partial (<see cref="MonthPeriod"/>): its figures are to date,
+/// and it is compared only with the same days of last month.
 /// </summary>
 public sealed class DashboardService(RapportDbContext db, DashboardRollups rollups, PracticeClock time)
 {
@@ -130,23 +157,38 @@ public sealed class DashboardService(RapportDbContext db, DashboardRollups rollu
             .Select(g => new { LagDays = g.Key, Count = g.Sum(s => s.Count) })
             .ToListAsync(cancellationToken);
 
-        var touchesThisMonth = db.Touchpoints.AsNoTracking().Where(t => t.OccurredOn >= thisMonth && t.OccurredOn <= today);
-        var referBacksThisMonth = db.ReferralsOut.AsNoTracking().Where(r => r.SentOn >= thisMonth && r.SentOn <= today);
-        if (query.ClinicId is { } clinic)
+        var (previousFrom, previousThrough) = MonthPeriod.SameDaysOfLastMonth(today);
+        IQueryable<Touchpoints.Touchpoint> TouchesBetween(DateOnly first, DateOnly last)
         {
+            var touches = db.Touchpoints.AsNoTracking().Where(t => t.OccurredOn >= first && t.OccurredOn <= last);
             // The clinic's sources as an IN list rather than a join, and the date indexes carry the
             // source: no touch or refer-back row is read. (The join read each of the month's ~6,000
             // touches and ~4,000 refer-backs from its table: most of the one-clinic page's time on the
             // benchmark network.)
-            var clinicSources = db.Sources.Where(s => s.ClinicId == clinic).Select(s => s.Id);
-            touchesThisMonth = touchesThisMonth.Where(t => clinicSources.Contains(t.SourceId));
-            referBacksThisMonth = referBacksThisMonth.Where(r => clinicSources.Contains(r.ToSourceId));
+            return query.ClinicId is { } clinic ? touches.Where(t => db.Sources.Where(s => s.ClinicId == clinic).Select(s => s.Id).Contains(t.SourceId)) : touches;
         }
-        var touches = await touchesThisMonth
+        IQueryable<ReferBacks.ReferralOut> ReferBacksBetween(DateOnly first, DateOnly last)
+        {
+            var referBacks = db.ReferralsOut.AsNoTracking().Where(r => r.SentOn >= first && r.SentOn <= last);
+            return query.ClinicId is { } clinic ? referBacks.Where(r => db.Sources.Where(s => s.ClinicId == clinic).Select(s => s.Id).Contains(r.ToSourceId)) : referBacks;
+        }
+        IQueryable<Referrals.Referral> ReferralsBetween(DateOnly first, DateOnly last)
+        {
+            var referrals = db.Referrals.AsNoTracking().Where(r => r.ReceivedOn >= first && r.ReceivedOn <= last);
+            return query.ClinicId is { } clinic ? referrals.Where(r => r.ClinicId == clinic) : referrals;
+        }
+        var touches = await TouchesBetween(thisMonth, today)
             .GroupBy(t => t.Method)
             .Select(g => new MethodCount(g.Key, g.Count()))
             .ToListAsync(cancellationToken);
-        var referBacks = await referBacksThisMonth.CountAsync(cancellationToken);
+        var referBacks = await ReferBacksBetween(thisMonth, today).CountAsync(cancellationToken);
+        var monthToDate = new MonthToDate(thisMonth, today, previousFrom, previousThrough,
+            await ReferralsBetween(thisMonth, today).CountAsync(cancellationToken),
+            await ReferralsBetween(previousFrom, previousThrough).CountAsync(cancellationToken),
+            touches.Sum(t => t.Touches),
+            await TouchesBetween(previousFrom, previousThrough).CountAsync(cancellationToken),
+            referBacks,
+            await ReferBacksBetween(previousFrom, previousThrough).CountAsync(cancellationToken));
 
         return new DashboardView(query.ClinicId, from, to.AddMonths(1).AddDays(-1), months, channels, received, evaluated,
             received == 0 ? null : (double)evaluated / received,
@@ -154,7 +196,9 @@ public sealed class DashboardService(RapportDbContext db, DashboardRollups rollu
             await TopSourcesAsync(scope, months, thisMonth, cancellationToken),
             thisMonth,
             [.. touches.OrderByDescending(t => t.Touches).ThenBy(t => t.Method)],
-            referBacks);
+            referBacks,
+            [.. months.Select(m => MonthPeriod.Of(m, today))],
+            monthToDate);
     }
 
     /// <summary>

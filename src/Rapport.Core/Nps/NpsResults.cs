@@ -23,7 +23,9 @@ public sealed record NpsResult(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Group,
     double? Nps, int N, int Promoters, int Passives, int Detractors, double? MarginOfError,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Invited = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? ResponseRate = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? ResponseRate = null,
+    /// <summary>Grouped by month only: true for the month so far (to today), which is not a complete month.</summary>
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Partial = null)
 {
     public static NpsResult From(string? group, NpsScore score, int? invited = null, double? responseRate = null) =>
         new(group, score.Nps, score.N, score.Promoters, score.Passives, score.Detractors, score.MarginOfError, invited, responseRate);
@@ -45,7 +47,7 @@ public sealed record NpsComment(int Id, DateOnly RespondedOn, int Score, NpsCate
     string? Source, bool SharedWithPhysician);
 
 /// <summary>Scores, groupings, response rate and comments. Everything goes through the tenant filter.</summary>
-public sealed class NpsResults(RapportDbContext db)
+public sealed class NpsResults(RapportDbContext db, PracticeClock time)
 {
     public async Task<NpsResult> SummaryAsync(NpsFilter filter, CancellationToken cancellationToken = default)
     {
@@ -90,8 +92,9 @@ public sealed class NpsResults(RapportDbContext db)
         };
         var groups = rows.GroupBy(r => KeyOf(r.ClinicId, r.Therapist, r.SourceId, r.PayerCategory, r.RespondedOn))
             .Select(g => NpsResult.From(g.Key, NpsScore.FromAnswers(g.Select(r => r.Score))));
+        var thisMonth = time.Today().ToString("yyyy-MM", CultureInfo.InvariantCulture);
         return by == NpsGrouping.Month
-            ? groups.OrderBy(g => g.Group, StringComparer.Ordinal).ToList()
+            ? groups.Select(g => g with { Partial = g.Group == thisMonth }).OrderBy(g => g.Group, StringComparer.Ordinal).ToList()
             : groups.OrderByDescending(g => g.N).ThenBy(g => g.Group, StringComparer.Ordinal).ToList();
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,7 +35,12 @@ public sealed record CohortQuery
 /// <param name="McidShare">Share of episodes (0–1) whose change reached the MCID by their last form.</param>
 /// <param name="TimeToMcid">Kaplan–Meier of days from intake to MCID; not reaching it is censored at the last form.</param>
 public sealed record CohortGroup(string Group, bool Suppressed, int? N, Estimate? MeanChange, Estimate? MedianChange, int? McidReached,
-    double? McidShare, KaplanMeierResult? TimeToMcid);
+    double? McidShare, KaplanMeierResult? TimeToMcid)
+{
+    /// <summary>Sliced by intake month only: true for the month so far (to today), which is not a complete month.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Partial { get; init; }
+}
 
 /// <summary>The mean score of the episodes assessed in one week since intake.</summary>
 public sealed record WeeklyMean(int Week, double Mean, int N);
@@ -116,8 +122,10 @@ public sealed class OutcomeResults(RapportDbContext db, IOptions<OutcomesOptions
             };
             episodes.Add((group ?? NotRecorded, outcome));
         }
+        var thisMonth = time.Today().ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
         var groups = episodes.GroupBy(e => e.Group)
             .Select(g => Summarize(g.Key, [.. g.Select(e => e.Outcome)], minimum))
+            .Select(g => query.By == CohortSlice.Month ? g with { Partial = g.Group == thisMonth } : g)
             .OrderByDescending(g => g.Suppressed ? 0 : 1).ThenByDescending(g => g.N ?? 0).ThenBy(g => g.Group, StringComparer.Ordinal)
             .ToList();
         return new CohortResults(instrument.Code, instrument.Name, instrument.Direction, instrument.Mcid, CohortSlices.NameOf(query.By), minimum, groups);

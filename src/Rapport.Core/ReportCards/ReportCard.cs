@@ -75,7 +75,17 @@ public sealed record ReportCard(
     /// <summary>The card's identity: one source and one period. A rerun for the same pair logs no second touchpoint.</summary>
     public string Key => ReportCardKey.For(Source.Id, From, To);
 
-    public string PeriodText => ReportCardPeriod.Describe(From, To);
+    /// <summary>The period is not over (it ends on the day the card was made or later): its figures are to date.</summary>
+    public bool Partial => ReportCardPeriod.IsPartial(To, GeneratedOn);
+
+    /// <summary>"1 Oct 2026 – 31 Dec 2026 (to date: 2 Dec 2026)" for a period that is not over.</summary>
+    public string PeriodText => ReportCardPeriod.Describe(From, To, GeneratedOn);
+
+    /// <summary>What a period that is not over means for the figures; null for a period that is.</summary>
+    public string? PartialNote => !Partial ? null
+        : string.Create(CultureInfo.InvariantCulture,
+            $"This period is not over: its figures run to {GeneratedOn:d MMMM yyyy} (to date), and the practice's figures beside yours cover the same days. ")
+          + "Patients referred in the last few days may not have been seen yet.";
 }
 
 public static class ReportCardKey

@@ -131,7 +131,7 @@ public sealed class ReportCardBatch(RapportDbContext db, ReportCardService cards
 public static class ReportCardSummaryCsv
 {
     public const string Header =
-        "source_id,npi,name,file,period_from,period_to,referrals,scheduled,evaluated,median_days_to_evaluation,visits_per_episode,completed_plan,nps,nps_responses,outcome_rows,touch_logged";
+        "source_id,npi,name,file,period_from,period_to,referrals,scheduled,evaluated,median_days_to_evaluation,visits_per_episode,completed_plan,nps,nps_responses,outcome_rows,touch_logged,period_partial";
 
     public static string Line(GeneratedCard generated)
     {
@@ -144,6 +144,8 @@ public static class ReportCardSummaryCsv
             r.VisitsPerEpisode.Yours.Display, r.CompletedPlan.Yours.Display, card.Nps.Yours.Display,
             card.Nps.Yours.Suppressed ? card.Nps.Yours.Display : card.Nps.Yours.N?.ToString(CultureInfo.InvariantCulture),
             card.Outcomes.Count.ToString(CultureInfo.InvariantCulture), generated.TouchAdded ? "new" : "already logged",
+            // "true": the period is not over on the day the card was made, so its figures are to date.
+            card.Partial ? "true" : "false",
         ];
         return string.Join(',', cells.Select(Common.CsvText.Escape));
     }

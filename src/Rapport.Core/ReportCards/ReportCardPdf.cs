@@ -28,6 +28,10 @@ public static class ReportCardPdf
         writer.Letterhead(card.PracticeName, "Physician report card", logo);
         writer.Heading(card.Source.Name);
         writer.Paragraph(SourceLine(card), TextStyle.Small);
+        if (card.PartialNote is { } partial)
+        {
+            writer.Paragraph(partial, TextStyle.Muted);
+        }
         SafeMarkdown.WriteTo(writer, card.IntroMarkdown);
 
         writer.Heading("Your referrals", 2);

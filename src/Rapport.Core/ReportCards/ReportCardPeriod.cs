@@ -71,6 +71,22 @@ public static partial class ReportCardPeriod
     public static string Describe(DateOnly from, DateOnly to) =>
         string.Create(CultureInfo.InvariantCulture, $"{from:d MMM yyyy} – {to:d MMM yyyy}");
 
+    /// <summary>
+    /// Whether the period is not over on <paramref name="today"/>: it ends today or later (the default
+    /// "last 12 months", this year, this quarter). Its figures run only to today: it is labelled
+    /// "to date" and never presented as a complete period.
+    /// </summary>
+    public static bool IsPartial(DateOnly to, DateOnly today) => to >= today;
+
+    /// <summary>
+    /// The period as the card prints it: "3 Dec 2025 – 2 Dec 2026 (to date)" when it ends today,
+    /// "1 Oct 2026 – 31 Dec 2026 (to date: 2 Dec 2026)" when it ends later, else as <see cref="Describe(DateOnly, DateOnly)"/>.
+    /// </summary>
+    public static string Describe(DateOnly from, DateOnly to, DateOnly today) =>
+        Describe(from, to) + (!IsPartial(to, today) ? ""
+            : to == today ? " (to date)"
+            : string.Create(CultureInfo.InvariantCulture, $" (to date: {today:d MMM yyyy})"));
+
     private static (DateOnly, DateOnly) Checked(DateOnly from, DateOnly to, DateOnly today, string field)
     {
         if (to < from)

@@ -56,9 +56,14 @@ public sealed record SourceListQuery
     public int PageSize { get; init; } = 50;
 }
 
-public sealed record MonthCount(int Year, int Month, int Count)
+/// <summary>Referrals received in one month; the month holding today is <see cref="Common.MonthPeriod.Partial"/> (to date).</summary>
+public sealed record MonthCount(Common.MonthPeriod Period, int Count)
 {
-    public string Label => new DateOnly(Year, Month, 1).ToString("MMM yyyy", System.Globalization.CultureInfo.InvariantCulture);
+    public int Year => Period.Month.Year;
+    public int Month => Period.Month.Month;
+    public bool Partial => Period.Partial;
+    /// <summary>"Dec 2026", or "Dec 2026 (to 2nd)" for the month so far.</summary>
+    public string Label => Period.Label;
 }
 
 public sealed record TouchLogEntry(int Id, DateOnly OccurredOn, TouchMethod Method, string? Purpose, string? Notes, string? By, string? Campaign, DateOnly? FollowUpOn);

@@ -115,7 +115,7 @@ public sealed class SourceQueries(RapportDbContext db, PracticeClock time)
             .Select(r => r.ReceivedOn).ToListAsync(cancellationToken);
         var monthly = Enumerable.Range(0, months)
             .Select(i => firstMonth.AddMonths(i))
-            .Select(m => new MonthCount(m.Year, m.Month, received.Count(d => d.Year == m.Year && d.Month == m.Month)))
+            .Select(m => new MonthCount(MonthPeriod.Of(m, today), received.Count(d => d.Year == m.Year && d.Month == m.Month)))
             .ToList();
 
         var touches = await db.Touchpoints.Where(t => t.SourceId == id)

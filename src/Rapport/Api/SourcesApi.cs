@@ -55,13 +55,13 @@ public sealed record SourceDetailsResponse(
             m.LastTouchAt, m.LastTouchMethod, m.DaysSinceTouch, m.ReferBacks12m, m.LastReferBackAt,
             p.FirstName, p.LastName, p.Credential, p.TaxonomyCode, p.PracticeName, p.AddressLine, p.City, p.State, p.Zip, p.Phone, p.Fax, p.Email,
             p.PreferredContactMethod, p.OwnerUserId, details.OwnerName, p.ClinicId, details.ClinicName, p.TouchCadenceDays, p.Tags, m.Archived,
-            details.MonthlyReferrals.Select(c => new MonthlyReferralCount($"{c.Year:D4}-{c.Month:D2}", c.Count)).ToList(),
+            details.MonthlyReferrals.Select(c => new MonthlyReferralCount($"{c.Year:D4}-{c.Month:D2}", c.Count, c.Partial)).ToList(),
             details.Touches.Take(RecentCount).ToList(), details.ReferBacks.Take(RecentCount).ToList());
     }
 }
 
-/// <summary>Referrals received in one calendar month, <c>YYYY-MM</c>.</summary>
-public sealed record MonthlyReferralCount(string Month, int Count);
+/// <summary>Referrals received in one calendar month, <c>YYYY-MM</c>; <paramref name="Partial"/> for the month so far (to today).</summary>
+public sealed record MonthlyReferralCount(string Month, int Count, bool Partial);
 
 public static class SourcesApi
 {

@@ -27,7 +27,8 @@ public static class ReportCommands
         cards.SetAction((parse, cancellationToken) => CliHost.RunInOrganizationAsync(parse, async (services, ct) =>
         {
             var clock = Stopwatch.StartNew();
-            var (from, to) = ReportCardPeriod.Parse(parse.GetValue(period), services.GetRequiredService<PracticeClock>().Today());
+            var today = services.GetRequiredService<PracticeClock>().Today();
+            var (from, to) = ReportCardPeriod.Parse(parse.GetValue(period), today);
             var batch = services.GetRequiredService<ReportCardBatch>();
             var selected = await batch.SelectAsync(new ReportCardBatchFilter
             {
@@ -48,7 +49,7 @@ public static class ReportCommands
                 added += card.TouchAdded ? 1 : 0;
             }, progress, ct));
             await WriteAtomicallyAsync(Path.Combine(folder, "summary.csv"), new UTF8Encoding(false).GetBytes(summary.ToString()), ct);
-            Console.WriteLine($"Wrote {selected.Count} report cards for {ReportCardPeriod.Describe(from, to)} and summary.csv to {folder} " +
+            Console.WriteLine($"Wrote {selected.Count} report cards for {ReportCardPeriod.Describe(from, to, today)} and summary.csv to {folder} " +
                 $"({added} touchpoints logged, {selected.Count - added} already logged; {clock.Elapsed.TotalSeconds:0.0} s).");
             return 0;
         }, cancellationToken));

@@ -96,7 +96,9 @@ public static class SourcesCommands
         var max = Math.Max(1, d.MonthlyReferrals.Max(x => x.Count));
         foreach (var month in d.MonthlyReferrals)
         {
-            Console.WriteLine($"  {month.Year:D4}-{month.Month:D2} {month.Count,4} {new string('#', (int)Math.Round(30.0 * month.Count / max))}");
+            // The month so far is marked, so its short bar is not read as a fall.
+            var bar = new string(month.Partial ? '+' : '#', (int)Math.Round(30.0 * month.Count / max));
+            Console.WriteLine($"  {month.Year:D4}-{month.Month:D2} {month.Count,4} {bar}{(month.Partial ? $" (to date: {month.Label})" : "")}");
         }
         if (d.Touches.Count > 0)
         {

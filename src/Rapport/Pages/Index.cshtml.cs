@@ -24,7 +24,10 @@ public sealed class IndexModel(DashboardService dashboard, OrganizationService o
     /// <summary>The chart's data, embedded in the page as JSON (read by wwwroot/js/dashboard.js).</summary>
     public string ChartJson => JsonSerializer.Serialize(new
     {
-        months = View.Months.Select(m => m.ToString("MMM yyyy", CultureInfo.InvariantCulture)),
+        months = View.Periods.Select(p => p.Label),
+        // The month so far: drawn hatched, not as a complete month (-1: not in the range).
+        partialIndex = View.PartialIndex,
+        partialMark = View.PartialIndex >= 0 ? $"so far{View.Periods[View.PartialIndex].ToDateSuffix}" : null,
         channels = View.Channels.Select(c => new { channel = c.Channel.ToString(), label = c.Label, referrals = c.Referrals }),
         touches = View.TouchesThisMonth.Select(t => new { method = Display.Words(t.Method), touches = t.Touches }),
     });
@@ -64,12 +67,32 @@ public sealed class IndexModel(DashboardService dashboard, OrganizationService o
         return null;
     }
 
-    /// <summary>An inline SVG polyline of monthly counts: no script needed, scaled to the source's own peak.</summary>
-    public static string SparklinePoints(IReadOnlyList<int> monthly, int width = 120, int height = 24)
+    /// <summary>
+    /// An inline SVG sparkline of monthly counts, scaled to the source's own peak: no script needed.
+    /// The line runs over complete months only and ends at the last one; the month so far
+    /// (<paramref name="partialIndex"/>) is a hollow dot, so a line never plunges into a month
+    /// that has only just begun. Months after it (a range that runs into the future) are not drawn.
+    /// </summary>
+    public static SparklineShape Sparkline(IReadOnlyList<int> monthly, int partialIndex, int width = 120, int height = 24)
     {
-        var peak = Math.Max(1, monthly.Max());
+        var peak = Math.Max(1, monthly.Count == 0 ? 1 : monthly.Max());
         var step = monthly.Count > 1 ? (double)width / (monthly.Count - 1) : 0;
-        return string.Join(" ", monthly.Select((value, i) =>
-            string.Create(CultureInfo.InvariantCulture, $"{i * step:0.#},{height - 1 - (double)value / peak * (height - 2):0.#}")));
+        (string X, string Y) Point(int i) => (
+            (i * step).ToString("0.#", CultureInfo.InvariantCulture),
+            (height - 1 - (double)monthly[i] / peak * (height - 2)).ToString("0.#", CultureInfo.InvariantCulture));
+        var complete = partialIndex >= 0 ? partialIndex : monthly.Count;
+        var points = string.Join(" ", Enumerable.Range(0, complete).Select(Point).Select(p => $"{p.X},{p.Y}"));
+        return new SparklineShape(points, partialIndex >= 0 && partialIndex < monthly.Count ? Point(partialIndex) : null);
     }
+
+    public sealed record SparklineShape(string Points, (string X, string Y)? Partial);
+
+    /// <summary>The sparkline's text for a screen reader: the counts, the month so far named as such.</summary>
+    public static string SparklineLabel(string name, IReadOnlyList<int> monthly, IReadOnlyList<MonthPeriod> periods) =>
+        $"Monthly referrals from {name}: " + string.Join(", ", monthly.Select((count, i) => periods[i].Partial ? $"{periods[i].Label} so far {count}" : count.ToString(CultureInfo.InvariantCulture)));
+
+    /// <summary>"1–2 Nov", or "1 Nov" for a single day.</summary>
+    public static string Days(DateOnly from, DateOnly through) => from == through
+        ? from.ToString("d MMM", CultureInfo.InvariantCulture)
+        : string.Create(CultureInfo.InvariantCulture, $"{from.Day}–{through:d MMM}");
 }
