@@ -38,7 +38,7 @@ public sealed record EmailDelivery(long OutboxMessageId, DeliveryStatus Status, 
 /// </summary>
 public sealed class EmailNotConfiguredException()
     : Exception("No mail server is configured, so nothing was sent or queued. An administrator sets the SMTP server in the Email settings "
-        + "(Email:Host, e.g. the environment variable Email__Host, with Email:Port, Email:User, Email:Password and Email:From) and restarts Rapport; "
+        + "(Email:Host, e.g. the environment variable RAPPORT_Email__Host, with Email:Port, Email:User, Email:Password and Email:From) and restarts Rapport; "
         + "Settings → E-mail outbox shows the current setup. Until then, fax or mail letters and mark them sent.")
 {
     /// <summary>The page that explains the setup.</summary>
