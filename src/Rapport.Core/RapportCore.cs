@@ -51,6 +51,7 @@ public static class RapportCore
         services.AddScoped<Health.CallListService>();
         services.AddScoped<Health.WeeklyDigest>();
         services.AddScoped<Letters.LetterService>();
+        services.AddSingleton<IOutboxDeliveryObserver, Letters.LetterDeliveryObserver>();
         foreach (var kind in Enum.GetValues<Letters.LetterKind>())
         {
             services.AddDocumentTemplateKind(Letters.LetterTemplates.TemplateKind(kind));

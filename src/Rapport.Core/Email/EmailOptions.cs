@@ -9,7 +9,10 @@ public sealed record EmailOptions
 {
     public const string Section = "Email";
 
-    /// <summary>SMTP server; with none configured, messages wait in the outbox until one is.</summary>
+    /// <summary>
+    /// SMTP server. With none configured, features that e-mail refuse to (see <see cref="MailServer"/>),
+    /// and anything already in the outbox waits, untried, until one is.
+    /// </summary>
     public string? Host { get; init; }
     [Range(1, 65535)]
     public int Port { get; init; } = 587;
@@ -29,4 +32,7 @@ public sealed record EmailOptions
     public int MaxAttempts { get; init; } = 12;
     /// <summary>How long a node owns a claimed message; a node that dies mid-send frees it when this runs out.</summary>
     public TimeSpan ClaimLease { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Whether an SMTP server is set: without one no message can leave.</summary>
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(Host);
 }

@@ -15,12 +15,14 @@ public sealed record DigestResult(DateOnly WeekOf, IReadOnlyList<string> Recipie
 /// alerts' reasons. Messages go through the e-mail outbox, so a mail server outage loses nothing.
 /// One digest per organization per week: a second run that week sends nothing unless forced.
 /// </summary>
-public sealed class WeeklyDigest(CallListService calls, RapportDbContext db, EmailOutbox outbox, AuditTrail audit)
+public sealed class WeeklyDigest(CallListService calls, RapportDbContext db, EmailOutbox outbox, MailServer mail, AuditTrail audit)
 {
     private const string AuditType = "WeeklyDigest";
 
+    /// <summary>Queues this week's digests; refused before anything is queued when no mail server is configured.</summary>
     public async Task<DigestResult> QueueAsync(DateOnly? asOf = null, bool force = false, CancellationToken cancellationToken = default)
     {
+        mail.EnsureConfigured();
         var list = await calls.BuildAsync(asOf, cancellationToken);
         var week = list.WeekOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         if (!force && await db.AuditEvents.AnyAsync(a => a.EntityType == AuditType && a.EntityId == week, cancellationToken))

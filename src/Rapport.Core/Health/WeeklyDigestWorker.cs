@@ -23,7 +23,7 @@ public sealed record DigestOptions
 /// digest itself refuses a second send in the same week, so restarts and repeated checks are
 /// harmless. Two web nodes checking in the same instant could both send: enable it on one node.
 /// </summary>
-public sealed partial class WeeklyDigestWorker(IServiceScopeFactory scopes, IOptionsMonitor<DigestOptions> options, TimeProvider time, PracticeTimeZones zones,
+public sealed partial class WeeklyDigestWorker(IServiceScopeFactory scopes, IOptionsMonitor<DigestOptions> options, TimeProvider time, Email.MailServer mail, PracticeTimeZones zones,
     ILogger<WeeklyDigestWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -66,6 +66,11 @@ public sealed partial class WeeklyDigestWorker(IServiceScopeFactory scopes, IOpt
             {
                 continue;
             }
+            if (!mail.IsConfigured)
+            {
+                LogNoMailServer();
+                return 0;
+            }
             await using var scope = scopes.CreateAsyncScope();
             var current = scope.ServiceProvider.GetRequiredService<CurrentOrganization>();
             current.Set(organization.Id);
@@ -75,6 +80,9 @@ public sealed partial class WeeklyDigestWorker(IServiceScopeFactory scopes, IOpt
         }
         return queued;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The weekly digest is due but no mail server is configured (Email:Host); nothing was queued")]
+    private partial void LogNoMailServer();
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The weekly digest could not be queued")]
     private partial void LogFailed(Exception exception);

@@ -19,6 +19,12 @@ public sealed record LetterStatus(LetterKind Kind, LetterState State, DateOnly? 
     bool Available)
 {
     public bool Owed => State is LetterState.Due or LetterState.Overdue;
+
+    /// <summary>
+    /// The letter's e-mail while it is queued or failing (set by <see cref="LetterService"/>, not by the
+    /// schedule): until the mail server accepts it the letter is not sent, so its state stays as owed.
+    /// </summary>
+    public Email.EmailDelivery? EmailDelivery { get; init; }
 }
 
 /// <summary>A visit whose date is known, from an outcome form that recorded its visit number.</summary>
@@ -28,7 +34,7 @@ public sealed record RecordedVisit(int Visit, DateOnly On);
 public sealed record EpisodeLetterFacts(int? SourceId, DateOnly? EvaluatedOn, DateOnly? DischargedOn, DateOnly? LostOn, int VisitCount,
     IReadOnlyList<RecordedVisit> RecordedVisits);
 
-/// <summary>A letter already sent; one whose e-mail finally failed does not count.</summary>
+/// <summary>A letter that left the practice: faxed, mailed, or e-mailed and accepted by the mail server.</summary>
 public sealed record SentLetterFact(LetterKind Kind, DateOnly SentOn, int? VisitCount);
 
 /// <summary>

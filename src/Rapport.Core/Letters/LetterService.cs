@@ -9,9 +9,16 @@ using Rapport.Touchpoints;
 
 namespace Rapport.Letters;
 
-/// <summary>A letter already written or sent for an episode.</summary>
+/// <summary>
+/// A letter sent for an episode, or (from <see cref="LetterService.SendAsync"/>) one just queued by
+/// e-mail, which has no <see cref="SentOn"/> and no touchpoint until the mail server accepts it.
+/// </summary>
 public sealed record LetterRecord(int Id, LetterKind Kind, DateOnly? SentOn, LetterDelivery? Delivery, string? SentBy, int? VisitCount, string? EmailStatus,
-    int? TouchpointId);
+    int? TouchpointId)
+{
+    /// <summary>E-mailed letters: the e-mail's delivery state, from the outbox.</summary>
+    public EmailDelivery? EmailDelivery { get; init; }
+}
 
 /// <summary>An episode's letters: where each kind stands, the drafts' notes, and what was sent.</summary>
 public sealed record EpisodeLetters(int ReferralId, int PatientId, string PatientName, int? SourceId, string? SourceName, string? SourceEmail, string? SourceFax,
@@ -19,7 +26,11 @@ public sealed record EpisodeLetters(int ReferralId, int PatientId, string Patien
 
 /// <summary>One letter owed now, for the due lists (practice, source, CLI).</summary>
 public sealed record DueLetter(int ReferralId, int PatientId, string PatientName, int SourceId, string SourceName, string ClinicName, LetterKind Kind,
-    LetterState State, DateOnly EventOn, DateOnly DueBy, int? AtVisit, int DaysOverdue, bool SourceHasEmail);
+    LetterState State, DateOnly EventOn, DateOnly DueBy, int? AtVisit, int DaysOverdue, bool SourceHasEmail)
+{
+    /// <summary>The letter's e-mail while it is not yet sent (Queued, or Failed with its error): the letter stays owed meanwhile.</summary>
+    public EmailDelivery? EmailDelivery { get; init; }
+}
 
 public sealed record LetterDueQuery
 {
@@ -34,9 +45,16 @@ public sealed record LetterDueQuery
 /// Closing-the-loop letters: which ones each episode owes (see <see cref="LetterSchedule"/>), their
 /// content, and sending them. A letter names the patient and goes only to the episode's referring
 /// source, so every letter generated or sent is recorded in the audit trail as a disclosure.
+/// <para>
+/// A letter counts as sent (no longer owed, its touchpoint logged, its disclosure audited) only when
+/// it left the practice: recorded as faxed or mailed, or e-mailed and accepted by the SMTP server.
+/// An e-mailed letter stays the episode's draft of that kind (<see cref="Letter.SentAt"/> null, its
+/// <see cref="Letter.OutboxMessageId"/> set) while its e-mail is queued or failing; the outbox tells
+/// <see cref="LetterDeliveryObserver"/> when it went, which calls <see cref="RecordEmailDeliveredAsync"/>.
+/// </para>
 /// </summary>
-public sealed class LetterService(RapportDbContext db, AssessmentService assessments, EmailOutbox outbox, LetterTemplateStore templates, LetterDocuments documents,
-    AuditTrail audit, PracticeClock time)
+public sealed class LetterService(RapportDbContext db, AssessmentService assessments, EmailOutbox outbox, MailServer mail, LetterTemplateStore templates,
+    LetterDocuments documents, AuditTrail audit, PracticeClock time)
 {
     public const string Disclosed = "Disclosed";
 
@@ -81,14 +99,19 @@ public sealed class LetterService(RapportDbContext db, AssessmentService assessm
         var visits = await RecordedVisitsAsync(db.Referrals.Where(r => r.Id == referralId), cancellationToken);
         var facts = new EpisodeLetterFacts(episode.SourceId, episode.EvaluatedOn, episode.DischargedOn, episode.LostOn, episode.VisitCount,
             visits.GetValueOrDefault(referralId) ?? []);
-        var statuses = LetterSchedule.Evaluate(facts, SentFacts(rows, failed), await RulesAsync(cancellationToken), time.Today());
-        var outboxStates = await OutboxStatesAsync(rows, cancellationToken);
+        var deliveries = await DeliveriesAsync(rows, cancellationToken);
+        var pending = PendingEmails(rows, deliveries);
+        var statuses = LetterSchedule.Evaluate(facts, SentFacts(rows, failed), await RulesAsync(cancellationToken), time.Today())
+            .Select(s => s with { EmailDelivery = pending.GetValueOrDefault((referralId, s.Kind)) }).ToList();
         return new EpisodeLetters(episode.Id, episode.PatientId, episode.PatientName, episode.SourceId,
             episode.Source is { } s ? Sources.SourceNames.Display(s.FirstName, s.LastName, s.Credential) : null, episode.Source?.Email, episode.Source?.Fax,
             statuses,
             Enum.GetValues<LetterKind>().ToDictionary(k => k, k => rows.FirstOrDefault(l => l.Kind == k && l.SentAt == null)?.Notes),
-            [.. rows.Where(l => l.SentAt != null).Select(l => new LetterRecord(l.Id, l.Kind, l.SentOn, l.Delivery, l.SentBy, l.VisitCount,
-                l.OutboxMessageId is { } m && outboxStates.TryGetValue(m, out var status) ? status.ToString() : null, l.TouchpointId))]);
+            [.. rows.Where(l => l.SentAt != null).Select(l =>
+            {
+                var email = l.OutboxMessageId is { } m ? deliveries.GetValueOrDefault(m) : null;
+                return new LetterRecord(l.Id, l.Kind, l.SentOn, l.Delivery, l.SentBy, l.VisitCount, email?.Status.ToString(), l.TouchpointId) { EmailDelivery = email };
+            })]);
     }
 
     /// <summary>The letters owed now (due or overdue), most overdue first.</summary>
@@ -112,6 +135,9 @@ public sealed class LetterService(RapportDbContext db, AssessmentService assessm
             .ToListAsync(cancellationToken);
         var letters = await Letters.AsNoTracking().Where(l => l.SentAt != null && candidates.Any(r => r.Id == l.ReferralId)).ToListAsync(cancellationToken);
         var failed = await FailedEmailsAsync(letters, cancellationToken);
+        var queued = await Letters.AsNoTracking().Where(l => l.SentAt == null && l.OutboxMessageId != null && candidates.Any(r => r.Id == l.ReferralId))
+            .ToListAsync(cancellationToken);
+        var pending = PendingEmails(queued, await DeliveriesAsync(queued, cancellationToken));
         var sentByEpisode = letters.GroupBy(l => l.ReferralId).ToDictionary(g => g.Key, g => SentFacts([.. g], failed));
         var visits = await RecordedVisitsAsync(candidates.Where(r => r.DischargedOn == null && r.LostOn == null), cancellationToken);
         var due = new List<DueLetter>();
@@ -124,7 +150,10 @@ public sealed class LetterService(RapportDbContext db, AssessmentService assessm
                 {
                     due.Add(new DueLetter(e.Id, e.PatientId, e.PatientName, e.SourceId, Sources.SourceNames.Display(e.FirstName, e.LastName, e.Credential),
                         e.ClinicName, status.Kind, status.State, status.EventOn!.Value, status.DueBy!.Value, status.AtVisit,
-                        Math.Max(0, today.DayNumber - status.DueBy!.Value.DayNumber), e.SourceEmail is not null));
+                        Math.Max(0, today.DayNumber - status.DueBy!.Value.DayNumber), e.SourceEmail is not null)
+                    {
+                        EmailDelivery = pending.GetValueOrDefault((e.Id, status.Kind)),
+                    });
                 }
             }
         }
@@ -208,10 +237,14 @@ public sealed class LetterService(RapportDbContext db, AssessmentService assessm
     }
 
     /// <summary>
-    /// Sends the letter, or records that it went: by e-mail to the source's own address (the PDF
-    /// attached, through the outbox), or as faxed or mailed by hand. Either way the letter is recorded
-    /// as sent (so it is no longer due), one touchpoint is logged on the source and the disclosure is
-    /// audited, all in one transaction.
+    /// Sends the letter by e-mail to the source's own address (the PDF attached, through the outbox),
+    /// or records it as faxed or mailed by hand. A fax or mailed letter is sent at once: recorded as
+    /// sent (so it is no longer due), one touchpoint logged on the source and the disclosure audited,
+    /// in one transaction. An e-mail is only queued: the letter counts as sent, with its touch and
+    /// disclosure, when the mail server accepts it (<see cref="RecordEmailDeliveredAsync"/>). With no
+    /// mail server configured an e-mail is refused before anything is queued. Sending a letter whose
+    /// earlier e-mail is still queued or failing replaces that e-mail (it is withdrawn from the outbox),
+    /// so the physician never gets it twice.
     /// </summary>
     public async Task<LetterRecord> SendAsync(int referralId, LetterKind kind, LetterDelivery delivery, DateOnly? sentOn = null,
         CancellationToken cancellationToken = default)
@@ -232,55 +265,165 @@ public sealed class LetterService(RapportDbContext db, AssessmentService assessm
             problems.Add("sentOn", "An e-mail goes today; a past date is only for letters faxed or mailed earlier.");
         }
         problems.ThrowIfAny();
+        if (delivery == LetterDelivery.Email)
+        {
+            mail.EnsureConfigured();
+        }
 
         var now = time.GetUtcNow().UtcDateTime;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var letter = await Letters.FirstOrDefaultAsync(l => l.ReferralId == referralId && l.Kind == kind && l.SentAt == null, cancellationToken);
         if (letter is null)
         {
             Letters.Add(letter = new Letter { ReferralId = referralId, Kind = kind, CreatedAt = now });
         }
+        await WithdrawPendingEmailAsync(letter, now, cancellationToken);
         letter.SourceId = content.To.SourceId;
         letter.VisitCount = content.Episode.VisitCount;
-        letter.SentOn = on;
-        letter.SentAt = now;
         letter.Delivery = delivery;
         letter.SentBy = db.Organization.Actor;
         letter.UpdatedAt = now;
-        OutboxMessage? message = null;
         if (delivery == LetterDelivery.Email)
         {
-            var pdf = documents.Letter(content);
-            message = outbox.Add(LetterEmail.Compose(content, pdf.Bytes));
+            var message = outbox.Add(LetterEmail.Compose(content, documents.Letter(content).Bytes));
+            await db.SaveChangesAsync(cancellationToken);
+            letter.OutboxMessageId = message.Id;
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            var queued = EmailDelivery.Of(message);
+            return new LetterRecord(letter.Id, kind, null, delivery, letter.SentBy, letter.VisitCount, queued.Status.ToString(), null) { EmailDelivery = queued };
         }
-        var touch = new Touchpoint
+        letter.OutboxMessageId = null;
+        letter.SentOn = on;
+        letter.SentAt = now;
+        var touch = AddSentRecords(kind, referralId, content.To.SourceId, on, delivery, db.Organization.Actor, now);
+        await db.SaveChangesAsync(cancellationToken);
+        letter.TouchpointId = touch?.Id;
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new LetterRecord(letter.Id, kind, on, delivery, letter.SentBy, letter.VisitCount, null, touch?.Id);
+    }
+
+    /// <summary>
+    /// The mail server accepted a letter's e-mail: the letter is now sent (on the practice's date of
+    /// that instant), its touchpoint is logged (by whoever pressed Send) and the disclosure audited.
+    /// Idempotent: a second call for the same message, even a concurrent one, does nothing. Returns
+    /// whether this call recorded it (false also when the message carries no letter).
+    /// </summary>
+    public async Task<bool> RecordEmailDeliveredAsync(long outboxMessageId, DateTime sentAtUtc, CancellationToken cancellationToken = default)
+    {
+        var letter = await Letters.AsNoTracking().FirstOrDefaultAsync(l => l.OutboxMessageId == outboxMessageId && l.SentAt == null, cancellationToken);
+        if (letter is null)
         {
-            SourceId = content.To.SourceId,
-            OccurredOn = on,
-            Method = delivery switch { LetterDelivery.Email => TouchMethod.Email, LetterDelivery.Fax => TouchMethod.Fax, _ => TouchMethod.Letter },
-            Purpose = $"{LetterFormat.Title(kind)} letter",
-            Notes = $"Closing-the-loop letter for referral {referralId}.",
-            ByName = db.Organization.Actor,
-        };
-        db.Touchpoints.Add(touch);
+            return false;
+        }
+        var on = time.DateOf(sentAtUtc);
+        var now = time.UtcNow;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // The conditional update is the once-only guard: of two callers, only one finds SentAt still empty.
+        var mine = await Letters.Where(l => l.Id == letter.Id && l.SentAt == null && l.OutboxMessageId == outboxMessageId)
+            .ExecuteUpdateAsync(u => u.SetProperty(l => l.SentAt, sentAtUtc).SetProperty(l => l.SentOn, on).SetProperty(l => l.UpdatedAt, now), cancellationToken);
+        if (mine == 0)
+        {
+            return false;
+        }
+        var touch = AddSentRecords(letter.Kind, letter.ReferralId, letter.SourceId, on, LetterDelivery.Email, letter.SentBy ?? db.Organization.Actor, now);
+        await db.SaveChangesAsync(cancellationToken);
+        if (touch is not null)
+        {
+            await Letters.Where(l => l.Id == letter.Id).ExecuteUpdateAsync(u => u.SetProperty(l => l.TouchpointId, touch.Id), cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>The touchpoint on the source (none if the source was since deleted) and the audited disclosure of a letter that left.</summary>
+    private Touchpoint? AddSentRecords(LetterKind kind, int referralId, int? sourceId, DateOnly on, LetterDelivery delivery, string? actor, DateTime now)
+    {
+        Touchpoint? touch = null;
+        if (sourceId is { } source)
+        {
+            db.Touchpoints.Add(touch = new Touchpoint
+            {
+                SourceId = source,
+                OccurredOn = on,
+                Method = delivery switch { LetterDelivery.Email => TouchMethod.Email, LetterDelivery.Fax => TouchMethod.Fax, _ => TouchMethod.Letter },
+                Purpose = $"{LetterFormat.Title(kind)} letter",
+                Notes = $"Closing-the-loop letter for referral {referralId}.",
+                ByName = actor,
+            });
+        }
         db.AuditEvents.Add(new AuditEvent
         {
             At = now,
-            Actor = db.Organization.Actor,
+            Actor = actor,
             Action = Disclosed,
             EntityType = nameof(Letter),
             EntityId = referralId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            Summary = $"{LetterFormat.Title(kind)} letter for referral {referralId} sent to source {content.To.SourceId} by {delivery.ToString().ToLowerInvariant()}",
+            Summary = $"{LetterFormat.Title(kind)} letter for referral {referralId} sent to source {sourceId} by {delivery.ToString().ToLowerInvariant()}",
             OrganizationId = db.Organization.RequiredId,
         });
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        letter.TouchpointId = touch.Id;
-        letter.OutboxMessageId = message?.Id;
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return new LetterRecord(letter.Id, kind, on, delivery, letter.SentBy, letter.VisitCount, message?.Status.ToString(), touch.Id);
+        return touch;
     }
 
+    /// <summary>
+    /// Takes a letter's queued or failing e-mail out of the outbox before the letter is sent another
+    /// way (or e-mailed afresh, e.g. to a corrected address). An e-mail the server already accepted
+    /// means the letter went: that is recorded and the new send refused; one being sent this moment
+    /// cannot be withdrawn either.
+    /// </summary>
+    private async Task WithdrawPendingEmailAsync(Letter letter, DateTime now, CancellationToken cancellationToken)
+    {
+        if (letter.OutboxMessageId is not { } pending)
+        {
+            return;
+        }
+        var withdrawn = await db.Set<OutboxMessage>()
+            .Where(m => m.Id == pending && m.Status != OutboxStatus.Sent && (m.ClaimedUntil == null || m.ClaimedUntil < now))
+            .ExecuteDeleteAsync(cancellationToken);
+        if (withdrawn > 0)
+        {
+            letter.OutboxMessageId = null;
+            return;
+        }
+        var left = await db.Set<OutboxMessage>().AsNoTracking().Where(m => m.Id == pending).Select(m => new { m.Status, m.SentAt }).FirstOrDefaultAsync(cancellationToken);
+        if (left is null)
+        {
+            letter.OutboxMessageId = null;
+        }
+        else if (left.Status == OutboxStatus.Sent)
+        {
+            throw new ValidationException("via", "This letter's e-mail was already accepted by the mail server: it is sent. Reload the page to see it.");
+        }
+        else
+        {
+            throw new ValidationException("via", "This letter's e-mail is being handed to the mail server right now; look again in a minute.");
+        }
+    }
+
+    /// <summary>Each outbox message's delivery state, for the letters that have one.</summary>
+    private async Task<Dictionary<long, EmailDelivery>> DeliveriesAsync(IReadOnlyList<Letter> letters, CancellationToken cancellationToken)
+    {
+        var ids = letters.Where(l => l.OutboxMessageId != null).Select(l => l.OutboxMessageId!.Value).Distinct().ToList();
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+        var rows = await db.Set<OutboxMessage>().AsNoTracking().Where(m => ids.Contains(m.Id))
+            .Select(m => new { m.Id, m.Status, m.LastError, m.Attempts, m.NextAttemptAt, m.SentAt }).ToListAsync(cancellationToken);
+        return rows.ToDictionary(m => m.Id, m => EmailDelivery.Of(m.Id, m.Status, m.LastError, m.Attempts, m.NextAttemptAt, m.SentAt));
+    }
+
+    /// <summary>The e-mail of each episode's draft of each kind, while it is queued or failing.</summary>
+    private static Dictionary<(int ReferralId, LetterKind Kind), EmailDelivery> PendingEmails(IEnumerable<Letter> letters, Dictionary<long, EmailDelivery> deliveries) =>
+        letters.Where(l => l.SentAt == null && l.OutboxMessageId is { } m && deliveries.ContainsKey(m))
+            .GroupBy(l => (l.ReferralId, l.Kind))
+            .ToDictionary(g => g.Key, g => deliveries[g.First().OutboxMessageId!.Value]);
+
+    /// <summary>
+    /// Letters recorded as sent when their e-mail was only queued (how Rapport worked before a letter
+    /// waited for the mail server): one whose e-mail finally failed does not count as sent.
+    /// </summary>
     private async Task<HashSet<long>> FailedEmailsAsync(IReadOnlyList<Letter> letters, CancellationToken cancellationToken)
     {
         var ids = letters.Where(l => l.OutboxMessageId != null).Select(l => l.OutboxMessageId!.Value).ToList();
@@ -289,12 +432,6 @@ public sealed class LetterService(RapportDbContext db, AssessmentService assessm
             return [];
         }
         return [.. await db.Set<OutboxMessage>().Where(m => ids.Contains(m.Id) && m.Status == OutboxStatus.Failed).Select(m => m.Id).ToListAsync(cancellationToken)];
-    }
-
-    private async Task<Dictionary<long, OutboxStatus>> OutboxStatesAsync(IReadOnlyList<Letter> letters, CancellationToken cancellationToken)
-    {
-        var ids = letters.Where(l => l.OutboxMessageId != null).Select(l => l.OutboxMessageId!.Value).ToList();
-        return ids.Count == 0 ? [] : await db.Set<OutboxMessage>().Where(m => ids.Contains(m.Id)).ToDictionaryAsync(m => m.Id, m => m.Status, cancellationToken);
     }
 
     private static List<SentLetterFact> SentFacts(IReadOnlyList<Letter> letters, HashSet<long> failed) =>

@@ -21,12 +21,20 @@ public sealed record NpsSettingsInput
 }
 
 public sealed record InvitationSummary(int Id, int PatientId, int? ReferralId, int ClinicId, string? Therapist, InvitationTrigger Trigger,
-    DateTime CreatedAt, DateTime ExpiresAt, InvitationStatus Status, int DeliveryAttempts, string? LastError);
+    DateTime CreatedAt, DateTime ExpiresAt, InvitationStatus Status, int DeliveryAttempts, string? LastError)
+{
+    /// <summary>The invitation's e-mail in the outbox (for Retry), when it has one.</summary>
+    public long? OutboxMessageId { get; init; }
+}
 
 public sealed record BulkInviteResult(int Queued, int NoAddress, int Skipped);
 
-/// <summary>Creates survey invitations (at discharge, after the Nth visit, by hand) and queues their e-mails.</summary>
-public sealed class SurveyInvitations(RapportDbContext db, EmailOutbox outbox, PublicAddress publicAddress, PracticeClock time)
+/// <summary>
+/// Creates survey invitations (at discharge, after the Nth visit, by hand) and queues their e-mails.
+/// Invitations exist to be e-mailed: with no mail server configured, inviting by hand is refused and
+/// the automatic invitations are not made (a practice without e-mail can still import its answers).
+/// </summary>
+public sealed class SurveyInvitations(RapportDbContext db, EmailOutbox outbox, MailServer mail, PublicAddress publicAddress, PracticeClock time)
 {
     /// <summary>Episodes discharged longer ago than this are history being typed in, not patients to ask now.</summary>
     public const int RecentDischargeDays = 30;
@@ -72,6 +80,10 @@ public sealed class SurveyInvitations(RapportDbContext db, EmailOutbox outbox, P
     /// </summary>
     public async Task AfterEpisodeSavedAsync(Referral episode, CancellationToken cancellationToken = default)
     {
+        if (!mail.IsConfigured)
+        {
+            return;
+        }
         var settings = await SettingsAsync(cancellationToken);
         var today = time.Today();
         if (settings.InviteAtDischarge && episode.DischargedOn is { } discharged && discharged >= today.AddDays(-RecentDischargeDays))
@@ -87,6 +99,7 @@ public sealed class SurveyInvitations(RapportDbContext db, EmailOutbox outbox, P
     /// <summary>By hand: an invitation for the patient's most recent episode.</summary>
     public async Task<InvitationSummary> InvitePatientAsync(int patientId, CancellationToken cancellationToken = default)
     {
+        mail.EnsureConfigured();
         var episode = await db.Referrals.Where(r => r.PatientId == patientId).OrderByDescending(r => r.ReceivedOn).ThenByDescending(r => r.Id)
             .FirstOrDefaultAsync(cancellationToken);
         if (episode is null)
@@ -101,6 +114,7 @@ public sealed class SurveyInvitations(RapportDbContext db, EmailOutbox outbox, P
 
     public async Task<BulkInviteResult> InvitePatientsAsync(IReadOnlyCollection<int> patientIds, CancellationToken cancellationToken = default)
     {
+        mail.EnsureConfigured();
         int queued = 0, noAddress = 0, skipped = 0;
         foreach (var patientId in patientIds.Distinct())
         {
@@ -126,17 +140,22 @@ public sealed class SurveyInvitations(RapportDbContext db, EmailOutbox outbox, P
                           join m in db.Set<OutboxMessage>() on i.OutboxMessageId equals m.Id into mail
                           from m in mail.DefaultIfEmpty()
                           orderby i.CreatedAt descending, i.Id descending
-                          select new { i, Mail = m == null ? null : new { m.Status, m.Attempts, m.LastError } })
+                          select new { i, Mail = m == null ? null : new { m.Id, m.Status, m.Attempts, m.LastError, m.NextAttemptAt, m.SentAt } })
             .Take(500).ToListAsync(cancellationToken);
-        return rows.Select(r => new InvitationSummary(r.i.Id, r.i.PatientId, r.i.ReferralId, r.i.ClinicId, r.i.Therapist, r.i.Trigger, r.i.CreatedAt,
-            r.i.ExpiresAt,
-            r.i.AnsweredAt is not null ? InvitationStatus.Answered
-            : r.i.NoAddress ? InvitationStatus.NoAddress
-            : r.Mail?.Status == OutboxStatus.Failed ? InvitationStatus.Failed
-            : r.i.ExpiresAt < now ? InvitationStatus.Expired
-            : r.Mail?.Status == OutboxStatus.Sent ? InvitationStatus.Sent
-            : InvitationStatus.Queued,
-            r.Mail?.Attempts ?? 0, r.Mail?.LastError)).ToList();
+        return rows.Select(r =>
+        {
+            // Failed from the first failed attempt, as everywhere the outbox is shown (see EmailDelivery).
+            var delivery = r.Mail is { } m ? EmailDelivery.Of(m.Id, m.Status, m.LastError, m.Attempts, m.NextAttemptAt, m.SentAt) : null;
+            return new InvitationSummary(r.i.Id, r.i.PatientId, r.i.ReferralId, r.i.ClinicId, r.i.Therapist, r.i.Trigger, r.i.CreatedAt,
+                r.i.ExpiresAt,
+                r.i.AnsweredAt is not null ? InvitationStatus.Answered
+                : r.i.NoAddress ? InvitationStatus.NoAddress
+                : delivery?.Status == DeliveryStatus.Failed ? InvitationStatus.Failed
+                : r.i.ExpiresAt < now ? InvitationStatus.Expired
+                : delivery?.Status == DeliveryStatus.Sent ? InvitationStatus.Sent
+                : InvitationStatus.Queued,
+                r.Mail?.Attempts ?? 0, r.Mail?.LastError) { OutboxMessageId = r.Mail?.Id };
+        }).ToList();
     }
 
     private async Task InviteOnceAsync(Referral episode, InvitationTrigger trigger, NpsSettings settings, CancellationToken cancellationToken)

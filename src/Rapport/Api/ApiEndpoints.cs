@@ -57,6 +57,7 @@ public static class ApiEndpoints
         AlertsApi.Map(api.MapGroup("/alerts").WithTags("Alerts"));
         CallListApi.Map(api.MapGroup("/calls").WithTags("Call list"));
         LettersApi.Map(api);
+        OutboxApi.Map(api.MapGroup("/outbox").WithTags("E-mail outbox"));
     }
 
     public static bool IsApiRequest(HttpRequest request) => request.Path.StartsWithSegments("/api");

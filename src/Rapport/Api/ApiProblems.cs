@@ -20,6 +20,7 @@ public static class ApiProblems
 /// <summary>
 /// Turns every API failure into <c>application/problem+json</c> in one place: service
 /// <see cref="ValidationException"/> → 400 with <c>errors</c>, <see cref="NotFoundException"/> → 404,
+/// <see cref="Rapport.Email.EmailNotConfiguredException"/> → 409 naming the setting,
 /// unreadable requests → 400, and any other empty error response (unknown route, 405) gets a problem body.
 /// A middleware rather than an endpoint filter because binding failures happen before filters run.
 /// It also switches off the HTML status-code pages the UI uses, which must not answer API clients.
@@ -39,6 +40,21 @@ public sealed class ApiProblemMiddleware(RequestDelegate next, ILogger<ApiProble
             {
                 Status = StatusCodes.Status400BadRequest,
                 Detail = "The request has invalid fields; see errors.",
+            });
+            return;
+        }
+        catch (Rapport.Email.EmailNotConfiguredException e) when (!context.Response.HasStarted)
+        {
+            await WriteAsync(context, problems, new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "No mail server is configured",
+                Detail = e.Message,
+                Extensions =
+                {
+                    ["setting"] = Rapport.Email.EmailNotConfiguredException.Setting,
+                    ["settingsPage"] = Rapport.Email.EmailNotConfiguredException.SettingsPage,
+                },
             });
             return;
         }

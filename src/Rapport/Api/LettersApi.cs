@@ -4,7 +4,7 @@ using Rapport.Letters;
 
 namespace Rapport.Api;
 
-/// <summary>How a letter went: email (sent now, PDF attached, to the source's own address), fax or mail (recorded as sent by hand).</summary>
+/// <summary>How a letter goes: email (queued, PDF attached, to the source's own address; sent when the mail server accepts it), fax or mail (recorded as sent by hand).</summary>
 public sealed record LetterSendRequest(string? Via, DateOnly? SentOn);
 
 public sealed record LetterNotesRequest(string? Notes);
@@ -59,10 +59,14 @@ public static class LettersApi
                 TypedResults.Ok(await letters.SendAsync(referralId, Kind(kind), ApiQuery.Enum<LetterDelivery>(request?.Via, "via") ?? LetterDelivery.Email,
                     request?.SentOn, ct)))
             .WithSummary("Send the letter by e-mail to the referring source's address (PDF attached), or record it as faxed or mailed")
-            .WithDescription("via: email (default), fax or mail. sentOn (fax or mail only) defaults to today. Logs one touchpoint on the source "
-                + "(method Email, Fax or Letter) and marks the letter sent, so it is no longer due.")
+            .WithDescription("via: email (default), fax or mail. sentOn (fax or mail only) defaults to today. Fax or mail: the letter is sent now, "
+                + "one touchpoint is logged on the source (method Fax or Letter) and it is no longer due. Email: the letter is queued "
+                + "(emailDelivery.status Queued, no sentOn, no touchpoint yet); it becomes sent, leaves the due list and logs its Email touchpoint "
+                + "when the mail server accepts it. A failed e-mail shows as emailDelivery.status Failed with its error; retry it with "
+                + "POST /api/v1/outbox/{emailDelivery.outboxMessageId}/retry. 409 when no mail server is configured (nothing is queued).")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     private static LetterKind Kind(string kind) =>

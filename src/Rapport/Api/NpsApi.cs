@@ -45,11 +45,14 @@ public static class NpsApi
 
         group.MapGet("/invitations", async (SurveyInvitations invitations, int? patientId, CancellationToken ct) =>
                 TypedResults.Ok(await invitations.ListAsync(patientId, ct)))
-            .WithSummary("Survey invitations with delivery status and attempts");
+            .WithSummary("Survey invitations with delivery status and attempts")
+            .WithDescription("status Failed from the e-mail's first failed attempt (retries continue); retry with POST /api/v1/outbox/{outboxMessageId}/retry.");
 
         group.MapPost("/invitations", async (InviteRequest request, SurveyInvitations invitations, CancellationToken ct) =>
                 TypedResults.Ok(await invitations.InvitePatientsAsync(request.PatientIds ?? [], ct)))
-            .WithSummary("Invite patients (their latest episode) to the survey now");
+            .WithSummary("Invite patients (their latest episode) to the survey now")
+            .WithDescription("409 when no mail server is configured (nothing is queued).")
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         group.MapGet("/followups", async (DetractorFollowUps followUps, bool? closed, CancellationToken ct) =>
                 TypedResults.Ok(await followUps.ListAsync(!(closed ?? false), ct)))

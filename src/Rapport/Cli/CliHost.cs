@@ -109,7 +109,7 @@ public static class CliHost
             }
             return 2;
         }
-        catch (Exception e) when (e is CliException or NotFoundException)
+        catch (Exception e) when (e is CliException or NotFoundException or Rapport.Email.EmailNotConfiguredException)
         {
             await Console.Error.WriteLineAsync(e.Message);
             return e is NotFoundException ? 3 : 1;

@@ -9,7 +9,7 @@ namespace Rapport.Cli;
 /// <summary><c>rapport letters due|send|pdf</c>: closing-the-loop letters to referring sources.</summary>
 public static class LettersCommands
 {
-    private static readonly string[] Headers = ["referralId", "patient", "sourceId", "source", "clinic", "kind", "state", "eventOn", "dueBy", "atVisit", "daysOverdue", "sourceHasEmail"];
+    private static readonly string[] Headers = ["referralId", "patient", "sourceId", "source", "clinic", "kind", "state", "eventOn", "dueBy", "atVisit", "daysOverdue", "sourceHasEmail", "email"];
 
     public static Command Create() => new("letters", "Closing-the-loop letters to referring physicians: evaluation, progress (every 10th visit) and discharge.")
     {
@@ -39,6 +39,7 @@ public static class LettersCommands
             {
                 Number(d.ReferralId), d.PatientName, Number(d.SourceId), d.SourceName, d.ClinicName, LetterFormat.Slug(d.Kind), d.State.ToString(),
                 Output.Iso(d.EventOn), Output.Iso(d.DueBy), d.AtVisit is { } v ? Number(v) : null, Number(d.DaysOverdue), d.SourceHasEmail ? "yes" : "no",
+                d.EmailDelivery is { } e ? (e.Error is { } error ? $"{e.Status}: {error}" : e.Status.ToString()) : null,
             });
             switch (parse.GetValue(format))
             {
@@ -49,7 +50,7 @@ public static class LettersCommands
                     Output.WriteCsv(Headers, rows);
                     break;
                 default:
-                    Output.WriteTable(["Referral", "Patient", "Source id", "Source", "Clinic", "Letter", "State", "Event", "Due by", "Visit", "Days overdue", "E-mail"], rows);
+                    Output.WriteTable(["Referral", "Patient", "Source id", "Source", "Clinic", "Letter", "State", "Event", "Due by", "Visit", "Days overdue", "E-mail", "E-mail state"], rows);
                     Console.WriteLine($"{due.Count} letter(s) owed, {due.Count(d => d.State == LetterState.Overdue)} overdue.");
                     break;
             }
@@ -68,7 +69,7 @@ public static class LettersCommands
             DefaultValueFactory = _ => LetterDelivery.Email,
         };
         var sentOn = new Option<DateOnly?>("--sent-on") { Description = "For fax or mail: the day it went (default today)." };
-        var command = new Command("send", "Send a letter by e-mail, or record it as faxed or mailed; logs a touchpoint on the source.")
+        var command = new Command("send", "Send a letter by e-mail (sent when the mail server accepts it), or record it as faxed or mailed; logs a touchpoint on the source.")
         {
             referral, kind, via, sentOn, CliHost.OrgOption,
         };
@@ -76,11 +77,25 @@ public static class LettersCommands
         {
             var letterKind = ParseKind(parse.GetValue(kind));
             var sent = await services.GetRequiredService<LetterService>().SendAsync(parse.GetValue(referral), letterKind, parse.GetValue(via), parse.GetValue(sentOn), ct);
-            if (sent.Delivery == LetterDelivery.Email)
+            if (sent.EmailDelivery is { } queued)
             {
-                // Delivered now when the mail server takes it; otherwise the app's outbox retries.
-                var delivered = await services.GetRequiredService<OutboxDispatcher>().DispatchDueAsync(ct);
-                Console.WriteLine($"{LetterFormat.Title(letterKind)} letter for referral {parse.GetValue(referral)} queued by e-mail ({delivered} message(s) delivered now); touchpoint {sent.TouchpointId} logged.");
+                // One attempt now, so the person at the terminal learns the outcome; a failure stays in the outbox, retried by the app.
+                await services.GetRequiredService<OutboxDispatcher>().DeliverNowAsync(queued.OutboxMessageId, ct);
+                var delivery = await services.GetRequiredService<OutboxMessages>().DeliveryAsync(queued.OutboxMessageId, ct);
+                var title = $"{LetterFormat.Title(letterKind)} letter for referral {parse.GetValue(referral)}";
+                switch (delivery.Status)
+                {
+                    case DeliveryStatus.Sent:
+                        Console.WriteLine($"{title} sent by e-mail (the mail server accepted it); touchpoint logged.");
+                        return 0;
+                    case DeliveryStatus.Failed:
+                        await Console.Error.WriteLineAsync($"{title} NOT sent: {delivery.Error} It stays due, with no touch logged; the app retries it "
+                            + $"automatically, or retry it under Settings → E-mail outbox (message {delivery.OutboxMessageId}).");
+                        return 1;
+                    default:
+                        Console.WriteLine($"{title} queued by e-mail (message {delivery.OutboxMessageId}); it counts as sent, with its touch, once the mail server accepts it.");
+                        return 0;
+                }
             }
             else
             {

@@ -58,7 +58,10 @@ public sealed class WeeklyDigestTests
         await using var app = await RapportApp.StartAsync(database, b =>
         {
             b.Services.AddSingleton<TimeProvider>(time);
-            b.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Digest:Enabled"] = "true", ["Email:SendQueued"] = "false" });
+            b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Digest:Enabled"] = "true", ["Email:Host"] = "127.0.0.1", ["Email:SendQueued"] = "false",
+            });
         });
         var org = await app.CreateOrganizationAsync("Harbor PT");
         var today = DateOnly.FromDateTime(monday.UtcDateTime);

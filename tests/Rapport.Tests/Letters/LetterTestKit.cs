@@ -68,6 +68,22 @@ internal static class LetterTestKit
         return document.NumberOfPages;
     }
 
+    /// <summary>The episode's letters once <paramref name="kind"/> reaches <paramref name="state"/> (the outbox works in the background).</summary>
+    public static async Task<JsonElement> WaitForLetterAsync(HttpClient api, int referralId, string kind, string state)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var letters = await api.GetOkAsync($"/api/v1/referrals/{referralId}/letters");
+            if (Kind(letters, kind).GetProperty("state").GetString() == state || waited.Elapsed > TimeSpan.FromSeconds(20))
+            {
+                Assert.Equal(state, Kind(letters, kind).GetProperty("state").GetString());
+                return letters;
+            }
+            await Task.Delay(100);
+        }
+    }
+
     public static JsonElement Kind(JsonElement episodeLetters, string kind) =>
         episodeLetters.GetProperty("letters").EnumerateArray().Single(l => string.Equals(l.GetProperty("kind").GetString(), kind, StringComparison.OrdinalIgnoreCase));
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Rapport.Data;
 using Rapport.Email;
@@ -18,7 +19,9 @@ public sealed class InvitationTests
     [MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task Invitations_go_out_at_discharge_after_the_nth_visit_and_in_bulk_from_the_patients_list(string database)
     {
-        await using var app = await RapportApp.StartAsync(database);
+        // A mail server is configured (invitations exist to be e-mailed) but down, and this node sends nothing: the mail stays queued.
+        await using var smtp = SmtpTestServer.OnFreePort();
+        await using var app = await RapportApp.StartAsync(database, b => b.Configuration.AddInMemoryCollection(smtp.AppSettings(sendQueued: false)));
         var org = await app.CreateOrganizationAsync("Harbor PT");
         var today = TestClock.Today;
         var (withMail, withoutMail) = await app.InOrganizationAsync(org.Id, async sp =>

@@ -2,13 +2,16 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Rapport.Audit;
 using Rapport.Common;
+using Rapport.Email;
 using Rapport.Letters;
 
 namespace Rapport.Pages.Letters;
 
 /// <summary>One letter of an episode: the preview as it will print, the clinician's notes, and the ways to send it.</summary>
-public sealed class LetterModel(LetterService letters, AuditTrail audit) : PageModel
+public sealed class LetterModel(LetterService letters, OutboxMessages outbox, MailServer mail, AuditTrail audit) : PageModel
 {
+    public bool MailConfigured => mail.IsConfigured;
+
     public LetterContent? Letter { get; private set; }
     public EpisodeLetters Episode { get; private set; } = null!;
     public LetterStatus Status { get; private set; } = null!;
@@ -107,14 +110,47 @@ public sealed class LetterModel(LetterService letters, AuditTrail audit) : PageM
         {
             var sent = await letters.SendAsync(id, letterKind, delivery, cancellationToken: cancellationToken);
             TempData["Notice"] = delivery == LetterDelivery.Email
-                ? $"{LetterFormat.Title(letterKind)} letter queued by e-mail to the referring source; touch logged."
+                ? $"{LetterFormat.Title(letterKind)} letter queued by e-mail to the referring source. It counts as sent, and the touch is logged, once the mail server accepts it."
                 : $"{LetterFormat.Title(letterKind)} letter recorded as sent by {delivery.ToString().ToLowerInvariant()} on {sent.SentOn:yyyy-MM-dd}; touch logged.";
         }
         catch (ValidationException e)
         {
             TempData["Notice"] = "Not sent: " + string.Join(" ", e.Errors.SelectMany(x => x.Value));
         }
+        catch (EmailNotConfiguredException e)
+        {
+            TempData["Notice"] = "Not sent: " + e.Message;
+        }
         return Redirect(back);
+    }
+
+    /// <summary>Tries the letter's failed e-mail again now; posted from this page, the episode page, the source page and the due list.</summary>
+    public async Task<IActionResult> OnPostRetryAsync(int id, string kind, long messageId, string? returnUrl, CancellationToken cancellationToken)
+    {
+        if (LetterFormat.ParseKind(kind) is not { } letterKind)
+        {
+            return NotFound();
+        }
+        var back = returnUrl is { Length: > 0 } && Url.IsLocalUrl(returnUrl) ? returnUrl : $"/Episodes/{id}/Letters/{LetterFormat.Slug(letterKind)}";
+        try
+        {
+            var delivery = await outbox.RetryAsync(messageId, cancellationToken);
+            TempData["Notice"] = delivery.Status switch
+            {
+                DeliveryStatus.Sent => $"{LetterFormat.Title(letterKind)} letter sent: the mail server accepted it; touch logged.",
+                DeliveryStatus.Failed => $"{LetterFormat.Title(letterKind)} letter still not sent: {delivery.Error}",
+                _ => $"{LetterFormat.Title(letterKind)} letter queued again.",
+            };
+        }
+        catch (EmailNotConfiguredException e)
+        {
+            TempData["Notice"] = "Not sent: " + e.Message;
+        }
+        catch (NotFoundException)
+        {
+            return NotFound();
+        }
+        return LocalRedirect(back);
     }
 
     private async Task<IActionResult?> LoadAsync(int id, string kind, CancellationToken cancellationToken)
