@@ -36,7 +36,7 @@ public sealed record LetterDueQuery
 /// source, so every letter generated or sent is recorded in the audit trail as a disclosure.
 /// </summary>
 public sealed class LetterService(RapportDbContext db, AssessmentService assessments, EmailOutbox outbox, LetterTemplateStore templates, LetterDocuments documents,
-    AuditTrail audit, PracticeClock time)
+    AuditTrail audit, PracticeClock time, Users.StaffNames staff)
 {
     public const string Disclosed = "Disclosed";
 
@@ -83,11 +83,12 @@ public sealed class LetterService(RapportDbContext db, AssessmentService assessm
             visits.GetValueOrDefault(referralId) ?? []);
         var statuses = LetterSchedule.Evaluate(facts, SentFacts(rows, failed), await RulesAsync(cancellationToken), time.Today());
         var outboxStates = await OutboxStatesAsync(rows, cancellationToken);
+        var names = await staff.BookAsync(cancellationToken);
         return new EpisodeLetters(episode.Id, episode.PatientId, episode.PatientName, episode.SourceId,
             episode.Source is { } s ? Sources.SourceNames.Display(s.FirstName, s.LastName, s.Credential) : null, episode.Source?.Email, episode.Source?.Fax,
             statuses,
             Enum.GetValues<LetterKind>().ToDictionary(k => k, k => rows.FirstOrDefault(l => l.Kind == k && l.SentAt == null)?.Notes),
-            [.. rows.Where(l => l.SentAt != null).Select(l => new LetterRecord(l.Id, l.Kind, l.SentOn, l.Delivery, l.SentBy, l.VisitCount,
+            [.. rows.Where(l => l.SentAt != null).Select(l => new LetterRecord(l.Id, l.Kind, l.SentOn, l.Delivery, names.Show(l.SentBy), l.VisitCount,
                 l.OutboxMessageId is { } m && outboxStates.TryGetValue(m, out var status) ? status.ToString() : null, l.TouchpointId))]);
     }
 
@@ -179,8 +180,13 @@ public sealed class LetterService(RapportDbContext db, AssessmentService assessm
         var notes = await Letters.AsNoTracking().Where(l => l.ReferralId == referralId && l.Kind == kind && l.SentAt == null)
             .Select(l => l.Notes).FirstOrDefaultAsync(cancellationToken);
         var clinic = r.Clinic!;
+        // The treating therapist signs when the referral's therapist is one of the practice's users;
+        // otherwise the person sending does, so a letter always goes out under a clinician's name and credentials.
+        var names = await staff.BookAsync(cancellationToken);
+        var therapist = names.Find(r.Therapist);
+        var signer = therapist ?? names.Find(db.Organization.Actor);
         var sender = new LetterSender(organization.Name, clinic.Name, AddressLines(clinic.AddressLine, clinic.City, clinic.State, clinic.Zip), clinic.Phone,
-            clinic.Fax, r.Therapist);
+            clinic.Fax, therapist?.Name ?? Formats.Clean(r.Therapist), signer?.Signature);
         var recipient = new LetterRecipient(source.Id, source.DisplayName, Sources.SourceNames.Salutation(source.FirstName, source.LastName, source.Credential), source.PracticeName,
             AddressLines(source.AddressLine, source.City, source.State, source.Zip), source.Phone, source.Fax, source.Email);
         var patient = new LetterPatient(r.Patient!.FirstName, r.Patient.LastName, r.Patient.BirthDate, r.Patient.ExternalId);
@@ -278,7 +284,8 @@ public sealed class LetterService(RapportDbContext db, AssessmentService assessm
         letter.OutboxMessageId = message?.Id;
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new LetterRecord(letter.Id, kind, on, delivery, letter.SentBy, letter.VisitCount, message?.Status.ToString(), touch.Id);
+        return new LetterRecord(letter.Id, kind, on, delivery, (await staff.BookAsync(cancellationToken)).Show(letter.SentBy), letter.VisitCount,
+            message?.Status.ToString(), touch.Id);
     }
 
     private async Task<HashSet<long>> FailedEmailsAsync(IReadOnlyList<Letter> letters, CancellationToken cancellationToken)

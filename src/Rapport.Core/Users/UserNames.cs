@@ -100,6 +100,9 @@ public sealed class StaffNameBook
     /// </summary>
     public string? Show(string? reference) => Find(reference)?.Name ?? Formats.Clean(reference);
 
-    /// <summary>The first of several references that is known, e.g. a touch's user id, then its typed name.</summary>
-    public string? Show(string? userId, string? fallback) => Find(userId)?.Name ?? Show(fallback);
+    /// <summary>
+    /// A record that keeps both a written "by" (a name as typed, or the e-mail acted as) and the
+    /// user id of whoever entered it: the written one wins, since it may name a colleague.
+    /// </summary>
+    public string? Show(string? written, string? userId) => Show(written) ?? Find(userId)?.Name;
 }
