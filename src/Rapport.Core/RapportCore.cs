@@ -26,6 +26,7 @@ public static class RapportCore
         services.AddScoped<Audit.AuditTrail>();
         services.AddScoped<OrganizationService>();
         services.AddScoped<UserDirectory>();
+        services.AddScoped<StaffNames>();
         services.AddScoped<ApiKeyService>();
         services.AddScoped<SourceQueries>();
         services.AddScoped<SourceService>();

@@ -13,7 +13,7 @@ public sealed record CreatedApiKey(ApiKeySummary Key, string Secret);
 
 public sealed record ApiKeyIdentity(int KeyId, int OrganizationId, string Name, DateTime? LastUsedAt);
 
-public sealed class ApiKeyService(RapportDbContext db, PracticeClock time)
+public sealed class ApiKeyService(RapportDbContext db, PracticeClock time, Users.StaffNames staff)
 {
     private const string KeyPrefix = "rk_";
 
@@ -38,10 +38,14 @@ public sealed class ApiKeyService(RapportDbContext db, PracticeClock time)
         return new CreatedApiKey(ToSummary(key), secret);
     }
 
-    public Task<List<ApiKeySummary>> ListAsync(CancellationToken cancellationToken = default) =>
-        db.ApiKeys.OrderByDescending(k => k.CreatedAt)
+    public async Task<List<ApiKeySummary>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var keys = await db.ApiKeys.OrderByDescending(k => k.CreatedAt)
             .Select(k => new ApiKeySummary(k.Id, k.Name, k.Prefix, k.CreatedBy, k.CreatedAt, k.LastUsedAt, k.RevokedAt))
             .ToListAsync(cancellationToken);
+        var names = await staff.BookAsync(cancellationToken);
+        return [.. keys.Select(k => k with { CreatedBy = names.Show(k.CreatedBy) })];
+    }
 
     public async Task RevokeAsync(int id, CancellationToken cancellationToken = default)
     {

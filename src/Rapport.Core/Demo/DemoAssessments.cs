@@ -51,7 +51,7 @@ internal static class DemoAssessments
                 await table.WriteAsync(
                 [
                     id, organizationId, episode.ReferralId, form.Instrument, form.Timepoint.ToString(), form.On, InstrumentAnswers.Format(form.Answers),
-                    form.ItemNames, form.Visit, score.Raw, score.Score, score.Scorable, "demo", plan.At(form.On, id),
+                    form.ItemNames, form.Visit, score.Raw, score.Score, score.Scorable, episode.Therapist, plan.At(form.On, id),
                 ], cancellationToken);
                 id++;
             }

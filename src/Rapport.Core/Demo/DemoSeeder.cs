@@ -86,7 +86,7 @@ public sealed class DemoSeeder(RapportDbContext db, OrganizationService organiza
                 await writer.CommitAsync(assessments > 0 ? [.. LoadedTables, DemoAssessments.Table] : LoadedTables, cancellationToken);
                 db.AuditEvents.Add(new AuditEvent
                 {
-                    OrganizationId = organization.Id, At = now, Actor = "demo", Action = "DemoSeed", EntityType = nameof(Organization),
+                    OrganizationId = organization.Id, At = now, Actor = "demo seed", Action = "DemoSeed", EntityType = nameof(Organization),
                     EntityId = organization.Id.ToString(CultureInfo.InvariantCulture),
                     Summary = $"Demo data, seed {options.Seed}, scale {options.Scale}: {counts}, {DemoAssessments.Describe(assessments)}",
                 });
@@ -202,20 +202,24 @@ public sealed class DemoSeeder(RapportDbContext db, OrganizationService organiza
     private async Task<Staff> AddStaffAsync(int seed, DemoShape shape, int organizationId, CancellationToken cancellationToken)
     {
         var random = new Random(DemoPlan.Mix(seed, 8, 0));
-        var people = new List<(string Name, string Role)> { ("Dana Whitfield", Roles.Manager), ("Marcus Bell", Roles.Liaison), ("Priya Raman", Roles.Liaison) };
+        var people = new List<(string Name, string Role, string? Credentials)>
+        {
+            ("Dana Whitfield", Roles.Manager, "PT, MBA"), ("Marcus Bell", Roles.Liaison, null), ("Priya Raman", Roles.Liaison, null),
+        };
         for (var i = 2; i < shape.Liaisons; i++)
         {
-            people.Add(($"{Pick(random, DemoVocabulary.FemaleFirstNames.Concat(DemoVocabulary.MaleFirstNames).ToArray())} {Pick(random, DemoVocabulary.LastNames)}", Roles.Liaison));
+            people.Add(($"{Pick(random, DemoVocabulary.FemaleFirstNames.Concat(DemoVocabulary.MaleFirstNames).ToArray())} {Pick(random, DemoVocabulary.LastNames)}", Roles.Liaison, null));
         }
-        people.Add(("Tasha Greene", Roles.FrontDesk));
-        people.AddRange([("Elena Park", Roles.Clinician), ("Sam Okafor", Roles.Clinician), ("Grace Lindqvist", Roles.Clinician)]);
+        people.Add(("Tasha Greene", Roles.FrontDesk, null));
+        // The clinicians are also therapists of the demo's first clinics, so their episodes' letters are signed with their credentials.
+        people.AddRange([("Elena Park", Roles.Clinician, "PT, DPT, OCS"), ("Sam Okafor", Roles.Clinician, "PT, DPT, SCS"), ("Grace Lindqvist", Roles.Clinician, "PT, DPT, GCS")]);
 
         var liaisons = new List<DemoStaff>();
         var everyone = new List<DemoStaff>();
         var emails = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         // Everyone shares the demo password, so it is hashed once: each hash costs a deliberate ~100 ms.
         string? passwordHash = null;
-        foreach (var (name, role) in people)
+        foreach (var (name, role, credentials) in people)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var local = name.ToLowerInvariant().Replace(' ', '.');
@@ -230,6 +234,7 @@ public sealed class DemoSeeder(RapportDbContext db, OrganizationService organiza
             var user = new AppUser
             {
                 Id = new Guid(idBytes).ToString(), UserName = email, Email = email, EmailConfirmed = true, OrganizationId = organizationId, DisplayName = name,
+                Credentials = credentials,
             };
             if (!await roles.RoleExistsAsync(role))
             {

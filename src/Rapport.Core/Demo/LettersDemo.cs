@@ -26,7 +26,7 @@ internal sealed class LettersDemo(RapportDbContext db, PracticeClock time)
             .Where(r => r.SourceId != null && r.EvaluatedOn != null && (r.DischargedOn == null || r.DischargedOn >= since) && r.EvaluatedOn <= today)
             .Where(r => r.EvaluatedOn >= since || r.DischargedOn >= since || (r.DischargedOn == null && r.LostOn == null))
             .OrderBy(r => r.Id)
-            .Select(r => new { r.Id, SourceId = r.SourceId!.Value, HasEmail = r.Source!.Email != null, EvaluatedOn = r.EvaluatedOn!.Value, r.DischargedOn, r.LostOn, r.VisitCount })
+            .Select(r => new { r.Id, r.Therapist, SourceId = r.SourceId!.Value, HasEmail = r.Source!.Email != null, EvaluatedOn = r.EvaluatedOn!.Value, r.DischargedOn, r.LostOn, r.VisitCount })
             .ToListAsync(cancellationToken);
         var visits = (await db.Set<Outcomes.OutcomeAssessment>().AsNoTracking()
                 .Where(a => a.VisitNumber != null && episodes.Select(e => e.Id).Contains(a.ReferralId))
@@ -50,7 +50,7 @@ internal sealed class LettersDemo(RapportDbContext db, PracticeClock time)
                 {
                     OrganizationId = organizationId, ReferralId = e.Id, Kind = kind, SourceId = e.SourceId, VisitCount = visitCount, SentOn = sentOn,
                     SentAt = sentOn.ToDateTime(new TimeOnly(16, 0), DateTimeKind.Utc), Delivery = e.HasEmail ? LetterDelivery.Email : LetterDelivery.Fax,
-                    SentBy = "demo", CreatedAt = eventOn.ToDateTime(new TimeOnly(12, 0), DateTimeKind.Utc), UpdatedAt = sentOn.ToDateTime(new TimeOnly(16, 0), DateTimeKind.Utc),
+                    SentBy = e.Therapist ?? DemoSeeder.AdminEmail, CreatedAt = eventOn.ToDateTime(new TimeOnly(12, 0), DateTimeKind.Utc), UpdatedAt = sentOn.ToDateTime(new TimeOnly(16, 0), DateTimeKind.Utc),
                 });
                 return true;
             }

@@ -34,7 +34,7 @@ public sealed record DocumentTemplateKind(string Key, string Name, string Defaul
 /// <summary>The text in force for a kind: the practice's own, or the default.</summary>
 public sealed record EffectiveTemplate(DocumentTemplateKind Kind, string Markdown, bool IsDefault, DateTime? UpdatedAt, string? UpdatedBy);
 
-public sealed class DocumentTemplates(RapportDbContext db, IEnumerable<DocumentTemplateKind> kinds, PracticeClock time)
+public sealed class DocumentTemplates(RapportDbContext db, IEnumerable<DocumentTemplateKind> kinds, PracticeClock time, Users.StaffNames staff)
 {
     private readonly Dictionary<string, DocumentTemplateKind> byKey = kinds.ToDictionary(k => k.Key, StringComparer.Ordinal);
 
@@ -49,7 +49,7 @@ public sealed class DocumentTemplates(RapportDbContext db, IEnumerable<DocumentT
         var saved = await db.Set<DocumentTemplate>().AsNoTracking().FirstOrDefaultAsync(t => t.Kind == known.Key, cancellationToken);
         return saved is null
             ? new EffectiveTemplate(known, known.DefaultMarkdown, true, null, null)
-            : new EffectiveTemplate(known, saved.Markdown, false, saved.UpdatedAt, saved.UpdatedBy);
+            : new EffectiveTemplate(known, saved.Markdown, false, saved.UpdatedAt, (await staff.BookAsync(cancellationToken)).Show(saved.UpdatedBy));
     }
 
     /// <summary>Saves the practice's text after checking its length and placeholders (errors on field "markdown").</summary>

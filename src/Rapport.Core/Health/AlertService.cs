@@ -140,8 +140,9 @@ public sealed class AlertService(RapportDbContext db, HealthSnapshotReader snaps
         var alerts = HealthEvaluator.Evaluate(snapshot);
         var handled = await db.Set<AlertAcknowledgement>().AsNoTracking().ToListAsync(cancellationToken);
         var byKey = handled.ToDictionary(h => (h.SourceId, h.Kind));
-        var owners = await db.Users.Where(u => u.OrganizationId == db.Organization.RequiredId)
-            .Select(u => new { u.Id, Name = u.DisplayName ?? u.Email }).ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
+        var owners = (await db.Users.Where(u => u.OrganizationId == db.Organization.RequiredId)
+            .Select(u => new { u.Id, u.DisplayName, u.Email }).ToListAsync(cancellationToken))
+            .ToDictionary(u => u.Id, u => Users.UserNames.Display(u.DisplayName, u.Email));
         var views = new List<AlertView>();
         foreach (var alert in alerts.Where(a => sourceId is null || a.Source.Id == sourceId))
         {

@@ -33,8 +33,9 @@ public sealed class WeeklyDigest(CallListService calls, RapportDbContext db, Ema
         var practice = await db.Organizations.Where(o => o.Id == organizationId).Select(o => o.Name).SingleAsync(cancellationToken);
         var byOwner = list.Owners.SelectMany(g => g.Calls).Where(c => c.OwnerUserId is not null).GroupBy(c => c.OwnerUserId!).ToList();
         var ownerIds = byOwner.Select(g => g.Key).ToList();
-        var owners = await db.Users.Where(u => u.OrganizationId == organizationId && ownerIds.Contains(u.Id))
-            .Select(u => new { u.Id, u.Email, Name = u.DisplayName ?? u.Email }).ToDictionaryAsync(u => u.Id, cancellationToken);
+        var owners = (await db.Users.Where(u => u.OrganizationId == organizationId && ownerIds.Contains(u.Id))
+            .Select(u => new { u.Id, u.Email, u.DisplayName }).ToListAsync(cancellationToken))
+            .ToDictionary(u => u.Id, u => new { u.Email, Name = Users.UserNames.Display(u.DisplayName, u.Email) });
         var recipients = new List<string>();
         foreach (var group in byOwner)
         {

@@ -21,7 +21,7 @@ internal sealed class SourceImport(RapportDbContext db) : ImportHandler
         new("last_name", true, "Surname, or the whole name of a group or facility. Required.", "House", MaxLength: MaxLength<ReferralSource>(db, nameof(ReferralSource.LastName))),
         new("credential", false, "MD, DO, NP, PA-C, ...", "MD", MaxLength: MaxLength<ReferralSource>(db, nameof(ReferralSource.Credential))),
         new("taxonomy_code", false, "NUCC taxonomy code; sets the specialty when the catalogue knows it.", "207X00000X"),
-        new("specialty", false, "Readable specialty, used when the taxonomy code is blank or unknown.", "Orthopaedic surgery", MaxLength: MaxLength<ReferralSource>(db, nameof(ReferralSource.Specialty))),
+        new("specialty", false, "Readable specialty, used when the taxonomy code is blank or unknown; a name that stands for one specialty sets its code too.", "Orthopaedic surgery", MaxLength: MaxLength<ReferralSource>(db, nameof(ReferralSource.Specialty))),
         new("practice_name", false, "Practice or group.", "Princeton Plainsboro Orthopaedics", MaxLength: MaxLength<ReferralSource>(db, nameof(ReferralSource.PracticeName))),
         new("address", false, "Street address.", "1 Hospital Dr", Field: "addressLine"),
         new("city", false, "City.", "Princeton"),

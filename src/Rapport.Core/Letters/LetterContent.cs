@@ -4,8 +4,12 @@ using Rapport.Outcomes.Instruments;
 
 namespace Rapport.Letters;
 
-/// <summary>Who the letter is from: the practice and the clinic that treats the patient.</summary>
-public sealed record LetterSender(string PracticeName, string ClinicName, IReadOnlyList<string> AddressLines, string? Phone, string? Fax, string? Therapist);
+/// <summary>Who the letter is from: the practice and the clinic that treats the patient, and the clinician who signs.</summary>
+/// <param name="Therapist">The episode's therapist: a staff member's name when the referral's therapist is one, else as the referral gives it.</param>
+/// <param name="Signature">Name and credentials of the clinician who signs ("Jane Smith, PT, DPT"): the episode's therapist when they are a
+/// staff member, else the staff member sending; null when neither is known (sent by the API or the CLI for an unmapped therapist).</param>
+public sealed record LetterSender(string PracticeName, string ClinicName, IReadOnlyList<string> AddressLines, string? Phone, string? Fax, string? Therapist,
+    string? Signature = null);
 
 /// <summary>The referring source, the only recipient a letter about this patient may have.</summary>
 public sealed record LetterRecipient(int SourceId, string Name, string Salutation, string? PracticeName, IReadOnlyList<string> AddressLines, string? Phone,
@@ -91,6 +95,7 @@ public sealed record LetterContent(LetterKind Kind, DateOnly Date, LetterSender 
         ["episode.discharged_on"] = LetterFormat.Date(Episode.DischargedOn),
         ["episode.visits"] = Episode.VisitCount.ToString(CultureInfo.InvariantCulture),
         ["therapist.name"] = From.Therapist ?? "Your patient's physical therapist",
+        ["signature"] = From.Signature ?? From.Therapist ?? "Your patient's physical therapist",
         ["clinic.name"] = From.ClinicName,
         ["clinic.phone"] = From.Phone ?? "the clinic",
         ["clinic.fax"] = From.Fax,

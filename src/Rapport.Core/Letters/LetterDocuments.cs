@@ -73,7 +73,7 @@ public sealed class LetterDocuments
         writer.Space(4);
         writer.Table([new TableColumn("", 1.1), new TableColumn("To", 2.4), new TableColumn("From", 2.4)],
         [
-            new TableRow(["Name", letter.To.Name, letter.From.Therapist is { } therapist ? $"{therapist}, {letter.From.ClinicName}" : letter.From.ClinicName]),
+            new TableRow(["Name", letter.To.Name, (letter.From.Signature ?? letter.From.Therapist) is { } therapist ? $"{therapist}, {letter.From.ClinicName}" : letter.From.ClinicName]),
             new TableRow(["Practice", letter.To.PracticeName ?? "—", letter.From.PracticeName]),
             new TableRow(["Fax", letter.To.Fax ?? "—", letter.From.Fax ?? "—"], Emphasis: true),
             new TableRow(["Phone", letter.To.Phone ?? "—", letter.From.Phone ?? "—"]),

@@ -54,7 +54,7 @@ public sealed record LetterDueQuery
 /// </para>
 /// </summary>
 public sealed class LetterService(RapportDbContext db, AssessmentService assessments, EmailOutbox outbox, MailServer mail, LetterTemplateStore templates,
-    LetterDocuments documents, AuditTrail audit, PracticeClock time)
+    LetterDocuments documents, AuditTrail audit, PracticeClock time, Users.StaffNames staff)
 {
     public const string Disclosed = "Disclosed";
 
@@ -103,6 +103,7 @@ public sealed class LetterService(RapportDbContext db, AssessmentService assessm
         var pending = PendingEmails(rows, deliveries);
         var statuses = LetterSchedule.Evaluate(facts, SentFacts(rows, failed), await RulesAsync(cancellationToken), time.Today())
             .Select(s => s with { EmailDelivery = pending.GetValueOrDefault((referralId, s.Kind)) }).ToList();
+        var names = await staff.BookAsync(cancellationToken);
         return new EpisodeLetters(episode.Id, episode.PatientId, episode.PatientName, episode.SourceId,
             episode.Source is { } s ? Sources.SourceNames.Display(s.FirstName, s.LastName, s.Credential) : null, episode.Source?.Email, episode.Source?.Fax,
             statuses,
@@ -110,7 +111,7 @@ public sealed class LetterService(RapportDbContext db, AssessmentService assessm
             [.. rows.Where(l => l.SentAt != null).Select(l =>
             {
                 var email = l.OutboxMessageId is { } m ? deliveries.GetValueOrDefault(m) : null;
-                return new LetterRecord(l.Id, l.Kind, l.SentOn, l.Delivery, l.SentBy, l.VisitCount, email?.Status.ToString(), l.TouchpointId) { EmailDelivery = email };
+                return new LetterRecord(l.Id, l.Kind, l.SentOn, l.Delivery, names.Show(l.SentBy), l.VisitCount, email?.Status.ToString(), l.TouchpointId) { EmailDelivery = email };
             })]);
     }
 
@@ -208,8 +209,13 @@ public sealed class LetterService(RapportDbContext db, AssessmentService assessm
         var notes = await Letters.AsNoTracking().Where(l => l.ReferralId == referralId && l.Kind == kind && l.SentAt == null)
             .Select(l => l.Notes).FirstOrDefaultAsync(cancellationToken);
         var clinic = r.Clinic!;
+        // The treating therapist signs when the referral's therapist is one of the practice's users;
+        // otherwise the person sending does, so a letter always goes out under a clinician's name and credentials.
+        var names = await staff.BookAsync(cancellationToken);
+        var therapist = names.Find(r.Therapist);
+        var signer = therapist ?? names.Find(db.Organization.Actor);
         var sender = new LetterSender(organization.Name, clinic.Name, AddressLines(clinic.AddressLine, clinic.City, clinic.State, clinic.Zip), clinic.Phone,
-            clinic.Fax, r.Therapist);
+            clinic.Fax, therapist?.Name ?? Formats.Clean(r.Therapist), signer?.Signature);
         var recipient = new LetterRecipient(source.Id, source.DisplayName, Sources.SourceNames.Salutation(source.FirstName, source.LastName, source.Credential), source.PracticeName,
             AddressLines(source.AddressLine, source.City, source.State, source.Zip), source.Phone, source.Fax, source.Email);
         var patient = new LetterPatient(r.Patient!.FirstName, r.Patient.LastName, r.Patient.BirthDate, r.Patient.ExternalId);
@@ -291,7 +297,10 @@ public sealed class LetterService(RapportDbContext db, AssessmentService assessm
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             var queued = EmailDelivery.Of(message);
-            return new LetterRecord(letter.Id, kind, null, delivery, letter.SentBy, letter.VisitCount, queued.Status.ToString(), null) { EmailDelivery = queued };
+            return new LetterRecord(letter.Id, kind, null, delivery, (await staff.BookAsync(cancellationToken)).Show(letter.SentBy), letter.VisitCount, queued.Status.ToString(), null)
+            {
+                EmailDelivery = queued,
+            };
         }
         letter.OutboxMessageId = null;
         letter.SentOn = on;
@@ -301,7 +310,7 @@ public sealed class LetterService(RapportDbContext db, AssessmentService assessm
         letter.TouchpointId = touch?.Id;
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new LetterRecord(letter.Id, kind, on, delivery, letter.SentBy, letter.VisitCount, null, touch?.Id);
+        return new LetterRecord(letter.Id, kind, on, delivery, (await staff.BookAsync(cancellationToken)).Show(letter.SentBy), letter.VisitCount, null, touch?.Id);
     }
 
     /// <summary>

@@ -27,7 +27,8 @@ public static class LetterTemplates
         ["episode.evaluated_on"] = "the evaluation date",
         ["episode.discharged_on"] = "the discharge date",
         ["episode.visits"] = "the episode's visit count",
-        ["therapist.name"] = "the treating therapist",
+        ["therapist.name"] = "the treating therapist's name",
+        ["signature"] = "the clinician who signs, with credentials (\"Jane Smith, PT, DPT\"): the episode's therapist when they are a user of the practice, else the user sending",
         ["clinic.name"] = "the clinic that treats the patient",
         ["clinic.phone"] = "the clinic's phone number",
         ["clinic.fax"] = "the clinic's fax number",
@@ -54,7 +55,7 @@ public static class LetterTemplates
 
         Sincerely,
 
-        {{therapist.name}}  
+        {{signature}}  
         {{clinic.name}}
         """;
 
@@ -75,7 +76,7 @@ public static class LetterTemplates
 
         Sincerely,
 
-        {{therapist.name}}  
+        {{signature}}  
         {{clinic.name}}
         """;
 
@@ -96,7 +97,7 @@ public static class LetterTemplates
 
         Sincerely,
 
-        {{therapist.name}}  
+        {{signature}}  
         {{clinic.name}}
         """;
 

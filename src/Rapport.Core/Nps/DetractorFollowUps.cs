@@ -11,7 +11,7 @@ namespace Rapport.Nps;
 public sealed record FollowUpItem(int Id, int ResponseId, int Score, string? Comment, DateOnly RespondedOn, string? Clinic, string? Therapist,
     int? PatientId, string? PatientName, string? AssigneeUserId, string? Assignee, DateTime CreatedAt, DateTime? ClosedAt, string? ClosedBy, string? Note);
 
-public sealed class DetractorFollowUps(RapportDbContext db, PracticeClock time)
+public sealed class DetractorFollowUps(RapportDbContext db, PracticeClock time, Users.StaffNames staff)
 {
     public Task<int> OpenCountAsync(CancellationToken cancellationToken = default) =>
         db.Set<DetractorFollowUp>().CountAsync(f => f.ClosedAt == null, cancellationToken);
@@ -34,9 +34,10 @@ public sealed class DetractorFollowUps(RapportDbContext db, PracticeClock time)
                           orderby f.CreatedAt descending, f.Id descending
                           select new FollowUpItem(f.Id, r.Id, r.Score, r.Comment, r.RespondedOn, c == null ? null : c.Name, r.Therapist,
                               p == null ? null : p.Id, p == null ? null : p.LastName + ", " + p.FirstName,
-                              f.AssigneeUserId, u == null ? null : (u.DisplayName ?? u.Email), f.CreatedAt, f.ClosedAt, f.ClosedBy, f.Note))
+                              f.AssigneeUserId, null, f.CreatedAt, f.ClosedAt, f.ClosedBy, f.Note))
             .Take(500).ToListAsync(cancellationToken);
-        return rows;
+        var names = await staff.BookAsync(cancellationToken);
+        return [.. rows.Select(f => f with { Assignee = names.Show(f.AssigneeUserId), ClosedBy = names.Show(f.ClosedBy) })];
     }
 
     public async Task CloseAsync(int id, string? note, CancellationToken cancellationToken = default)

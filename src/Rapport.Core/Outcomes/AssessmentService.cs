@@ -24,7 +24,7 @@ public sealed record AssessmentSummary(int Id, int ReferralId, string Instrument
 public sealed record InstrumentTrack(string Instrument, string Name, ScoreDirection Direction, double? Mcid, string ScoreUnit, double ScoreMin, double ScoreMax,
     IReadOnlyList<AssessmentSummary> Forms, EpisodeOutcome? Outcome);
 
-public sealed class AssessmentService(RapportDbContext db, Tenancy.CurrentOrganization organization, PracticeClock time)
+public sealed class AssessmentService(RapportDbContext db, Tenancy.CurrentOrganization organization, PracticeClock time, Users.StaffNames staff)
 {
     private DbSet<OutcomeAssessment> Assessments => db.Set<OutcomeAssessment>();
 
@@ -34,7 +34,8 @@ public sealed class AssessmentService(RapportDbContext db, Tenancy.CurrentOrgani
         await RequireReferralAsync(referralId, cancellationToken);
         var rows = await Assessments.AsNoTracking().Where(a => a.ReferralId == referralId)
             .OrderBy(a => a.AssessedOn).ThenBy(a => a.Id).ToListAsync(cancellationToken);
-        return [.. rows.Select(ToSummary)];
+        var names = await staff.BookAsync(cancellationToken);
+        return [.. rows.Select(ToSummary).Select(a => a with { CreatedBy = names.Show(a.CreatedBy) })];
     }
 
     /// <summary>The episode's forms per instrument, with each instrument's episode outcome.</summary>

@@ -7,7 +7,7 @@ using Rapport.Touchpoints;
 namespace Rapport.Sources;
 
 /// <summary>Reads of referral sources and their metrics. The UI, the API and the CLI all call these.</summary>
-public sealed class SourceQueries(RapportDbContext db, PracticeClock time)
+public sealed class SourceQueries(RapportDbContext db, PracticeClock time, Users.StaffNames staff)
 {
     public async Task<Paged<SourceSummary>> ListAsync(SourceListQuery query, CancellationToken cancellationToken = default)
     {
@@ -118,10 +118,13 @@ public sealed class SourceQueries(RapportDbContext db, PracticeClock time)
             .Select(m => new MonthCount(MonthPeriod.Of(m, today), received.Count(d => d.Year == m.Year && d.Month == m.Month)))
             .ToList();
 
-        var touches = await db.Touchpoints.Where(t => t.SourceId == id)
+        var touchRows = await db.Touchpoints.Where(t => t.SourceId == id)
             .OrderByDescending(t => t.OccurredOn).ThenByDescending(t => t.Id).Take(100)
-            .Select(t => new TouchLogEntry(t.Id, t.OccurredOn, t.Method, t.Purpose, t.Notes, t.ByName, t.Campaign, t.FollowUpOn))
+            .Select(t => new { Entry = new TouchLogEntry(t.Id, t.OccurredOn, t.Method, t.Purpose, t.Notes, t.ByName, t.Campaign, t.FollowUpOn), t.ByUserId })
             .ToListAsync(cancellationToken);
+        // A touch names its maker by user id, by the e-mail they acted as (letters, report cards) or as typed (imports).
+        var names = await staff.BookAsync(cancellationToken);
+        var touches = touchRows.Select(t => t.Entry with { By = names.Show(t.Entry.By, t.ByUserId) }).ToList();
         var referBacks = await db.ReferralsOut.Where(o => o.ToSourceId == id)
             .OrderByDescending(o => o.SentOn).ThenByDescending(o => o.Id).Take(100)
             .Select(o => new ReferBackEntry(o.Id, o.SentOn, o.PatientId,
@@ -133,9 +136,10 @@ public sealed class SourceQueries(RapportDbContext db, PracticeClock time)
             .Select(r => new SourcePatientEntry(r.PatientId, r.Patient!.LastName + ", " + r.Patient.FirstName, r.Id, r.ReceivedOn, r.Status,
                 r.Clinic!.Name, r.Status == ReferralStatus.Evaluated))
             .ToListAsync(cancellationToken);
-        var ownerName = profile.OwnerUserId is null ? null
+        var owner = profile.OwnerUserId is null ? null
             : await db.Users.Where(u => u.Id == profile.OwnerUserId && u.OrganizationId == profile.OrganizationId)
-                .Select(u => u.DisplayName ?? u.Email).FirstOrDefaultAsync(cancellationToken);
+                .Select(u => new { u.DisplayName, u.Email }).FirstOrDefaultAsync(cancellationToken);
+        var ownerName = owner is null ? null : Users.UserNames.Display(owner.DisplayName, owner.Email);
         var clinicName = profile.ClinicId is null ? null
             : await db.Clinics.Where(c => c.Id == profile.ClinicId).Select(c => c.Name).FirstOrDefaultAsync(cancellationToken);
         return new SourceDetails(profile, metrics, monthly, touches, referBacks, patients, ownerName, clinicName);

@@ -13,7 +13,10 @@ public sealed record SourceInput
     public string? LastName { get; init; }
     public string? Credential { get; init; }
     public string? TaxonomyCode { get; init; }
-    /// <summary>Used when the taxonomy code is absent or not one the catalogue knows.</summary>
+    /// <summary>
+    /// Used when the taxonomy code is absent or not one the catalogue knows. Without a code, a name
+    /// that stands for exactly one specialty (<see cref="SpecialtySearch.Resolve"/>) sets the code too.
+    /// </summary>
     public string? Specialty { get; init; }
     public string? PracticeName { get; init; }
     public string? AddressLine { get; init; }
@@ -121,7 +124,9 @@ public sealed class SourceService(RapportDbContext db, PracticeClock time)
 
     public static void CopyOnto(ReferralSource source, SourceInput input)
     {
-        var code = Formats.Clean(input.TaxonomyCode)?.ToUpperInvariant();
+        // A specialty given by name (API, import) gets its code when the name stands for exactly one
+        // specialty under the pickers' matching rule; otherwise the text is kept as written.
+        var code = Formats.Clean(input.TaxonomyCode)?.ToUpperInvariant() ?? SpecialtySearch.Resolve(input.Specialty)?.TaxonomyCode;
         source.Npi = Formats.Clean(input.Npi);
         source.FirstName = Formats.Clean(input.FirstName);
         source.LastName = input.LastName!.Trim();

@@ -32,7 +32,7 @@ public sealed record TouchpointListQuery
     public int PageSize { get; init; } = 50;
 }
 
-public sealed class TouchpointService(RapportDbContext db, PracticeClock time)
+public sealed class TouchpointService(RapportDbContext db, PracticeClock time, Users.StaffNames staff)
 {
     public async Task<Paged<TouchpointSummary>> ListAsync(TouchpointListQuery query, CancellationToken cancellationToken = default)
     {
@@ -43,13 +43,13 @@ public sealed class TouchpointService(RapportDbContext db, PracticeClock time)
         if (query.From is { } from) touches = touches.Where(t => t.OccurredOn >= from);
         if (query.To is { } to) touches = touches.Where(t => t.OccurredOn <= to);
         var total = await touches.CountAsync(cancellationToken);
-        var items = await Project(touches.OrderByDescending(t => t.OccurredOn).ThenByDescending(t => t.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize)).ToListAsync(cancellationToken);
+        var items = await ReadAsync(touches.OrderByDescending(t => t.OccurredOn).ThenByDescending(t => t.Id)
+            .Skip((page - 1) * pageSize).Take(pageSize), cancellationToken);
         return new Paged<TouchpointSummary>(items, total, page, pageSize);
     }
 
-    public Task<TouchpointSummary?> GetAsync(int id, CancellationToken cancellationToken = default) =>
-        Project(db.Touchpoints.Where(t => t.Id == id)).FirstOrDefaultAsync(cancellationToken);
+    public async Task<TouchpointSummary?> GetAsync(int id, CancellationToken cancellationToken = default) =>
+        (await ReadAsync(db.Touchpoints.Where(t => t.Id == id), cancellationToken)).FirstOrDefault();
 
     public async Task<Touchpoint> CreateAsync(TouchpointInput input, string? byUserId = null, CancellationToken cancellationToken = default)
     {
@@ -117,8 +117,17 @@ public sealed class TouchpointService(RapportDbContext db, PracticeClock time)
         touch.Cost = input.Cost;
     }
 
-    private static IQueryable<TouchpointSummary> Project(IQueryable<Touchpoint> touches) =>
-        touches.Select(t => new TouchpointSummary(t.Id, t.ExternalId, t.SourceId,
-            (t.Source!.FirstName == null ? t.Source.LastName : t.Source.FirstName + " " + t.Source.LastName) + (t.Source.Credential == null ? "" : ", " + t.Source.Credential),
-            t.OccurredOn, t.Method, t.Purpose, t.Notes, t.ByName, t.Campaign, t.FollowUpOn, t.Cost));
+    /// <summary>The touches as summaries, each "by" shown by the staff name rule (user id, the e-mail acted as, or the name as typed).</summary>
+    private async Task<List<TouchpointSummary>> ReadAsync(IQueryable<Touchpoint> touches, CancellationToken cancellationToken)
+    {
+        var rows = await touches.Select(t => new
+        {
+            Summary = new TouchpointSummary(t.Id, t.ExternalId, t.SourceId,
+                (t.Source!.FirstName == null ? t.Source.LastName : t.Source.FirstName + " " + t.Source.LastName) + (t.Source.Credential == null ? "" : ", " + t.Source.Credential),
+                t.OccurredOn, t.Method, t.Purpose, t.Notes, t.ByName, t.Campaign, t.FollowUpOn, t.Cost),
+            t.ByUserId,
+        }).ToListAsync(cancellationToken);
+        var names = await staff.BookAsync(cancellationToken);
+        return [.. rows.Select(r => r.Summary with { ByName = names.Show(r.Summary.ByName, r.ByUserId) })];
+    }
 }

@@ -5,7 +5,14 @@ using Rapport.Data;
 
 namespace Rapport.Users;
 
-public sealed record UserSummary(string Id, string Email, string? DisplayName, IReadOnlyList<string> Roles);
+public sealed record UserSummary(string Id, string Email, string? DisplayName, string? Credentials, IReadOnlyList<string> Roles)
+{
+    /// <summary>The name shown for this user everywhere (see <see cref="UserNames"/>).</summary>
+    public string Name => UserNames.Display(DisplayName, Email);
+}
+
+/// <summary>What a user may change about themselves; admins change it for others.</summary>
+public sealed record UserProfileInput(string? DisplayName, string? Credentials);
 
 /// <summary>The users of the current organization. Users are outside the query filter (see AppUser), so every read here filters explicitly.</summary>
 public sealed class UserDirectory(RapportDbContext db, UserManager<AppUser> users, RoleManager<IdentityRole> roles)
@@ -17,21 +24,38 @@ public sealed class UserDirectory(RapportDbContext db, UserManager<AppUser> user
     {
         var organizationId = db.Organization.RequiredId;
         var rows = await db.Users.Where(u => u.OrganizationId == organizationId).OrderBy(u => u.Email)
-            .Select(u => new { u.Id, u.Email, u.DisplayName }).ToListAsync(cancellationToken);
+            .Select(u => new { u.Id, u.Email, u.DisplayName, u.Credentials }).ToListAsync(cancellationToken);
         var roles = await (from ur in db.UserRoles
                            join r in db.Roles on ur.RoleId equals r.Id
                            join u in db.Users on ur.UserId equals u.Id
                            where u.OrganizationId == organizationId
                            select new { ur.UserId, r.Name }).ToListAsync(cancellationToken);
-        return rows.Select(u => new UserSummary(u.Id, u.Email!, u.DisplayName,
+        return rows.Select(u => new UserSummary(u.Id, u.Email!, u.DisplayName, u.Credentials,
             roles.Where(r => r.UserId == u.Id).Select(r => r.Name!).Order().ToList())).ToList();
     }
 
-    public Task<AppUser> AddAsync(string email, string password, string role, string? displayName = null) =>
-        CreateAsync(users, roles, db.Organization.RequiredId, email, password, role, displayName);
+    public Task<AppUser> AddAsync(string email, string password, string role, string? displayName = null, string? credentials = null) =>
+        CreateAsync(users, roles, db.Organization.RequiredId, email, password, role, displayName, credentials);
 
-    internal static async Task<AppUser> CreateAsync(UserManager<AppUser> users, RoleManager<IdentityRole> roles, int organizationId, string email, string password, string role, string? displayName)
+    /// <summary>Changes a user's display name and credentials (blank clears them); the one path for the profile page, settings and the CLI.</summary>
+    public async Task<AppUser> UpdateProfileAsync(string userId, UserProfileInput input, CancellationToken cancellationToken = default)
     {
+        var user = await FindAsync(userId, cancellationToken) ?? throw new NotFoundException($"User {userId}");
+        var problems = new Problems();
+        UserNames.Check(problems, input.DisplayName, input.Credentials);
+        problems.ThrowIfAny();
+        user.DisplayName = Formats.Clean(input.DisplayName);
+        user.Credentials = Formats.Clean(input.Credentials);
+        await db.SaveChangesAsync(cancellationToken);
+        return user;
+    }
+
+    internal static async Task<AppUser> CreateAsync(UserManager<AppUser> users, RoleManager<IdentityRole> roles, int organizationId, string email, string password, string role,
+        string? displayName, string? credentials = null)
+    {
+        var problems = new Problems();
+        UserNames.Check(problems, displayName, credentials);
+        problems.ThrowIfAny();
         var normalizedRole = Roles.Normalize(role)
             ?? throw new ValidationException("role", $"'{role}' is not a role; use one of {string.Join(", ", Roles.All)}.");
         if (!Formats.IsValidEmail(email))
@@ -46,7 +70,8 @@ public sealed class UserDirectory(RapportDbContext db, UserManager<AppUser> user
         {
             Check(await roles.CreateAsync(new IdentityRole(normalizedRole)), "role");
         }
-        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, OrganizationId = organizationId, DisplayName = Formats.Clean(displayName) };
+        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, OrganizationId = organizationId, DisplayName = Formats.Clean(displayName),
+            Credentials = Formats.Clean(credentials) };
         Check(await users.CreateAsync(user, password), "password");
         Check(await users.AddToRoleAsync(user, normalizedRole), "role");
         return user;

@@ -124,7 +124,7 @@ public sealed class RapportClaimsPrincipalFactory(UserManager<AppUser> users, Ro
     {
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(RapportClaims.OrganizationId, user.OrganizationId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        identity.AddClaim(new Claim(RapportClaims.DisplayName, user.DisplayName ?? user.Email ?? user.UserName ?? ""));
+        identity.AddClaim(new Claim(RapportClaims.DisplayName, UserNames.Display(user.DisplayName, user.Email ?? user.UserName)));
         return identity;
     }
 }

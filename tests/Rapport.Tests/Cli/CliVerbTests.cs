@@ -94,6 +94,25 @@ public sealed class CliVerbTests
 
     [Theory]
     [MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
+    public async Task Users_add_takes_a_name_and_credentials_checked_like_the_profile_page(string database)
+    {
+        await using var app = await RapportApp.StartAsync(database);
+        var org = await app.CreateOrganizationAsync("Names Practice");
+        var added = await Infrastructure.Cli.RunAsync(app.Database, "users", "add", "--email", "elena@names.test", "--role", "clinician", "--name", "Elena Park",
+            "--credentials", "PT, DPT", "--org", org.Slug, "--password", "clinician-pass-1");
+        Assert.True(added.ExitCode == 0, added.Stderr);
+        Assert.Contains("Added Elena Park, PT, DPT (elena@names.test) as Clinician.", added.Stdout, StringComparison.Ordinal);
+        var list = await Infrastructure.Cli.RunAsync(app.Database, "users", "list", "--org", org.Slug);
+        Assert.Contains("PT, DPT", list.Stdout, StringComparison.Ordinal);
+
+        var tooLong = await Infrastructure.Cli.RunAsync(app.Database, "users", "add", "--email", "x@names.test", "--role", "clinician",
+            "--credentials", new string('X', 101), "--org", org.Slug);
+        Assert.NotEqual(0, tooLong.ExitCode);
+        Assert.Contains("credentials:", tooLong.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task Db_migrate_reports_up_to_date_and_backup_copies_sqlite_or_points_to_pg_dump(string database)
     {
         await using var app = await RapportApp.StartAsync(database);

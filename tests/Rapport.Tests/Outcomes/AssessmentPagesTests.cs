@@ -56,7 +56,7 @@ public sealed class AssessmentPagesTests
 
         var stored = await app.InOrganizationAsync(org.Id, sp => sp.GetRequiredService<AssessmentService>().ListAsync(referralId));
         Assert.Equal(16.0 / 45 * 100, stored[0].Score!.Value, 10);
-        Assert.Equal(org.AdminEmail, stored[0].CreatedBy);
+        Assert.Equal("Entry PT Admin", stored[0].CreatedBy);
         var page = await Forms.ParseAsync(await client.GetAsync($"/Episodes/{referralId}", TestContext.Current.CancellationToken));
         var words = page.QuerySelector(".outcome-track[data-instrument=odi] .outcome-words")!.TextContent;
         // 35.6% → 16%: a fall of 19.6 points, beyond the MIC of 10, 21 days after intake; visits estimated from 8 visits over 28 days.

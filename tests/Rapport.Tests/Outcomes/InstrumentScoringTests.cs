@@ -159,19 +159,42 @@ public sealed class InstrumentScoringTests
         Assert.Equal("82323-7", InstrumentCatalog.Get("hoos-jr").Loinc);
     }
 
-    // PSFS (Stratford 1995): mean of the 3–5 rated activities, 0–10.
+    // PSFS (Stratford 1995): up to five activities; the score is the mean of the rated ones, 0–10.
     [Fact]
     public void Psfs_is_the_mean_of_the_rated_activities()
     {
         Assert.Equal(0, Score("psfs", "0,0,0").Score);
         Assert.Equal(10, Score("psfs", "10,10,10,10,10").Score);
         Assert.Equal(13.0 / 3, Score("psfs", "3,4,6").Score!.Value, 12);
+        Assert.Equal(4.5, Score("psfs", "3,6").Score);
         // Five named, two not rated: mean of the three rated.
         Assert.Equal(5, Score("psfs", "4,,5,,6").Score);
         Assert.True(Score("psfs", ",,7").Scorable);
+    }
+
+    [Fact]
+    public void Psfs_with_a_single_rated_activity_scores_that_rating()
+    {
+        var one = Score("psfs", "7");
+        Assert.True(one.Scorable);
+        Assert.Equal(7, one.Score);
+        Assert.Equal(1, one.Answered);
+    }
+
+    [Fact]
+    public void Psfs_with_no_rated_activity_is_not_scorable()
+    {
+        var none = InstrumentCatalog.Get("psfs").Score([null]);
+        Assert.False(none.Scorable);
+        Assert.Null(none.Score);
         Assert.False(Score("psfs", ",,").Scorable);
-        Assert.Throws<ValidationException>(() => Score("psfs", "3,4"));
-        Assert.Throws<ValidationException>(() => Score("psfs", "3,4,5,6,7,8"));
+    }
+
+    [Fact]
+    public void Psfs_refuses_a_sixth_activity()
+    {
+        var e = Assert.Throws<ValidationException>(() => Score("psfs", "3,4,5,6,7,8"));
+        Assert.Contains("1 to 5", e.Errors["answers"][0], StringComparison.Ordinal);
     }
 
     // NPRS: the rating itself, 0–10.

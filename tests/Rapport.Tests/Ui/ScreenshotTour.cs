@@ -33,6 +33,7 @@ public sealed class ScreenshotTour
             "/Settings/Clinics", "/Settings/Users", "/Settings/ApiKeys", "/Settings/Audit", "/Settings/Alerts",
             "/Alerts", "/CallList", "/Outcomes", $"/Episodes/{referralId}", "/Nps", "/Nps/FollowUps",
             $"/Sources/{sourceId}/ReportCard", "/ReportCards", "/Settings/ReportCards", "/Settings/Templates", "/Settings/Templates/report-card-intro",
+            "/Profile", $"/Episodes/{referralId}/Letters/evaluation",
         };
         foreach (var (width, height) in new[] { (1280, 900), (390, 844) })
         {
@@ -48,6 +49,15 @@ public sealed class ScreenshotTour
                 var name = url.Trim('/').Replace('/', '-').Replace('?', '-').Replace('=', '-');
                 await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"{width}-{(name.Length == 0 ? "home" : name)}.png"), FullPage = true });
             }
+            // The specialty picker open on a search, and the sources filter's.
+            await page.GotoAsync(new Uri(app.BaseAddress, "/Sources/New").ToString());
+            await page.Locator("#Input_TaxonomyCode-search").PressSequentiallyAsync("orthop", new LocatorPressSequentiallyOptions { Delay = 40 });
+            await page.Locator("#Input_TaxonomyCode-options li[role=option]").First.WaitForAsync();
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"{width}-specialty-picker.png"), FullPage = true });
+            await page.GotoAsync(new Uri(app.BaseAddress, "/Sources").ToString());
+            await page.Locator("#specialty-search").PressSequentiallyAsync("spine", new LocatorPressSequentiallyOptions { Delay = 40 });
+            await page.Locator("#specialty-options li[role=option]", new PageLocatorOptions { HasText = "Neurological" }).First.WaitForAsync();
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"{width}-specialty-filter.png") });
             // A form with errors, as a user would see it.
             await page.GotoAsync(new Uri(app.BaseAddress, "/Sources/New").ToString());
             await page.FillAsync("#Input_LastName", "Wilson");

@@ -175,18 +175,20 @@ public static class InstrumentCatalog
         Rule = answers => TableRule(answers, JrTables.Hoos),
     };
 
-    // PSFS: Stratford P et al. Physiother Can 1995;47:258–263. The patient names 3–5 activities and
-    // rates each 0 (unable) … 10 (prior level); score = mean of the rated activities; MCID 2 points.
-    // "Score what is rated": a form with at least one rated activity is scorable.
+    // PSFS: Stratford P, Gill C, Westaway M, Binkley J. Assessing disability and change on individual
+    // patients: a report of a patient specific measure. Physiother Can 1995;47(4):258–263. The patient
+    // names up to five activities they find hard (forms often suggest three, but one is a complete
+    // form) and rates each 0 (unable) … 10 (prior level); score = mean of the rated activities; MCID 2 points.
+    // "Score what is rated": 1 to 5 rated activities are scorable, none is not, a sixth is refused.
     private static Instrument Psfs() => new()
     {
         Code = "psfs",
         Name = "Patient-Specific Functional Scale (PSFS)",
-        MinItems = 3, MaxItems = 5, MinAnswer = 0, MaxAnswer = 10,
+        MinItems = 1, MaxItems = 5, MinAnswer = 0, MaxAnswer = 10,
         AnswerScale = "0 = unable to perform … 10 = able at prior level",
         ScoreMin = 0, ScoreMax = 10, ScoreUnit = "points",
         ScoringRule = "Mean of the rated activities.",
-        MissingItemRule = "Scores what is rated; not scorable when no activity is rated. Re-rate the same activities at follow-up.",
+        MissingItemRule = "One to five activities; scores the mean of those rated, not scorable when none is rated. Re-rate the same activities at follow-up.",
         Direction = ScoreDirection.HigherIsBetter,
         Mcid = 2, McidSource = "Stratford 1995: 2 points.",
         Citation = "Stratford P et al. Physiother Can 1995;47:258–263.",

@@ -90,7 +90,14 @@ public sealed class AssessModel(ReferralService referrals, AssessmentService ass
 
     private async Task<bool> LoadAsync(int id, CancellationToken cancellationToken)
     {
-        if (InstrumentCatalog.Find(Instrument) is not { } instrument || await referrals.GetAsync(id, cancellationToken) is not { } episode)
+        if (await referrals.GetAsync(id, cancellationToken) is not { } episode)
+        {
+            return false;
+        }
+        // Without a chosen instrument the form opens on the episode's own (see InstrumentChoice), else the first in the catalogue.
+        Instrument ??= InstrumentChoice.For(await assessments.ListAsync(id, cancellationToken), episode.BodyRegion, episode.Procedure)
+            ?? InstrumentCatalog.All[0].Code;
+        if (InstrumentCatalog.Find(Instrument) is not { } instrument)
         {
             return false;
         }

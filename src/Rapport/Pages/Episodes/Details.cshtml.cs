@@ -10,6 +10,8 @@ public sealed class DetailsModel(ReferralService referrals, AssessmentService as
 {
     public ReferralSummary Episode { get; private set; } = null!;
     public IReadOnlyList<InstrumentTrack> Tracks { get; private set; } = [];
+    /// <summary>The instrument "New assessment" starts on (see <see cref="InstrumentChoice"/>).</summary>
+    public string? DefaultInstrument { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken cancellationToken)
     {
@@ -19,6 +21,7 @@ public sealed class DetailsModel(ReferralService referrals, AssessmentService as
         }
         Episode = episode;
         Tracks = await assessments.TracksAsync(id, cancellationToken);
+        DefaultInstrument = InstrumentChoice.For(Tracks.SelectMany(t => t.Forms), episode.BodyRegion, episode.Procedure);
         return Page();
     }
 

@@ -14,7 +14,7 @@ public sealed record BatchInput
 }
 
 /// <summary>Report cards for many sources at once: start a background job, watch it, download the zip.</summary>
-public sealed class IndexModel(ReportCardJobs jobs, PracticeClock time) : PageModel
+public sealed class IndexModel(ReportCardJobs jobs, PracticeClock time, Users.StaffNames staff) : PageModel
 {
     [BindProperty] public BatchInput Input { get; set; } = new();
 
@@ -22,7 +22,14 @@ public sealed class IndexModel(ReportCardJobs jobs, PracticeClock time) : PageMo
 
     public bool AnyRunning => Jobs.Any(j => j.Status is ReportCardJobStatus.Queued or ReportCardJobStatus.Running);
 
-    public async Task OnGetAsync(CancellationToken cancellationToken) => Jobs = await jobs.RecentAsync(cancellationToken: cancellationToken);
+    /// <summary>Staff names, to show who started each batch by the one name rule.</summary>
+    public Users.StaffNameBook Names { get; private set; } = new([]);
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        Jobs = await jobs.RecentAsync(cancellationToken: cancellationToken);
+        Names = await staff.BookAsync(cancellationToken);
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
@@ -38,6 +45,7 @@ public sealed class IndexModel(ReportCardJobs jobs, PracticeClock time) : PageMo
             ModelState.AddErrors(e, renames: new Dictionary<string, string> { ["sources"] = "Input.Period" });
         }
         Jobs = await jobs.RecentAsync(cancellationToken: cancellationToken);
+        Names = await staff.BookAsync(cancellationToken);
         return Page();
     }
 

@@ -47,6 +47,20 @@ public sealed class IndexModel(SourceQueries sources, UserDirectory users, Organ
         return new JsonResult(matches.Items.Select(s => new { id = s.Id, label = Pickers.SourceLabel(s) }));
     }
 
+    /// <summary>
+    /// Matches for the specialty picker (wwwroot/js/specialty-picker.js), by the one rule in
+    /// <see cref="SpecialtySearch"/>: specialties ("Orthopaedic Surgery · 207X00000X") for the source
+    /// form, or the categories holding them for the list's filter.
+    /// </summary>
+    public IActionResult OnGetSpecialties(string? term, bool categories = false) =>
+        new JsonResult(categories
+            ? SpecialtySearch.FindCategories(term, 30).Select(c => new
+            {
+                value = c.Category,
+                label = c.MatchedName is null || c.Category.StartsWith(c.MatchedName, StringComparison.OrdinalIgnoreCase) ? c.Category : $"{c.Category} ({c.MatchedName})",
+            })
+            : SpecialtySearch.Find(term, 30).Select(s => new { value = s.TaxonomyCode, label = s.Label }));
+
     /// <summary>Clicking the sorted column flips its direction; clicking another sorts ascending.</summary>
     public string SortUrl(SourceSort column) => Link(column, column == Sort && !Desc, 1);
 

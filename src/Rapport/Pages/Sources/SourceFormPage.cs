@@ -14,11 +14,6 @@ public abstract class SourceFormPage(UserDirectory users, OrganizationService or
     public List<UserSummary> Owners { get; private set; } = [];
     public List<ClinicSummary> Clinics { get; private set; } = [];
 
-    /// <summary>Specialties grouped by plain category, the way people look for them.</summary>
-    public static IReadOnlyList<IGrouping<string, Specialty>> SpecialtyGroups { get; } =
-        [.. SpecialtyCatalog.All.OrderBy(s => s.Category.StartsWith('(')).ThenBy(s => s.Category, StringComparer.Ordinal)
-            .ThenBy(s => s.DisplayName, StringComparer.Ordinal).GroupBy(s => s.Category)];
-
     protected async Task LoadChoicesAsync(CancellationToken cancellationToken)
     {
         Owners = await users.ListAsync(cancellationToken);

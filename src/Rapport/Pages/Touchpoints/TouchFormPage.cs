@@ -38,7 +38,9 @@ public abstract class TouchFormPage(SourceQueries sources) : PageModel
             ModelState.AddModelError(nameof(SourceText), $"No single source matches '{SourceText}'. Pick one from the suggestions or type its NPI.");
             return false;
         }
-        Input = Input with { SourceId = sourceId, ByName = Formats.Clean(Input.ByName) ?? User.FindFirstValue(RapportClaims.DisplayName) };
+        // A blank "by" means the signed-in user, kept as their user id (New) so the touch follows
+        // their name if they change it; a typed name is someone else and is kept as typed.
+        Input = Input with { SourceId = sourceId, ByName = Formats.Clean(Input.ByName) };
         try
         {
             await save(Input);
