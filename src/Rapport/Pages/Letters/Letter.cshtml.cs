@@ -1,3 +1,4 @@
+using Rapport.Pages.Shared;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Rapport.Audit;
@@ -132,24 +133,12 @@ public sealed class LetterModel(LetterService letters, OutboxMessages outbox, Ma
             return NotFound();
         }
         var back = returnUrl is { Length: > 0 } && Url.IsLocalUrl(returnUrl) ? returnUrl : $"/Episodes/{id}/Letters/{LetterFormat.Slug(letterKind)}";
-        try
-        {
-            var delivery = await outbox.RetryAsync(messageId, cancellationToken);
-            TempData["Notice"] = delivery.Status switch
-            {
-                DeliveryStatus.Sent => $"{LetterFormat.Title(letterKind)} letter sent: the mail server accepted it; touch logged.",
-                DeliveryStatus.Failed => $"{LetterFormat.Title(letterKind)} letter still not sent: {delivery.Error}",
-                _ => $"{LetterFormat.Title(letterKind)} letter queued again.",
-            };
-        }
-        catch (EmailNotConfiguredException e)
-        {
-            TempData["Notice"] = "Not sent: " + e.Message;
-        }
-        catch (NotFoundException)
+        var notice = await EmailRetry.NoticeAsync(outbox, messageId, $"{LetterFormat.Title(letterKind)} letter", "; touch logged", cancellationToken);
+        if (notice is null)
         {
             return NotFound();
         }
+        TempData["Notice"] = notice;
         return LocalRedirect(back);
     }
 

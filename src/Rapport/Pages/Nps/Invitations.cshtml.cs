@@ -1,3 +1,4 @@
+using Rapport.Pages.Shared;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Rapport.Common;
@@ -30,19 +31,12 @@ public sealed class InvitationsModel(SurveyInvitations invitations, OutboxMessag
 
     public async Task<IActionResult> OnPostRetryAsync(long messageId, CancellationToken cancellationToken)
     {
-        try
-        {
-            var delivery = await outbox.RetryAsync(messageId, cancellationToken);
-            TempData["Notice"] = delivery.Status == DeliveryStatus.Sent ? "Invitation sent: the mail server accepted it." : $"Invitation still not sent: {delivery.Error}";
-        }
-        catch (EmailNotConfiguredException e)
-        {
-            TempData["Notice"] = "Not sent: " + e.Message;
-        }
-        catch (NotFoundException)
+        var notice = await EmailRetry.NoticeAsync(outbox, messageId, "Invitation", null, cancellationToken);
+        if (notice is null)
         {
             return NotFound();
         }
+        TempData["Notice"] = notice;
         return Redirect("/Nps/Invitations");
     }
 }

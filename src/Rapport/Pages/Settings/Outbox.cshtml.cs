@@ -1,3 +1,4 @@
+using Rapport.Pages.Shared;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -26,24 +27,12 @@ public sealed class OutboxModel(OutboxMessages outbox, MailServer mail) : PageMo
 
     public async Task<IActionResult> OnPostRetryAsync(long messageId, CancellationToken cancellationToken)
     {
-        try
-        {
-            var delivery = await outbox.RetryAsync(messageId, cancellationToken);
-            TempData["Notice"] = delivery.Status switch
-            {
-                DeliveryStatus.Sent => $"Message {messageId} sent: the mail server accepted it.",
-                DeliveryStatus.Failed => $"Message {messageId} still not sent: {delivery.Error}",
-                _ => $"Message {messageId} queued again.",
-            };
-        }
-        catch (EmailNotConfiguredException e)
-        {
-            TempData["Notice"] = "Not sent: " + e.Message;
-        }
-        catch (NotFoundException)
+        var notice = await EmailRetry.NoticeAsync(outbox, messageId, $"Message {messageId}", null, cancellationToken);
+        if (notice is null)
         {
             return NotFound();
         }
+        TempData["Notice"] = notice;
         return Redirect(Url.Page("/Settings/Outbox", new { page = PageNumber, status = Status })!);
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Rapport.Common;
 using Rapport.Email;
 
 namespace Rapport.Pages.Shared;
@@ -26,4 +27,31 @@ public sealed record EmailDeliveryView(EmailDelivery Delivery, string? RetryActi
     };
 
     private static string Moment(DateTime local) => local.ToString("MMM d HH:mm", CultureInfo.InvariantCulture);
+}
+
+/// <summary>Retry from a page: tries the message now and words the outcome as the page's notice.</summary>
+public static class EmailRetry
+{
+    /// <summary>The notice for a retry of <paramref name="what"/> ("Discharge letter", "Invitation", "Message 12"); null when the message is not the practice's.</summary>
+    public static async Task<string?> NoticeAsync(OutboxMessages outbox, long messageId, string what, string? onSent, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var delivery = await outbox.RetryAsync(messageId, cancellationToken);
+            return delivery.Status switch
+            {
+                DeliveryStatus.Sent => $"{what} sent: the mail server accepted it{onSent}.",
+                DeliveryStatus.Failed => $"{what} still not sent: {delivery.Error}",
+                _ => $"{what} queued again.",
+            };
+        }
+        catch (EmailNotConfiguredException e)
+        {
+            return "Not sent: " + e.Message;
+        }
+        catch (NotFoundException)
+        {
+            return null;
+        }
+    }
 }
