@@ -6,8 +6,8 @@ namespace Rapport.Documents;
 
 /// <summary>
 /// Markdown that a practice edits (letter texts, the report card intro), rendered safely: raw HTML
-/// is turned off, so <c>&lt;script&gt;</c> shows as text; links keep only http(s) and mailto
-/// addresses, and images become their alt text (a document never loads anything from elsewhere).
+/// is turned off, so <c>&lt;script&gt;</c> shows as text; links keep only http(s), mailto and tel
+/// addresses (plain and autolinks), and images become their alt text (a document never loads anything from elsewhere).
 /// The PDF side renders headings, paragraphs, bold/italic, bullet and numbered lists, quotes and rules.
 /// </summary>
 public static class SafeMarkdown
@@ -23,6 +23,15 @@ public static class SafeMarkdown
             {
                 link.IsImage = false;
                 link.Url = "";
+            }
+        }
+        // An autolink (<https://…>, <someone@example.com>) is a link too: one whose scheme is not on
+        // the allow-list (<javascript:…>, <vbscript:…>, <data:…>) is kept only as its text.
+        foreach (var autolink in document.Descendants<AutolinkInline>().ToList())
+        {
+            if (!autolink.IsEmail && !IsSafeUrl(autolink.Url))
+            {
+                autolink.ReplaceBy(new LiteralInline(autolink.Url));
             }
         }
         return document;
@@ -136,8 +145,9 @@ public static class SafeMarkdown
         }
     }
 
+    /// <summary>The allow-list of link schemes (OWASP: allow-list, never a block-list of "javascript:").</summary>
+    private static readonly string[] SafeSchemes = ["https://", "http://", "mailto:", "tel:"];
+
     private static bool IsSafeUrl(string? url) =>
-        url is not null && (url.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
-            || url.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
-            || url.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase));
+        url is not null && SafeSchemes.Any(scheme => url.StartsWith(scheme, StringComparison.OrdinalIgnoreCase));
 }

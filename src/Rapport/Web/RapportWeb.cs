@@ -47,6 +47,7 @@ public static class RapportWeb
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error");
