@@ -67,6 +67,13 @@ public sealed class OutboxMessages(RapportDbContext db, OutboxDispatcher dispatc
     public async Task<EmailDelivery> DeliveryAsync(long id, CancellationToken cancellationToken = default) =>
         EmailDelivery.Of(await Mine.FirstOrDefaultAsync(m => m.Id == id, cancellationToken) ?? throw new NotFoundException($"Outbox message {id}"));
 
+    /// <summary>One delivery attempt now (a queued message is not left for the worker), and the state it ends in.</summary>
+    public async Task<EmailDelivery> SendNowAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await dispatcher.DeliverNowAsync(id, cancellationToken);
+        return await DeliveryAsync(id, cancellationToken);
+    }
+
     /// <summary>
     /// Tries a message again now, in this request, so the person who pressed Retry sees the outcome
     /// (Sent, or Failed with the new error). A message that failed for good gets this one attempt
@@ -88,7 +95,6 @@ public sealed class OutboxMessages(RapportDbContext db, OutboxDispatcher dispatc
             .Where(m => m.Id == id && m.Status != OutboxStatus.Sent && (m.ClaimedUntil == null || m.ClaimedUntil < now))
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, OutboxStatus.Queued).SetProperty(m => m.NextAttemptAt, now)
                 .SetProperty(m => m.LastError, (string?)null), cancellationToken);
-        await dispatcher.DeliverNowAsync(id, cancellationToken);
-        return await DeliveryAsync(id, cancellationToken);
+        return await SendNowAsync(id, cancellationToken);
     }
 }

@@ -80,8 +80,7 @@ public static class LettersCommands
             if (sent.EmailDelivery is { } queued)
             {
                 // One attempt now, so the person at the terminal learns the outcome; a failure stays in the outbox, retried by the app.
-                await services.GetRequiredService<OutboxDispatcher>().DeliverNowAsync(queued.OutboxMessageId, ct);
-                var delivery = await services.GetRequiredService<OutboxMessages>().DeliveryAsync(queued.OutboxMessageId, ct);
+                var delivery = await services.GetRequiredService<OutboxMessages>().SendNowAsync(queued.OutboxMessageId, ct);
                 var title = $"{LetterFormat.Title(letterKind)} letter for referral {parse.GetValue(referral)}";
                 switch (delivery.Status)
                 {
