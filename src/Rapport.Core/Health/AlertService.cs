@@ -6,7 +6,11 @@ using Rapport.Data;
 namespace Rapport.Health;
 
 public sealed record AlertView(string Kind, AlertSource Source, IReadOnlyList<string> Reasons, DateOnly FirstRaisedAt, AlertNumbers Numbers,
-    string Status, DateTime? AcknowledgedAt, DateOnly? SnoozedUntil, string? OwnerUserId, string? Owner);
+    string Status, DateTime? AcknowledgedAt, DateOnly? SnoozedUntil, string? OwnerUserId, string? Owner)
+{
+    /// <summary><see cref="AlertTiers.Alert"/> (strong evidence or a plain fact) or <see cref="AlertTiers.Watch"/> (probably down, not yet certain).</summary>
+    public string Tier { get; init; } = AlertTiers.Alert;
+}
 
 public sealed record AlertList(DateOnly AsOf, IReadOnlyList<AlertView> Alerts, long ComputeMilliseconds)
 {
@@ -156,7 +160,7 @@ public sealed class AlertService(RapportDbContext db, HealthSnapshotReader snaps
             }
             views.Add(new AlertView(alert.Kind, alert.Source, alert.Reasons, alert.FirstRaisedAt, alert.Numbers, status,
                 acknowledged ? h!.AcknowledgedAt : null, snoozed ? h!.SnoozedUntil : null, alert.OwnerUserId,
-                alert.OwnerUserId is { } owner ? owners.GetValueOrDefault(owner) : null));
+                alert.OwnerUserId is { } owner ? owners.GetValueOrDefault(owner) : null) { Tier = alert.Tier });
         }
         var ordered = views.OrderBy(v => Array.IndexOf(KindOrder, v.Kind)).ThenByDescending(v => v.Numbers.ExpectedMonthly ?? 0)
             .ThenBy(v => v.Source.Name, StringComparer.Ordinal).ToList();

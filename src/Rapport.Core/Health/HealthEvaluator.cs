@@ -18,6 +18,20 @@ public static class AlertKinds
     public static readonly IReadOnlyList<string> All = [Declining, Lapsed, TouchOverdue, ReciprocityGap, NewReferrer, Rising, Concentration];
 }
 
+/// <summary>
+/// How strong an alert's evidence is. <see cref="Alert"/>: strong evidence (for the statistical
+/// kinds, declining and lapsed, past the false-discovery control) or a plain fact (a touch overdue,
+/// a refer-back gap). <see cref="Watch"/>: "probably down, not yet certain" — a large drop that is not
+/// yet conclusive, or a drop together with an overdue touch and a refer-back gap.
+/// </summary>
+public static class AlertTiers
+{
+    public const string Alert = "alert";
+    public const string Watch = "watch";
+
+    public static readonly IReadOnlyList<string> All = [Alert, Watch];
+}
+
 /// <summary>The thresholds the signals use; an organization's <see cref="HealthSettings"/> supply them.</summary>
 public sealed record HealthRules
 {
@@ -60,6 +74,11 @@ public sealed record SourceFacts
     public DateOnly? LastTouchOn { get; init; }
     public TouchMethod? LastTouchMethod { get; init; }
     public DateOnly? LastReferBackOn { get; init; }
+    /// <summary>
+    /// Whether the practice could refer this source's patients back (the source's own setting, else
+    /// its specialty's): the refer-back gap is only raised where a refer-back is possible.
+    /// </summary>
+    public bool ExpectsReferBacks { get; init; } = true;
 }
 
 /// <summary>
@@ -111,6 +130,12 @@ public sealed record HealthSnapshot(
 {
     /// <summary>Three years: two complete years for the seasonal index plus the recent window.</summary>
     public const int Months = 36;
+
+    /// <summary>
+    /// Whether the practice has recorded any refer-back on or before the as-of date: until it does,
+    /// a missing refer-back says nothing about the relationship, only about what is recorded.
+    /// </summary>
+    public bool RecordsReferBacks { get; init; } = true;
 }
 
 public sealed record AlertSource(int Id, string? Npi, string Name);
@@ -195,7 +220,11 @@ public sealed record SourceRates(double ExpectedMonthly, double RecentMonthly)
 
 /// <param name="Fingerprint">The evidence an acknowledgement holds for: when it changes (a new touch, a new month), the alert is new.</param>
 public sealed record HealthAlert(string Kind, AlertSource Source, IReadOnlyList<string> Reasons, DateOnly FirstRaisedAt, AlertNumbers Numbers,
-    string Fingerprint, string? OwnerUserId);
+    string Fingerprint, string? OwnerUserId)
+{
+    /// <summary><see cref="AlertTiers.Alert"/> or <see cref="AlertTiers.Watch"/>.</summary>
+    public string Tier { get; init; } = AlertTiers.Alert;
+}
 
 /// <summary>
 /// Computes every signal of every source from a <see cref="HealthSnapshot"/>. Pure: the same snapshot
@@ -272,7 +301,7 @@ public static class HealthEvaluator
                 }
             }
 
-            if (RefersRegularly(source, axis, rules))
+            if (snapshot.RecordsReferBacks && source.ExpectsReferBacks && RefersRegularly(source, axis, rules))
             {
                 var since = source.LastReferBackOn is { } last ? asOf.DayNumber - last.DayNumber : (int?)null;
                 if (since is null || since > rules.ReciprocityGapDays)
