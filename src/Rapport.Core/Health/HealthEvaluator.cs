@@ -36,9 +36,9 @@ public static class AlertTiers
 public sealed record HealthRules
 {
     public int RecentMonths { get; init; } = 4;
-    public double DeclineThresholdPercent { get; init; } = 40;
-    public double FalseDiscoveryRate { get; init; } = 0.25;
-    public int LapsedMinimumDays { get; init; } = 60;
+    public double DeclineThresholdPercent { get; init; } = 30;
+    public double FalseDiscoveryRate { get; init; } = 0.15;
+    public int LapsedMinimumDays { get; init; } = 30;
     public int ReciprocityGapDays { get; init; } = 60;
     public int TopReferrerCadenceDays { get; init; } = 30;
     public int OtherCadenceDays { get; init; } = 60;
@@ -55,6 +55,7 @@ public sealed record HealthRules
         RecentMonths = RecentMonths,
         ChangeThresholdPercent = DeclineThresholdPercent,
         FalseDiscoveryRate = FalseDiscoveryRate,
+        LapsedMinimumDays = LapsedMinimumDays,
     };
 }
 
@@ -162,7 +163,6 @@ public sealed record AlertNumbers
     public int? ReciprocityGapDays { get; init; }
     public DateOnly? LastReferralOn { get; init; }
     public int? DaysSinceLastReferral { get; init; }
-    public int? UsualGapDays { get; init; }
     public DateOnly? FirstReferralOn { get; init; }
     public int? Referrals12m { get; init; }
     public double? SharePercent { get; init; }
@@ -240,10 +240,13 @@ public static class HealthEvaluator
         var since12m = asOf.AddMonths(-12);
         var alerts = new List<HealthAlert>();
 
-        var monthly = snapshot.Sources.Select(s => MonthlyCounts(s, axis)).ToList();
+        var monthly = snapshot.Sources.Select(s => MonthlyCounts(s, axis) with { LastReferralOn = SilenceTestable(s, axis, rules, asOf) }).ToList();
         var complete = snapshot.PracticeMonthly.Take(axis.Count - 1).ToList();
         var seasonal = SeasonalIndex.Estimate(complete, axis.FirstMonth.Month);
-        var trends = TrendTest.Run(monthly, axis, seasonal, rules.TrendOptions).ToDictionary(t => t.SourceId);
+        var options = rules.TrendOptions;
+        var cooling = TrendTest.Evaluate(monthly, axis, seasonal, options);
+        var trends = cooling.Trends.ToDictionary(t => t.SourceId);
+        var lapses = cooling.Lapses.ToDictionary(l => l.SourceId);
 
         var referrals12m = snapshot.Sources.ToDictionary(s => s.Id, s => s.Referrals.Last12Months);
         var topThreshold = TopReferrerThreshold(referrals12m.Values, rules.TopReferrerPercent);
@@ -263,56 +266,62 @@ public static class HealthEvaluator
             var context = new[] { touchSentence, referBackSentence }.OfType<string>().ToList();
             var recentStart = axis.Month(axis.Count - rules.RecentMonths);
             var pickedUp = source.Status is SourceStatus.Active or SourceStatus.Prospect;
+            var cadence = CadenceDays(source, count12m, topThreshold, rules);
+            var touchedOn = source.LastTouchOn ?? source.CreatedOn;
+            var daysSinceTouch = asOf.DayNumber - touchedOn.DayNumber;
+            var touchOverdue = pickedUp && daysSinceTouch > cadence;
+            var daysSinceReferBack = source.LastReferBackOn is { } lastReferBack ? asOf.DayNumber - lastReferBack.DayNumber : (int?)null;
+            var referBackGap = snapshot.RecordsReferBacks && source.ExpectsReferBacks && RefersRegularly(source, axis, rules)
+                && (daysSinceReferBack is null || daysSinceReferBack > rules.ReciprocityGapDays);
 
-            if (trend.Declining && pickedUp)
+            if (pickedUp && DeclineTier(trend, options, touchOverdue && referBackGap) is { } declineTier)
             {
+                var watch = declineTier == AlertTiers.Watch;
                 alerts.Add(new HealthAlert(AlertKinds.Declining, reference,
-                    [TrendSentence("fell", trend, rates), .. context], recentStart, TrendNumbers(trend),
-                    $"window:{recentStart:yyyy-MM}", source.OwnerUserId));
+                    [TrendSentence("fell", trend, rates, watch), .. watch && touchOverdue && referBackGap ? [CoolingPatternSentence] : Array.Empty<string>(), .. context],
+                    recentStart, TrendNumbers(trend), $"{(watch ? "watch:" : "")}window:{recentStart:yyyy-MM}", source.OwnerUserId) { Tier = declineTier });
             }
             if (trend.Rising && pickedUp)
             {
-                alerts.Add(new HealthAlert(AlertKinds.Rising, reference, [TrendSentence("rose", trend, rates)], recentStart,
+                alerts.Add(new HealthAlert(AlertKinds.Rising, reference, [TrendSentence("rose", trend, rates, watch: false)], recentStart,
                     TrendNumbers(trend), $"window:{recentStart:yyyy-MM}", source.OwnerUserId));
             }
 
-            if (source.Status == SourceStatus.Active && Lapse(source, axis, asOf, rules) is { } lapse)
+            if (source.Status == SourceStatus.Active && lapses.TryGetValue(source.Id, out var lapse)
+                && (lapse.Lapsed || lapse.AdjustedPValue <= options.WatchLevel))
             {
+                var watch = !lapse.Lapsed;
+                var usual = lapse.BaselineCount / lapse.BaselineMonths;
                 alerts.Add(new HealthAlert(AlertKinds.Lapsed, reference,
-                    [$"No referral for {lapse.DaysSince} days; the usual gap is at most {lapse.UsualGap} days (95th percentile of {lapse.Gaps} gaps).", .. context],
-                    lapse.Last.AddDays(lapse.Threshold + 1),
-                    new AlertNumbers { LastReferralOn = lapse.Last, DaysSinceLastReferral = lapse.DaysSince, UsualGapDays = lapse.UsualGap, Referrals12m = count12m },
-                    $"referral:{lapse.Last:yyyy-MM-dd}", source.OwnerUserId));
+                    [LapseSentence(lapse, usual, watch), .. context],
+                    LapseRaisedOn(lapse, rules),
+                    new AlertNumbers
+                    {
+                        LastReferralOn = lapse.LastReferralOn, DaysSinceLastReferral = lapse.DaysSilent, Referrals12m = count12m,
+                        BaselineCount = lapse.BaselineCount, ExpectedCount = Math.Round(lapse.ExpectedInSilence, 2),
+                        PValue = lapse.PValue, AdjustedPValue = lapse.AdjustedPValue,
+                    },
+                    $"{(watch ? "watch:" : "")}referral:{lapse.LastReferralOn:yyyy-MM-dd}", source.OwnerUserId) { Tier = watch ? AlertTiers.Watch : AlertTiers.Alert });
             }
 
-            if (pickedUp)
+            if (touchOverdue)
             {
-                var cadence = CadenceDays(source, count12m, topThreshold, rules);
-                var touchedOn = source.LastTouchOn ?? source.CreatedOn;
-                var days = asOf.DayNumber - touchedOn.DayNumber;
-                if (days > cadence)
-                {
-                    var sentence = source.LastTouchOn is null
-                        ? $"Never touched since added {days} days ago (cadence {cadence})."
-                        : $"Last touch {DaysAgo(days)} {MethodPhrase(source.LastTouchMethod)} (cadence {cadence}).";
-                    alerts.Add(new HealthAlert(AlertKinds.TouchOverdue, reference, [sentence], touchedOn.AddDays(cadence + 1),
-                        new AlertNumbers { LastTouchOn = source.LastTouchOn, LastTouchMethod = source.LastTouchMethod?.ToString(), DaysSinceLastTouch = days, CadenceDays = cadence, Referrals12m = count12m },
-                        $"touch:{source.LastTouchOn:yyyy-MM-dd}", source.OwnerUserId));
-                }
+                var sentence = source.LastTouchOn is null
+                    ? $"Never touched since added {daysSinceTouch} days ago (cadence {cadence})."
+                    : $"Last touch {DaysAgo(daysSinceTouch)} {MethodPhrase(source.LastTouchMethod)} (cadence {cadence}).";
+                alerts.Add(new HealthAlert(AlertKinds.TouchOverdue, reference, [sentence], touchedOn.AddDays(cadence + 1),
+                    new AlertNumbers { LastTouchOn = source.LastTouchOn, LastTouchMethod = source.LastTouchMethod?.ToString(), DaysSinceLastTouch = daysSinceTouch, CadenceDays = cadence, Referrals12m = count12m },
+                    $"touch:{source.LastTouchOn:yyyy-MM-dd}", source.OwnerUserId));
             }
 
-            if (snapshot.RecordsReferBacks && source.ExpectsReferBacks && RefersRegularly(source, axis, rules))
+            if (referBackGap)
             {
-                var since = source.LastReferBackOn is { } last ? asOf.DayNumber - last.DayNumber : (int?)null;
-                if (since is null || since > rules.ReciprocityGapDays)
-                {
-                    var raised = (source.LastReferBackOn ?? DatesOf(source).First(d => d > since12m)).AddDays(rules.ReciprocityGapDays + 1);
-                    alerts.Add(new HealthAlert(AlertKinds.ReciprocityGap, reference,
-                        [referBackSentence ?? "No refer-back on record.", $"{count12m} referrals from this source in the last 12 months (limit {rules.ReciprocityGapDays} days without a refer-back)."],
-                        raised,
-                        new AlertNumbers { LastReferBackOn = source.LastReferBackOn, DaysSinceLastReferBack = since, ReciprocityGapDays = rules.ReciprocityGapDays, Referrals12m = count12m },
-                        $"referback:{source.LastReferBackOn:yyyy-MM-dd}", source.OwnerUserId));
-                }
+                var raised = (source.LastReferBackOn ?? DatesOf(source).First(d => d > since12m)).AddDays(rules.ReciprocityGapDays + 1);
+                alerts.Add(new HealthAlert(AlertKinds.ReciprocityGap, reference,
+                    [referBackSentence ?? "No refer-back on record.", $"{count12m} referrals from this source in the last 12 months (limit {rules.ReciprocityGapDays} days without a refer-back)."],
+                    raised,
+                    new AlertNumbers { LastReferBackOn = source.LastReferBackOn, DaysSinceLastReferBack = daysSinceReferBack, ReciprocityGapDays = rules.ReciprocityGapDays, Referrals12m = count12m },
+                    $"referback:{source.LastReferBackOn:yyyy-MM-dd}", source.OwnerUserId));
             }
 
             if (source.FirstReferralOn is { } first && asOf.DayNumber - first.DayNumber <= rules.NewReferrerDays
@@ -420,7 +429,7 @@ public static class HealthEvaluator
         if (source.Status != SourceStatus.Active) return false;
         var monthly = source.Referrals.Monthly;
         var last = Array.FindLastIndex(monthly, c => c > 0);
-        return monthly.Sum() >= 4 && last <= axis.IndexOf(asOf.AddDays(-rules.LapsedMinimumDays - 1));
+        return monthly.Sum() >= 3 && last <= axis.IndexOf(asOf.AddDays(-rules.LapsedMinimumDays - 1));
     }
 
     private static IReadOnlyList<DateOnly> DatesOf(SourceFacts source) => source.Referrals.Dates
@@ -441,27 +450,46 @@ public static class HealthEvaluator
         : count12m >= topThreshold ? rules.TopReferrerCadenceDays
         : rules.OtherCadenceDays;
 
-    private sealed record LapseFacts(DateOnly Last, int DaysSince, int UsualGap, int Threshold, int Gaps);
+    /// <summary>
+    /// The last referral of an Active source that may have been silent longer than the lapsed
+    /// minimum, for the silence test (<see cref="TrendTest"/>); null = not tested.
+    /// </summary>
+    private static DateOnly? SilenceTestable(SourceFacts source, MonthAxis axis, HealthRules rules, DateOnly asOf) =>
+        MayHaveLapsed(source, axis, rules, asOf) && DatesOf(source) is { Count: > 0 } dates ? dates[^1] : null;
 
     /// <summary>
-    /// Silent for longer than the 95th percentile of the source's own gaps between referrals (and at
-    /// least the configured minimum). Needs three gaps: fewer say nothing about the usual one.
-    /// Percentile by linear interpolation (Hyndman &amp; Fan 1996, definition 7).
+    /// A fall is in the alert tier when the family's adjusted p is within the false discovery rate;
+    /// in the watch tier when the drop is as large but not yet conclusive (adjusted p within the
+    /// watch level), or when a smaller body of evidence (one-sided p ≤ 0.10 for this source) comes
+    /// with an overdue touch and a refer-back gap — the source text's cooling pattern.
     /// </summary>
-    private static LapseFacts? Lapse(SourceFacts source, MonthAxis axis, DateOnly asOf, HealthRules rules)
+    private static string? DeclineTier(TrendResult trend, TrendOptions options, bool coolingPattern)
     {
-        // Otherwise its last referral is at most the minimum ago, within any threshold.
-        if (!MayHaveLapsed(source, axis, rules, asOf)) return null;
-        var dates = DatesOf(source);
-        if (dates.Count < 4) return null;
-        var gaps = new double[dates.Count - 1];
-        for (var i = 1; i < dates.Count; i++) gaps[i - 1] = dates[i].DayNumber - dates[i - 1].DayNumber;
-        Array.Sort(gaps);
-        var usual = (int)Math.Ceiling(SortedArrayStatistics.QuantileCustom(gaps, 0.95, QuantileDefinition.R7));
-        var threshold = Math.Max(usual, rules.LapsedMinimumDays);
-        var last = dates[^1];
-        var since = asOf.DayNumber - last.DayNumber;
-        return since > threshold ? new LapseFacts(last, since, usual, threshold, gaps.Length) : null;
+        if (trend.Declining) return AlertTiers.Alert;
+        if (!trend.Tested || trend.ChangePercent > -options.ChangeThresholdPercent) return null;
+        return trend.AdjustedPDecline <= options.WatchLevel || (coolingPattern && trend.PDecline <= CoolingPatternP) ? AlertTiers.Watch : null;
+    }
+
+    /// <summary>The one-sided p at which a drop joins the watch tier when it comes with the cooling pattern.</summary>
+    public const double CoolingPatternP = 0.10;
+
+    private const string CoolingPatternSentence = "With the touch overdue and no recent refer-back, this is how a relationship cools.";
+
+    /// <summary>
+    /// "No referral for 97 days; at the usual 4.1 a month, 13 were expected in that time (adjusted p &lt; 0.001)."
+    /// </summary>
+    private static string LapseSentence(LapseResult lapse, double usualMonthly, bool watch) => string.Create(CultureInfo.InvariantCulture,
+        $"No referral for {lapse.DaysSilent} days; at the usual {SourceRates.OneDecimal(usualMonthly):0.0} a month, {lapse.ExpectedInSilence:0.#} were expected in that time ({PValueText.Adjusted(lapse.AdjustedPValue)}){(watch ? " — probably lapsed, not yet certain" : "")}.");
+
+    /// <summary>
+    /// The first day the silence was both past the minimum and long enough to test: when the
+    /// expected count in it reached the minimum, at the usual rate.
+    /// </summary>
+    private static DateOnly LapseRaisedOn(LapseResult lapse, HealthRules rules)
+    {
+        var perDay = lapse.ExpectedInSilence / Math.Max(1, lapse.DaysSilent);
+        var untilExpected = perDay > 0 ? (int)Math.Ceiling(rules.TrendOptions.MinimumExpectedInSilence / perDay) : lapse.DaysSilent;
+        return lapse.LastReferralOn.AddDays(Math.Min(lapse.DaysSilent, Math.Max(rules.LapsedMinimumDays + 1, untilExpected)));
     }
 
     /// <summary>
@@ -469,9 +497,9 @@ public static class HealthEvaluator
     /// compared with the 24 months before and allowing for the season." The rates are
     /// <see cref="SourceRates"/>, so the call list's "at risk" (4.0 − 1.8) can be read off the sentence.
     /// </summary>
-    private static string TrendSentence(string verb, TrendResult trend, SourceRates rates) =>
+    private static string TrendSentence(string verb, TrendResult trend, SourceRates rates, bool watch) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"Referrals {verb} from {rates.ExpectedMonthly:0.0} to {rates.RecentMonthly:0.0} a month over the last {trend.RecentMonths} months ({(trend.ChangePercent < 0 ? "−" : "+")}{Math.Abs(trend.ChangePercent):0}%, {PValueText.Adjusted(verb == "fell" ? trend.AdjustedPDecline : trend.AdjustedPRise)}), compared with the {trend.BaselineMonths} months before and allowing for the season.");
+            $"Referrals {(watch ? "may have " + (verb == "fell" ? "fallen" : "risen") : verb)} from {rates.ExpectedMonthly:0.0} to {rates.RecentMonthly:0.0} a month over the last {trend.RecentMonths} months ({(trend.ChangePercent < 0 ? "−" : "+")}{Math.Abs(trend.ChangePercent):0}%, {PValueText.Adjusted(verb == "fell" ? trend.AdjustedPDecline : trend.AdjustedPRise)}), compared with the {trend.BaselineMonths} months before and allowing for the season{(watch ? " — probably down, not yet certain" : "")}.");
 
     private static AlertNumbers TrendNumbers(TrendResult t) => new()
     {

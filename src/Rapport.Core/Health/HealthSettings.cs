@@ -12,9 +12,9 @@ public sealed class HealthSettings : IOrganizationOwned
     public int Id { get; set; }
     public int OrganizationId { get; set; }
     public int RecentMonths { get; set; } = 4;
-    public double DeclineThresholdPercent { get; set; } = 40;
+    public double DeclineThresholdPercent { get; set; } = 30;
     public double FalseDiscoveryRate { get; set; } = 0.25;
-    public int LapsedMinimumDays { get; set; } = 60;
+    public int LapsedMinimumDays { get; set; } = 30;
     public int ReciprocityGapDays { get; set; } = 60;
     public int TopReferrerCadenceDays { get; set; } = 30;
     public int OtherCadenceDays { get; set; } = 60;

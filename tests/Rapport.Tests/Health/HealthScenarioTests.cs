@@ -95,7 +95,12 @@ public sealed class HealthScenarioTests
         var dates = Enumerable.Range(0, 40).Select(w => AsOf.AddDays(-95 - 7 * w)).ToList();
         practice.SourceOnDates(1, "Went Quiet", dates);
         var lapsed = Assert.Single(HealthEvaluator.Evaluate(practice.Build()), a => a.Source.Id == 1 && a.Kind == AlertKinds.Lapsed);
-        Assert.StartsWith("No referral for 95 days; the usual gap is at most 7 days", lapsed.Reasons[0]);
+        // 40 weekly referrals over the history before the silence (4.1 a month), then 95 days of
+        // nothing: 12.6 expected. The p-value is that of a gap this long given one of at least a
+        // month (the shortest tested), within the false discovery rate.
+        Assert.Equal(AlertTiers.Alert, lapsed.Tier);
+        Assert.Equal("No referral for 95 days; at the usual 4.1 a month, 12.6 were expected in that time (adjusted p = 0.02).", lapsed.Reasons[0]);
+        Assert.True(lapsed.Numbers.AdjustedPValue <= new HealthRules().FalseDiscoveryRate);
     }
 
     [Fact]

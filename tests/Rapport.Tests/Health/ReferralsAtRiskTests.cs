@@ -44,9 +44,10 @@ public sealed class ReferralsAtRiskTests
         Assert.Equal("2.0 referrals/month at risk (usually 4.0)", CallListService.AtRiskText(call));
 
         // The alert says it in plain words, in the same units, with the adjusted p labelled as such.
-        // One source tested alone: its adjusted p is its raw one (0.027, a z of −1.92 under Poisson variance).
+        // One source tested alone: its adjusted p is its raw one. Under Poisson variance the recent 8 of
+        // the 104 referrals is binomial with share 4/28 given the total: mid-p = P(X < 8) + ½P(X = 8) = 0.022.
         Assert.Equal(
-            "Referrals fell from 4.0 to 2.0 a month over the last 4 months (−50%, adjusted p = 0.03), compared with the 24 months before and allowing for the season.",
+            "Referrals fell from 4.0 to 2.0 a month over the last 4 months (−50%, adjusted p = 0.02), compared with the 24 months before and allowing for the season.",
             declining.Reasons[0]);
         Assert.Equal(declining.Numbers.PValue, declining.Numbers.AdjustedPValue);
     }
