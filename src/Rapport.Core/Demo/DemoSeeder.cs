@@ -134,9 +134,9 @@ public sealed class DemoSeeder(RapportDbContext db, OrganizationService organiza
 
     // ---------------------------------------------------------------- clinics
 
-    private sealed record ClinicSpec(string Name, string AddressLine, Metro Metro, string Zip, string Phone, string Niche, string[] Therapists);
+    internal sealed record ClinicSpec(string Name, string AddressLine, Metro Metro, string Zip, string Phone, string Niche, string[] Therapists);
 
-    private static List<ClinicSpec> ClinicSpecs(int seed, DemoShape shape)
+    internal static List<ClinicSpec> ClinicSpecs(int seed, DemoShape shape)
     {
         var riverside = DemoVocabulary.Metros[0];
         var corona = DemoVocabulary.Metros[1];
