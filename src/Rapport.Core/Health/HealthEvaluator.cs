@@ -37,7 +37,7 @@ public sealed record HealthRules
 {
     public int RecentMonths { get; init; } = 4;
     public double DeclineThresholdPercent { get; init; } = 30;
-    public double FalseDiscoveryRate { get; init; } = 0.15;
+    public double FalseDiscoveryRate { get; init; } = 0.175;
     public int LapsedMinimumDays { get; init; } = 30;
     public int ReciprocityGapDays { get; init; } = 60;
     public int TopReferrerCadenceDays { get; init; } = 30;

@@ -104,7 +104,7 @@ public sealed record TrendOptions
     /// Benjamini–Hochberg false discovery rate of the one family of decline and silence tests.
     /// See docs/health.md for the simulation that chose it.
     /// </summary>
-    public double FalseDiscoveryRate { get; init; } = 0.15;
+    public double FalseDiscoveryRate { get; init; } = 0.175;
     /// <summary>
     /// Sources whose expected recent count, given their total, is below this are not tested for a
     /// decline: no count they could send would survive the correction, and testing them only
@@ -248,7 +248,7 @@ public static class TrendTest
             double pDecline = 1, pRise = 1, dispersion = 1;
             if (tested)
             {
-                var precision = Precision(inverseShape, scatter[k], exposure, (recentStart, current + 1), (w.BaselineStart, recentStart));
+                var precision = Precision(inverseShape, scatter[k], total, exposure, (recentStart, current + 1), (w.BaselineStart, recentStart));
                 pDecline = BetaBinomialTail.LowerMidP(w.Recent, total, share, precision);
                 pRise = 1 - pDecline;
                 dispersion = double.IsPositiveInfinity(precision) ? 1 : (precision + total) / (precision + 1);
@@ -351,7 +351,7 @@ public static class TrendTest
         if (expected < options.MinimumExpectedInSilence) return null;
         double ProbabilityOfNone(double exposureOf, double squaresOf) =>
             BetaBinomialTail.Pmf(0, count, exposureOf / (exposureOf + historyExposure),
-                PrecisionOf(inverseShape, scatter, exposureOf, squaresOf, historyExposure, historySquares));
+                PrecisionOf(inverseShape, scatter, count, exposureOf, squaresOf, historyExposure, historySquares));
         // The silence is tested only once it is long: past the minimum and with enough referrals
         // expected in it. That selects small p-values, so the p-value is conditional on the
         // selection: P(none in the silence) / P(none in the shortest silence that would have been
@@ -404,10 +404,10 @@ public static class TrendTest
 
     /// <summary>
     /// The beta's precision (a + b) for two windows: each window's rate is a sum of monthly gamma
-    /// factors, matched by a gamma of shape k (Σe)²/Σe²; the source's extra scatter divides it. Infinite
-    /// for Poisson counts (the beta-binomial becomes the binomial).
+    /// factors, matched by a gamma of shape k (Σe)²/Σe². Infinite for Poisson counts (the
+    /// beta-binomial becomes the binomial) unless the source's own months scatter more.
     /// </summary>
-    private static double Precision(double inverseShape, double scatter, double[] exposure, (int From, int To) recent, (int From, int To) baseline)
+    private static double Precision(double inverseShape, double scatter, int total, double[] exposure, (int From, int To) recent, (int From, int To) baseline)
     {
         double SumOf(int from, int to, bool squared)
         {
@@ -415,16 +415,23 @@ public static class TrendTest
             for (var i = from; i < to; i++) sum += squared ? exposure[i] * exposure[i] : exposure[i];
             return sum;
         }
-        return PrecisionOf(inverseShape, scatter, SumOf(recent.From, recent.To, false), SumOf(recent.From, recent.To, true),
+        return PrecisionOf(inverseShape, scatter, total, SumOf(recent.From, recent.To, false), SumOf(recent.From, recent.To, true),
             SumOf(baseline.From, baseline.To, false), SumOf(baseline.From, baseline.To, true));
     }
 
-    private static double PrecisionOf(double inverseShape, double scatter, double exposureA, double squaresA, double exposureB, double squaresB)
+    private static double PrecisionOf(double inverseShape, double scatter, int total, double exposureA, double squaresA, double exposureB, double squaresB)
     {
-        if (inverseShape <= 0 && scatter <= 1) return double.PositiveInfinity;
-        var shape = 1 / Math.Max(inverseShape, 1e-6);
-        return shape * (exposureA * exposureA / squaresA + exposureB * exposureB / squaresB) / scatter;
+        var precision = inverseShape > 0
+            ? (exposureA * exposureA / squaresA + exposureB * exposureB / squaresB) / inverseShape
+            : double.PositiveInfinity;
+        if (scatter <= 1 || total <= 1) return precision;
+        // The source's own extra scatter widens the whole variance of the split, as the beta-binomial's
+        // factor over the binomial, (c + n) / (c + 1), times the scatter: solved back for c.
+        var factor = (double.IsPositiveInfinity(precision) ? 1 : (precision + total) / (precision + 1)) * scatter;
+        return factor >= total ? MinimumPrecision : Math.Max(MinimumPrecision, (total - factor) / (factor - 1));
     }
+
+    private const double MinimumPrecision = 0.01;
 
     /// <summary>
     /// Moment estimate of 1/k pooled over every source's baseline months: the scatter beyond Poisson,

@@ -7,7 +7,7 @@ namespace Rapport.Tests.Demo;
 /// The source text's story in the demo on any day: Dr. House, a steady referrer who halved his
 /// referrals over the last four months while nobody touched him and nobody referred back, is in the
 /// alert tier as declining, with touch overdue and refer-back gap alerts beside it, for demo seeds
-/// 1–20. The demo's plan is evaluated without a database (<see cref="DemoHealth"/>).
+/// 1–20 and the default one. The demo's plan is evaluated without a database (<see cref="DemoHealth"/>).
 /// </summary>
 /// <remarks>
 /// The suite checks a sample: for each seed, a day in every month of a year, the day of the month
@@ -18,7 +18,8 @@ public sealed class DemoStoryTests
 {
     private static readonly DateOnly FirstDay = new(2026, 1, 1);
 
-    public static TheoryData<int> Seeds() => new(Enumerable.Range(1, 20));
+    /// <summary>Seeds 1–20 and the one <c>rapport serve --demo</c> uses.</summary>
+    public static TheoryData<int> Seeds() => new([.. Enumerable.Range(1, 20), DemoOptions.DefaultSeed]);
 
     [Theory]
     [MemberData(nameof(Seeds))]
