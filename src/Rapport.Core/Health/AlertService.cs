@@ -17,6 +17,15 @@ public sealed record AlertList(DateOnly AsOf, IReadOnlyList<AlertView> Alerts, l
     /// <summary>The same list with one kind only; null keeps every kind.</summary>
     public AlertList OfKind(string? kind) => string.IsNullOrEmpty(kind) ? this : this with { Alerts = Alerts.Where(a => a.Kind == kind).ToList() };
 
+    /// <summary>The same list with one tier only (alert or watch); null or blank keeps both, anything else is a validation problem on <c>tier</c>.</summary>
+    public AlertList OfTier(string? tier) => SourceAlerts.CheckTier(tier) is { } known ? this with { Alerts = Alerts.Where(a => a.Tier == known).ToList() } : this;
+
+    /// <summary>
+    /// One row per source with all its alerts (<see cref="SourceAlerts"/>), alert-tier sources first,
+    /// then by referrals/month at risk (<see cref="SourceAlerts.Ordered"/>).
+    /// </summary>
+    public IReadOnlyList<SourceAlerts> BySource() => SourceAlerts.Ordered(Alerts.GroupBy(a => a.Source.Id).Select(SourceAlerts.Of));
+
     /// <summary>How many alerts of each kind, in <see cref="AlertKinds.All"/> order, kinds without any left out.</summary>
     public IReadOnlyList<(string Kind, int Count)> CountsByKind() =>
         AlertKinds.All.Select(k => (k, Alerts.Count(a => a.Kind == k))).Where(c => c.Item2 > 0).ToList();
@@ -182,6 +191,72 @@ public sealed class AlertService(RapportDbContext db, HealthSnapshotReader snaps
         row.AcknowledgedAt = time.GetUtcNow().UtcDateTime;
         row.By = by;
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Acknowledges every open alert of a source as it stands today (the alerts page's one row per
+    /// source); each comes back when its own evidence changes. Snoozed ones stay snoozed and ones
+    /// already acknowledged keep who did it and when. Returns how many were acknowledged.
+    /// </summary>
+    public async Task<int> AcknowledgeSourceAsync(int sourceId, string? by, CancellationToken cancellationToken = default)
+    {
+        var today = time.Today();
+        var current = HealthEvaluator.Evaluate(await SnapshotAsync(today, cancellationToken)).Where(a => a.Source.Id == sourceId).ToList();
+        if (current.Count == 0)
+        {
+            throw new NotFoundException($"An alert for source {sourceId}");
+        }
+        var rows = await db.Set<AlertAcknowledgement>().Where(a => a.SourceId == sourceId).ToListAsync(cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        var acknowledged = 0;
+        // A source can raise two alerts of one kind (concentration in the practice and in a clinic); they share a row.
+        foreach (var alert in current.DistinctBy(a => a.Kind))
+        {
+            var row = rows.FirstOrDefault(r => r.Kind == alert.Kind);
+            if (row?.SnoozedUntil >= today || (row?.AcknowledgedAt is not null && row.Fingerprint == alert.Fingerprint))
+            {
+                continue;
+            }
+            if (row is null)
+            {
+                row = new AlertAcknowledgement { SourceId = sourceId, Kind = alert.Kind };
+                db.Add(row);
+            }
+            row.Fingerprint = alert.Fingerprint;
+            row.AcknowledgedAt = now;
+            row.By = by;
+            acknowledged++;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return acknowledged;
+    }
+
+    /// <summary>Snoozes every alert the source raises today until a date (inclusive). Returns how many.</summary>
+    public async Task<int> SnoozeSourceAsync(int sourceId, DateOnly? until, string? by, CancellationToken cancellationToken = default)
+    {
+        var today = time.Today();
+        if (until is null) throw new ValidationException("until", "Snooze until which date?");
+        if (until < today) throw new ValidationException("until", "The snooze date must not be in the past.");
+        var kinds = HealthEvaluator.Evaluate(await SnapshotAsync(today, cancellationToken))
+            .Where(a => a.Source.Id == sourceId).Select(a => a.Kind).Distinct().ToList();
+        if (kinds.Count == 0)
+        {
+            throw new NotFoundException($"An alert for source {sourceId}");
+        }
+        var rows = await db.Set<AlertAcknowledgement>().Where(a => a.SourceId == sourceId).ToListAsync(cancellationToken);
+        foreach (var kind in kinds)
+        {
+            var row = rows.FirstOrDefault(r => r.Kind == kind);
+            if (row is null)
+            {
+                row = new AlertAcknowledgement { SourceId = sourceId, Kind = kind };
+                db.Add(row);
+            }
+            row.SnoozedUntil = until;
+            row.By = by;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return kinds.Count;
     }
 
     public async Task SnoozeAsync(AlertActionInput input, string? by, CancellationToken cancellationToken = default)
