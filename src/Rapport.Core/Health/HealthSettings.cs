@@ -46,8 +46,11 @@ public sealed class HealthSettings : IOrganizationOwned
     public string? NoReferBackSpecialties { get; set; }
 
     /// <summary><see cref="NoReferBackSpecialties"/> as a list, trimmed, blanks left out.</summary>
-    public IReadOnlyList<string> NoReferBackSpecialtyList() =>
-        (NoReferBackSpecialties ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    public IReadOnlyList<string> NoReferBackSpecialtyList() => SpecialtyLines(NoReferBackSpecialties);
+
+    /// <summary>Stored specialties, one a line, as a list: trimmed, blanks left out.</summary>
+    public static IReadOnlyList<string> SpecialtyLines(string? text) =>
+        (text ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>Whether a source of this specialty is expected to receive refer-backs: yes unless the practice listed the specialty.</summary>
     public static bool SpecialtyExpectsReferBacks(string? specialty, IReadOnlyCollection<string> noReferBackSpecialties) =>
