@@ -61,6 +61,11 @@ public sealed record HealthSettingsInput
     public decimal? NonMonetaryCapUsd { get; init; }
     /// <summary>Optional: left out, the current value stays (it came after the others, and scripts send those).</summary>
     public int? CallsPerOwner { get; init; }
+    /// <summary>
+    /// Specialties whose sources are not expected to receive refer-backs (<see cref="HealthSettings.NoReferBackSpecialties"/>).
+    /// Optional like <see cref="CallsPerOwner"/>: null keeps the current list, an empty one clears it; blanks are ignored.
+    /// </summary>
+    public string?[]? NoReferBackSpecialties { get; init; }
 }
 
 public sealed record YearSpend(int Year, decimal Spend, int Touches, int Referrals);
@@ -98,6 +103,17 @@ public sealed class AlertService(RapportDbContext db, HealthSnapshotReader snaps
         Range("newReferrerDays", input.NewReferrerDays, 1, 365, "New referrer window (days)");
         Range("nonMonetaryCapUsd", (double?)input.NonMonetaryCapUsd, 0, 100_000, "Non-monetary compensation limit ($)");
         if (input.CallsPerOwner is not null) Range("callsPerOwner", input.CallsPerOwner, 1, 500, "Calls per liaison a week");
+        var specialties = input.NoReferBackSpecialties is { } listed
+            ? listed.Select(Formats.Clean).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).ToList()
+            : null;
+        if (specialties?.FirstOrDefault(s => s.Length > SpecialtyMaxLength || s.Contains('\n')) is { } tooLong)
+        {
+            problems.Add("noReferBackSpecialties", $"'{tooLong[..Math.Min(40, tooLong.Length)]}…' is not a specialty name (one line, at most {SpecialtyMaxLength} characters).");
+        }
+        else if (specialties is not null && string.Join('\n', specialties).Length > NoReferBackSpecialtiesMaxLength)
+        {
+            problems.Add("noReferBackSpecialties", "Too many specialties listed; list fewer.");
+        }
         problems.ThrowIfAny();
         var settings = await db.Set<HealthSettings>().FirstOrDefaultAsync(cancellationToken);
         if (settings is null)
@@ -117,8 +133,28 @@ public sealed class AlertService(RapportDbContext db, HealthSnapshotReader snaps
         settings.NewReferrerDays = input.NewReferrerDays!.Value;
         settings.NonMonetaryCapUsd = input.NonMonetaryCapUsd!.Value;
         settings.CallsPerOwner = input.CallsPerOwner ?? settings.CallsPerOwner;
+        if (specialties is not null)
+        {
+            settings.NoReferBackSpecialties = specialties.Count == 0 ? null : string.Join('\n', specialties);
+        }
         await db.SaveChangesAsync(cancellationToken);
         return settings;
+    }
+
+    /// <summary>As long as <see cref="Sources.ReferralSource.Specialty"/> may be.</summary>
+    private const int SpecialtyMaxLength = 200;
+    /// <summary>The column's length (<see cref="HealthSettingsConfiguration"/>).</summary>
+    private const int NoReferBackSpecialtiesMaxLength = 4000;
+
+    /// <summary>
+    /// The specialties the practice's sources have (as written on them), for the settings page's
+    /// "refer-backs not expected" choices; with those already listed that no source has any more.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> SpecialtiesAsync(CancellationToken cancellationToken = default)
+    {
+        var used = await db.Sources.Where(s => s.ArchivedAt == null && s.Specialty != null).Select(s => s.Specialty!).Distinct().ToListAsync(cancellationToken);
+        var listed = (await SettingsAsync(cancellationToken)).NoReferBackSpecialtyList();
+        return [.. used.Select(s => s.Trim()).Concat(listed).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase)];
     }
 
     /// <summary>Warn when a physician's gifts this calendar year reach this share of the limit, before it is crossed.</summary>
