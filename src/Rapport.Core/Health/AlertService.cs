@@ -17,6 +17,15 @@ public sealed record AlertList(DateOnly AsOf, IReadOnlyList<AlertView> Alerts, l
     /// <summary>The same list with one kind only; null keeps every kind.</summary>
     public AlertList OfKind(string? kind) => string.IsNullOrEmpty(kind) ? this : this with { Alerts = Alerts.Where(a => a.Kind == kind).ToList() };
 
+    /// <summary>The same list with one tier only (alert or watch); null or blank keeps both, anything else is a validation problem on <c>tier</c>.</summary>
+    public AlertList OfTier(string? tier) => SourceAlerts.CheckTier(tier) is { } known ? this with { Alerts = Alerts.Where(a => a.Tier == known).ToList() } : this;
+
+    /// <summary>
+    /// One row per source with all its alerts (<see cref="SourceAlerts"/>), alert-tier sources first,
+    /// then by referrals/month at risk (<see cref="SourceAlerts.Ordered"/>).
+    /// </summary>
+    public IReadOnlyList<SourceAlerts> BySource() => SourceAlerts.Ordered(Alerts.GroupBy(a => a.Source.Id).Select(SourceAlerts.Of));
+
     /// <summary>How many alerts of each kind, in <see cref="AlertKinds.All"/> order, kinds without any left out.</summary>
     public IReadOnlyList<(string Kind, int Count)> CountsByKind() =>
         AlertKinds.All.Select(k => (k, Alerts.Count(a => a.Kind == k))).Where(c => c.Item2 > 0).ToList();
@@ -52,6 +61,11 @@ public sealed record HealthSettingsInput
     public decimal? NonMonetaryCapUsd { get; init; }
     /// <summary>Optional: left out, the current value stays (it came after the others, and scripts send those).</summary>
     public int? CallsPerOwner { get; init; }
+    /// <summary>
+    /// Specialties whose sources are not expected to receive refer-backs (<see cref="HealthSettings.NoReferBackSpecialties"/>).
+    /// Optional like <see cref="CallsPerOwner"/>: null keeps the current list, an empty one clears it; blanks are ignored.
+    /// </summary>
+    public string?[]? NoReferBackSpecialties { get; init; }
 }
 
 public sealed record YearSpend(int Year, decimal Spend, int Touches, int Referrals);
@@ -89,6 +103,17 @@ public sealed class AlertService(RapportDbContext db, HealthSnapshotReader snaps
         Range("newReferrerDays", input.NewReferrerDays, 1, 365, "New referrer window (days)");
         Range("nonMonetaryCapUsd", (double?)input.NonMonetaryCapUsd, 0, 100_000, "Non-monetary compensation limit ($)");
         if (input.CallsPerOwner is not null) Range("callsPerOwner", input.CallsPerOwner, 1, 500, "Calls per liaison a week");
+        var specialties = input.NoReferBackSpecialties is { } listed
+            ? listed.Select(Formats.Clean).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).ToList()
+            : null;
+        if (specialties?.FirstOrDefault(s => s.Length > SpecialtyMaxLength || s.Contains('\n')) is { } tooLong)
+        {
+            problems.Add("noReferBackSpecialties", $"'{tooLong[..Math.Min(40, tooLong.Length)]}…' is not a specialty name (one line, at most {SpecialtyMaxLength} characters).");
+        }
+        else if (specialties is not null && string.Join('\n', specialties).Length > NoReferBackSpecialtiesMaxLength)
+        {
+            problems.Add("noReferBackSpecialties", "Too many specialties listed; list fewer.");
+        }
         problems.ThrowIfAny();
         var settings = await db.Set<HealthSettings>().FirstOrDefaultAsync(cancellationToken);
         if (settings is null)
@@ -108,8 +133,28 @@ public sealed class AlertService(RapportDbContext db, HealthSnapshotReader snaps
         settings.NewReferrerDays = input.NewReferrerDays!.Value;
         settings.NonMonetaryCapUsd = input.NonMonetaryCapUsd!.Value;
         settings.CallsPerOwner = input.CallsPerOwner ?? settings.CallsPerOwner;
+        if (specialties is not null)
+        {
+            settings.NoReferBackSpecialties = specialties.Count == 0 ? null : string.Join('\n', specialties);
+        }
         await db.SaveChangesAsync(cancellationToken);
         return settings;
+    }
+
+    /// <summary>As long as <see cref="Sources.ReferralSource.Specialty"/> may be.</summary>
+    private const int SpecialtyMaxLength = 200;
+    /// <summary>The column's length (<see cref="HealthSettingsConfiguration"/>).</summary>
+    private const int NoReferBackSpecialtiesMaxLength = 4000;
+
+    /// <summary>
+    /// The specialties the practice's sources have (as written on them), for the settings page's
+    /// "refer-backs not expected" choices; with those already listed that no source has any more.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> SpecialtiesAsync(CancellationToken cancellationToken = default)
+    {
+        var used = await db.Sources.Where(s => s.ArchivedAt == null && s.Specialty != null).Select(s => s.Specialty!).Distinct().ToListAsync(cancellationToken);
+        var listed = (await SettingsAsync(cancellationToken)).NoReferBackSpecialtyList();
+        return [.. used.Select(s => s.Trim()).Concat(listed).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase)];
     }
 
     /// <summary>Warn when a physician's gifts this calendar year reach this share of the limit, before it is crossed.</summary>
@@ -182,6 +227,72 @@ public sealed class AlertService(RapportDbContext db, HealthSnapshotReader snaps
         row.AcknowledgedAt = time.GetUtcNow().UtcDateTime;
         row.By = by;
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Acknowledges every open alert of a source as it stands today (the alerts page's one row per
+    /// source); each comes back when its own evidence changes. Snoozed ones stay snoozed and ones
+    /// already acknowledged keep who did it and when. Returns how many were acknowledged.
+    /// </summary>
+    public async Task<int> AcknowledgeSourceAsync(int sourceId, string? by, CancellationToken cancellationToken = default)
+    {
+        var today = time.Today();
+        var current = HealthEvaluator.Evaluate(await SnapshotAsync(today, cancellationToken)).Where(a => a.Source.Id == sourceId).ToList();
+        if (current.Count == 0)
+        {
+            throw new NotFoundException($"An alert for source {sourceId}");
+        }
+        var rows = await db.Set<AlertAcknowledgement>().Where(a => a.SourceId == sourceId).ToListAsync(cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        var acknowledged = 0;
+        // A source can raise two alerts of one kind (concentration in the practice and in a clinic); they share a row.
+        foreach (var alert in current.DistinctBy(a => a.Kind))
+        {
+            var row = rows.FirstOrDefault(r => r.Kind == alert.Kind);
+            if (row?.SnoozedUntil >= today || (row?.AcknowledgedAt is not null && row.Fingerprint == alert.Fingerprint))
+            {
+                continue;
+            }
+            if (row is null)
+            {
+                row = new AlertAcknowledgement { SourceId = sourceId, Kind = alert.Kind };
+                db.Add(row);
+            }
+            row.Fingerprint = alert.Fingerprint;
+            row.AcknowledgedAt = now;
+            row.By = by;
+            acknowledged++;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return acknowledged;
+    }
+
+    /// <summary>Snoozes every alert the source raises today until a date (inclusive). Returns how many.</summary>
+    public async Task<int> SnoozeSourceAsync(int sourceId, DateOnly? until, string? by, CancellationToken cancellationToken = default)
+    {
+        var today = time.Today();
+        if (until is null) throw new ValidationException("until", "Snooze until which date?");
+        if (until < today) throw new ValidationException("until", "The snooze date must not be in the past.");
+        var kinds = HealthEvaluator.Evaluate(await SnapshotAsync(today, cancellationToken))
+            .Where(a => a.Source.Id == sourceId).Select(a => a.Kind).Distinct().ToList();
+        if (kinds.Count == 0)
+        {
+            throw new NotFoundException($"An alert for source {sourceId}");
+        }
+        var rows = await db.Set<AlertAcknowledgement>().Where(a => a.SourceId == sourceId).ToListAsync(cancellationToken);
+        foreach (var kind in kinds)
+        {
+            var row = rows.FirstOrDefault(r => r.Kind == kind);
+            if (row is null)
+            {
+                row = new AlertAcknowledgement { SourceId = sourceId, Kind = kind };
+                db.Add(row);
+            }
+            row.SnoozedUntil = until;
+            row.By = by;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return kinds.Count;
     }
 
     public async Task SnoozeAsync(AlertActionInput input, string? by, CancellationToken cancellationToken = default)

@@ -7,7 +7,7 @@ using Rapport.Common;
 
 namespace Rapport.Health;
 
-/// <param name="ReferralsAtRisk">Referrals a month the source has stopped sending, never more than <paramref name="ExpectedMonthly"/> (<see cref="CallListService.AtRiskPerMonth"/>).</param>
+/// <param name="ReferralsAtRisk">Referrals a month the source has stopped sending, never more than <paramref name="ExpectedMonthly"/> (<see cref="SourceAlerts.AtRiskPerMonth"/>).</param>
 /// <param name="ExpectedMonthly">The source's usual referrals a month (<see cref="SourceRates.ExpectedMonthly"/>).</param>
 /// <param name="RecentMonthly">What it sent a month over the recent window (<see cref="SourceRates.RecentMonthly"/>).</param>
 public sealed record CallListEntry(
@@ -21,7 +21,15 @@ public sealed record CallListEntry(
     DateOnly? LastTouchOn,
     string? LastTouchMethod,
     IReadOnlyList<string> Kinds,
-    IReadOnlyList<string> Reasons);
+    IReadOnlyList<string> Reasons)
+{
+    /// <summary>
+    /// <see cref="AlertTiers.Alert"/> when any of the call's alerts is alert-tier, else
+    /// <see cref="AlertTiers.Watch"/>: "probably down, not yet certain" is worth a call too (to share
+    /// the outcomes report before the drop is certain), but the caller should know which it is.
+    /// </summary>
+    public string Tier { get; init; } = AlertTiers.Alert;
+}
 
 /// <param name="Calls">This week's calls, at most the practice's calls per liaison a week, most urgent first (<see cref="CallListService.Urgency"/>).</param>
 /// <param name="Later">The rest, still ranked: they can wait a week unless there is time.</param>
@@ -65,34 +73,16 @@ public sealed class CallListService(AlertService alerts)
         return new CallList(list.AsOf, weekOf, capacity, groups);
     }
 
-    /// <summary>
-    /// Referrals a month at risk: what the source has stopped sending, as far as an alert shows it.
-    /// Lapsed: its whole usual rate (it has stopped). Declining: its usual rate minus what it sent a
-    /// month over the recent window. Otherwise 0: nothing is lost yet, and the call (an overdue touch,
-    /// a refer-back, a thank-you) is to keep it so. Never below 0 nor above the usual rate, so it reads
-    /// as a part of what the source sends. Dr. House, usually 4.0 a month and 1.8 lately: 2.2.
-    /// </summary>
-    public static double AtRiskPerMonth(IReadOnlyCollection<string> kinds, double expectedMonthly, double recentMonthly)
-    {
-        var usual = Math.Max(0, expectedMonthly);
-        if (kinds.Contains(AlertKinds.Lapsed)) return usual;
-        if (kinds.Contains(AlertKinds.Declining)) return Math.Clamp(usual - recentMonthly, 0, usual);
-        return 0;
-    }
-
+    /// <summary>One source's call from its open alerts of the call kinds (the same figures and reasons as its row on the alerts page, <see cref="SourceAlerts"/>).</summary>
     public static CallListEntry Entry(IEnumerable<AlertView> sourceAlerts)
     {
-        var alerts = sourceAlerts.ToList();
-        var first = alerts[0];
-        var kinds = alerts.Select(a => a.Kind).ToHashSet();
-        // Every alert of a source carries the same rates (to one decimal, so the difference shown is the difference of the figures shown).
-        var expected = alerts.Max(a => a.Numbers.ExpectedMonthly ?? 0);
-        var recent = alerts.Max(a => a.Numbers.RecentMonthly ?? 0);
-        var touch = alerts.Select(a => a.Numbers).FirstOrDefault(n => n.LastTouchOn is not null);
-        return new CallListEntry(first.Source, first.OwnerUserId, first.Owner ?? Unassigned,
-            SourceRates.OneDecimal(AtRiskPerMonth(kinds, expected, recent)), expected, recent,
+        var row = SourceAlerts.Of(sourceAlerts);
+        var kinds = row.Kinds.ToHashSet();
+        var touch = row.Alerts.Select(a => a.Numbers).FirstOrDefault(n => n.LastTouchOn is not null);
+        return new CallListEntry(row.Source, row.OwnerUserId, row.Owner ?? Unassigned,
+            row.ReferralsAtRisk, row.ExpectedMonthly, row.RecentMonthly,
             Purpose(kinds), touch?.LastTouchOn, touch?.LastTouchMethod,
-            alerts.Select(a => a.Kind).ToList(), MergeReasons(alerts.SelectMany(a => a.Reasons)));
+            row.Alerts.Select(a => a.Kind).ToList(), row.Reasons) { Tier = row.Tier };
     }
 
     /// <summary>
@@ -118,20 +108,8 @@ public sealed class CallListService(AlertService alerts)
         return entry.Kinds.Contains(AlertKinds.NewReferrer) ? Math.Max(urgency, 0.5) : urgency;
     }
 
-    /// <summary>
-    /// One source's reasons from all its alerts, each said once: a sentence that another one repeats
-    /// with more detail ("Last touch 125 days ago in person." beside "Last touch 125 days ago in
-    /// person (cadence 30).") is dropped in favour of the longer one.
-    /// </summary>
-    public static IReadOnlyList<string> MergeReasons(IEnumerable<string> reasons)
-    {
-        var distinct = reasons.Distinct(StringComparer.Ordinal).ToList();
-        return distinct.Where(r => !distinct.Any(other => other.Length > r.Length
-            && other.StartsWith(r.TrimEnd('.') + " (", StringComparison.Ordinal))).ToList();
-    }
-
     public static readonly IReadOnlyList<string> CsvHeaders =
-        ["owner", "rank", "sourceId", "npi", "source", "referralsPerMonthAtRisk", "usualReferralsPerMonth", "recentReferralsPerMonth", "purpose", "lastTouchOn", "lastTouchMethod", "alerts", "reasons", "thisWeek"];
+        ["owner", "rank", "sourceId", "npi", "source", "referralsPerMonthAtRisk", "usualReferralsPerMonth", "recentReferralsPerMonth", "purpose", "lastTouchOn", "lastTouchMethod", "alerts", "reasons", "thisWeek", "tier"];
 
     /// <summary>One row per call in <see cref="CsvHeaders"/> order; the calls that can wait (thisWeek = no) only when asked.</summary>
     public static IEnumerable<IReadOnlyList<string?>> Rows(CallList list, bool includeLater = false) =>
@@ -140,7 +118,7 @@ public sealed class CallListService(AlertService alerts)
             g.Owner, (i + 1).ToString(CultureInfo.InvariantCulture), c.Source.Id.ToString(CultureInfo.InvariantCulture), c.Source.Npi, c.Source.Name,
             Rate(c.ReferralsAtRisk), Rate(c.ExpectedMonthly), Rate(c.RecentMonthly), c.Purpose,
             c.LastTouchOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), c.LastTouchMethod, string.Join(";", c.Kinds), string.Join(" ", c.Reasons),
-            i < list.CallsPerOwner ? "yes" : "no",
+            i < list.CallsPerOwner ? "yes" : "no", c.Tier,
         ]));
 
     /// <summary>Referrals a month as every door writes them: one decimal, as in the alert sentences.</summary>
@@ -148,6 +126,11 @@ public sealed class CallListService(AlertService alerts)
 
     /// <summary>"2.2 referrals/month at risk (usually 4.0)": the at-risk figure with its unit and what it is a part of.</summary>
     public static string AtRiskText(CallListEntry call) => $"{Rate(call.ReferralsAtRisk)} referrals/month at risk (usually {Rate(call.ExpectedMonthly)})";
+
+    /// <summary>" Watch: probably down, not yet certain." for a watch-tier call; nothing for an alert-tier one.</summary>
+    public static string TierText(CallListEntry call) => call.Tier == AlertTiers.Watch ? " " + WatchText + "." : "";
+
+    public const string WatchText = "Watch: probably down, not yet certain";
 
     public static string ToCsv(CallList list, bool includeLater = false) => CsvText.Write(CsvHeaders, Rows(list, includeLater));
 
@@ -171,7 +154,7 @@ public sealed class CallListService(AlertService alerts)
                 {
                     Uid = $"rapport-call-{list.WeekOf:yyyyMMdd}-{call.Source.Id}",
                     Summary = $"{call.Purpose}: {call.Source.Name}",
-                    Description = string.Join("\n", call.Reasons.Prepend($"Owner: {call.Owner}. {AtRiskText(call)}.")),
+                    Description = string.Join("\n", call.Reasons.Prepend($"Owner: {call.Owner}. {AtRiskText(call)}.{TierText(call)}")),
                     Due = new CalDateTime(due.Year, due.Month, due.Day),
                     Start = new CalDateTime(list.WeekOf.Year, list.WeekOf.Month, list.WeekOf.Day),
                 });

@@ -36,6 +36,26 @@ public sealed class HealthSettings : IOrganizationOwned
 
     public const decimal DefaultNonMonetaryCapUsd = 519m;
 
+    /// <summary>
+    /// Specialties (as written in <see cref="Sources.ReferralSource.Specialty"/>) whose patients the
+    /// practice does not refer back (an emergency department, a chiropractor), one a line; their
+    /// sources raise no refer-back gap unless a source says otherwise. Empty by default: nothing changes
+    /// for a practice until it says so. A short list on the settings row rather than a table: it is
+    /// read whole with the settings and never queried by itself.
+    /// </summary>
+    public string? NoReferBackSpecialties { get; set; }
+
+    /// <summary><see cref="NoReferBackSpecialties"/> as a list, trimmed, blanks left out.</summary>
+    public IReadOnlyList<string> NoReferBackSpecialtyList() => SpecialtyLines(NoReferBackSpecialties);
+
+    /// <summary>Stored specialties, one a line, as a list: trimmed, blanks left out.</summary>
+    public static IReadOnlyList<string> SpecialtyLines(string? text) =>
+        (text ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>Whether a source of this specialty is expected to receive refer-backs: yes unless the practice listed the specialty.</summary>
+    public static bool SpecialtyExpectsReferBacks(string? specialty, IReadOnlyCollection<string> noReferBackSpecialties) =>
+        specialty is null || !noReferBackSpecialties.Contains(specialty.Trim(), StringComparer.OrdinalIgnoreCase);
+
     public HealthRules ToRules() => new()
     {
         RecentMonths = RecentMonths,
@@ -75,6 +95,7 @@ internal sealed class HealthSettingsConfiguration : IEntityTypeConfiguration<Hea
         b.HasOne<Organization>().WithMany().HasForeignKey(s => s.OrganizationId);
         b.HasIndex(s => s.OrganizationId).IsUnique();
         b.Property(s => s.NonMonetaryCapUsd).HasPrecision(10, 2);
+        b.Property(s => s.NoReferBackSpecialties).HasMaxLength(4000);
     }
 }
 

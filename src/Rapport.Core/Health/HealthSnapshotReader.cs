@@ -34,7 +34,7 @@ public sealed class HealthSnapshotReader(RapportDbContext db, DashboardRollups r
         var sources = await db.Sources.AsNoTracking().Where(s => s.ArchivedAt == null)
             .Select(s => new
             {
-                s.Id, s.Npi, s.FirstName, s.LastName, s.Credential, s.Status, s.TouchCadenceDays, s.CreatedAt, s.OwnerUserId,
+                s.Id, s.Npi, s.FirstName, s.LastName, s.Credential, s.Status, s.TouchCadenceDays, s.CreatedAt, s.OwnerUserId, s.Specialty, s.ExpectsReferBacks,
                 FirstReferralOn = db.Referrals.Where(r => r.SourceId == s.Id && r.ReceivedOn <= asOf).Min(r => (DateOnly?)r.ReceivedOn),
                 LastTouchOn = db.Touchpoints.Where(t => t.SourceId == s.Id && t.OccurredOn <= asOf).Max(t => (DateOnly?)t.OccurredOn),
                 LastTouchMethod = db.Touchpoints.Where(t => t.SourceId == s.Id && t.OccurredOn <= asOf)
@@ -42,6 +42,12 @@ public sealed class HealthSnapshotReader(RapportDbContext db, DashboardRollups r
                 LastReferBackOn = db.ReferralsOut.Where(o => o.ToSourceId == s.Id && o.SentOn <= asOf).Max(o => (DateOnly?)o.SentOn),
             })
             .ToListAsync(cancellationToken);
+        // Which sources a refer-back is possible for: the source's own setting, else its specialty's.
+        var noReferBackSpecialties = HealthSettings.SpecialtyLines(
+            await db.Set<HealthSettings>().AsNoTracking().Select(h => h.NoReferBackSpecialties).FirstOrDefaultAsync(cancellationToken));
+        // Until a practice records refer-backs at all, a missing one says nothing about a relationship
+        // (one seek of the (OrganizationId, SentOn, ToSourceId) index).
+        var recordsReferBacks = await db.ReferralsOut.AnyAsync(o => o.SentOn <= asOf, cancellationToken);
         var practiceMonths = await db.ReferralMonthStats.AsNoTracking()
             .Where(s => s.ClinicId == 0 && s.Month >= axis.FirstMonth && s.Month < currentMonth)
             .GroupBy(s => s.Month)
@@ -100,13 +106,17 @@ public sealed class HealthSnapshotReader(RapportDbContext db, DashboardRollups r
                     Last12MonthsByClinic = byClinic.BySource.GetValueOrDefault(s.Id) ?? new Dictionary<int, int>(),
                 },
                 FirstReferralOn = s.FirstReferralOn, LastTouchOn = s.LastTouchOn, LastTouchMethod = s.LastTouchMethod, LastReferBackOn = s.LastReferBackOn,
+                ExpectsReferBacks = s.ExpectsReferBacks ?? HealthSettings.SpecialtyExpectsReferBacks(s.Specialty, noReferBackSpecialties),
             };
         }).ToList();
 
         var needDates = facts.Where(f => HealthEvaluator.NeedsReferralDates(f, axis, rules, asOf)).Select(f => f.Id).ToList();
         var dates = await DatesAsync(needDates, axis.FirstMonth, asOf, cancellationToken);
         facts = [.. facts.Select(f => dates.TryGetValue(f.Id, out var d) ? f with { Referrals = f.Referrals with { Dates = d } } : f)];
-        return new HealthSnapshot(asOf, rules, axis, practice, facts, [.. clinics.Select(c => c with { Total = byClinic.Totals[c.ClinicId] })]);
+        return new HealthSnapshot(asOf, rules, axis, practice, facts, [.. clinics.Select(c => c with { Total = byClinic.Totals[c.ClinicId] })])
+        {
+            RecordsReferBacks = recordsReferBacks,
+        };
     }
 
     private sealed record DayCount(int? SourceId, int ClinicId, int Count);

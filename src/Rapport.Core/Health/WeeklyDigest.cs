@@ -64,7 +64,7 @@ public sealed class WeeklyDigest(CallListService calls, RapportDbContext db, Ema
         {
             text.AppendLine();
             text.AppendLine(CultureInfo.InvariantCulture, $"- {call.Source.Name}{(call.Source.Npi is null ? "" : $" (NPI {call.Source.Npi})")}: {call.Purpose}.");
-            text.AppendLine(CultureInfo.InvariantCulture, $"  {CallListService.AtRiskText(call)}. Last touch: {(call.LastTouchOn is { } on ? $"{on:yyyy-MM-dd} ({call.LastTouchMethod})" : "never")}.");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {CallListService.AtRiskText(call)}.{CallListService.TierText(call)} Last touch: {(call.LastTouchOn is { } on ? $"{on:yyyy-MM-dd} ({call.LastTouchMethod})" : "never")}.");
             foreach (var reason in call.Reasons)
             {
                 text.AppendLine(CultureInfo.InvariantCulture, $"  {reason}");
@@ -80,7 +80,7 @@ public sealed class WeeklyDigest(CallListService calls, RapportDbContext db, Ema
         html.Append(CultureInfo.InvariantCulture, $"<p>Hello {E(name)},</p><p>Your call list for the week of {weekOf:yyyy-MM-dd}, most urgent first:</p><ol>");
         foreach (var call in entries)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<li><strong>{E(call.Source.Name)}</strong>: {E(call.Purpose)}. {E(CallListService.AtRiskText(call))}. Last touch: {(call.LastTouchOn is { } on ? $"{on:yyyy-MM-dd} ({E(call.LastTouchMethod)})" : "never")}.<ul>");
+            html.Append(CultureInfo.InvariantCulture, $"<li><strong>{E(call.Source.Name)}</strong>: {E(call.Purpose)}. {E(CallListService.AtRiskText(call))}.{E(CallListService.TierText(call))} Last touch: {(call.LastTouchOn is { } on ? $"{on:yyyy-MM-dd} ({E(call.LastTouchMethod)})" : "never")}.<ul>");
             foreach (var reason in call.Reasons)
             {
                 html.Append(CultureInfo.InvariantCulture, $"<li>{E(reason)}</li>");

@@ -28,6 +28,9 @@ internal abstract class ImportHandler
     /// <summary>Checks one row; when valid, stages it as a new entity or applies it to the existing one.</summary>
     public abstract RowOutcome Stage(ImportRow row);
 
+    /// <summary>Work that needs the rows written, in the import's transaction (after the new rows are inserted).</summary>
+    public virtual Task AfterWriteAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>Remembers a key's first line so a repeat within the file is an error on the later line.</summary>
     protected static bool IsRepeat<TKey>(Dictionary<TKey, int> seen, TKey key, ImportRow row, string column, string what) where TKey : notnull
     {
@@ -231,6 +234,7 @@ public sealed class CsvImporter(RapportDbContext db, PracticeClock time)
                 done += batch.Length;
                 progress?.Report(new ImportProgress("Writing", done, total));
             }
+            await handler.AfterWriteAsync(cancellationToken);
             if (transaction is not null)
             {
                 await transaction.CommitAsync(cancellationToken);
@@ -247,9 +251,9 @@ public sealed class CsvImporter(RapportDbContext db, PracticeClock time)
 
     private ImportHandler CreateHandler(ImportKind kind) => kind switch
     {
-        ImportKind.Sources => new SourceImport(db),
+        ImportKind.Sources => new SourceImport(db, time),
         ImportKind.Patients => new PatientImport(db, time.Today()),
-        ImportKind.Referrals => new ReferralImport(db, time.Today()),
+        ImportKind.Referrals => new ReferralImport(db, time),
         ImportKind.Touchpoints => new TouchpointImport(db, time.Today()),
         ImportKind.Assessments => new Outcomes.AssessmentImport(db, time),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),

@@ -140,6 +140,24 @@ public sealed class ImportRow(ImportHeader header, CsvRecord record)
         return null;
     }
 
+    /// <summary>yes/no (also y/n, true/false, 1/0, any case); null when blank, or the fallback when the file lacks the column.</summary>
+    public bool? YesNo(string column, bool? fallback = null)
+    {
+        if (!Has(column))
+        {
+            return fallback;
+        }
+        switch (Text(column)?.ToLowerInvariant())
+        {
+            case null: return null;
+            case "yes" or "y" or "true" or "1": return true;
+            case "no" or "n" or "false" or "0": return false;
+            case var text:
+                Add(column, $"'{text}' is not yes or no.");
+                return null;
+        }
+    }
+
     /// <summary>A money amount such as 85.50 or $1,200 (invariant culture).</summary>
     public decimal? Amount(string column, decimal? fallback = null)
     {

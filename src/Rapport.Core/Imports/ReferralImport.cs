@@ -3,6 +3,7 @@ using Rapport.Common;
 using Rapport.Data;
 using Rapport.Patients;
 using Rapport.Referrals;
+using Rapport.Sources;
 
 namespace Rapport.Imports;
 
@@ -11,8 +12,11 @@ namespace Rapport.Imports;
 /// already (import sources and patients first); the clinic may be left blank when the practice has
 /// only one.
 /// </summary>
-internal sealed class ReferralImport(RapportDbContext db, DateOnly today) : ImportHandler
+internal sealed class ReferralImport(RapportDbContext db, PracticeClock time) : ImportHandler
 {
+    private readonly DateOnly today = time.Today();
+    /// <summary>Sources the file's rows refer to, whose added date may move back (<see cref="AfterWriteAsync"/>).</summary>
+    private readonly HashSet<int> sourceIds = [];
     private readonly Dictionary<string, int> seen = new(StringComparer.Ordinal);
     private Dictionary<string, Referral> existing = [];
     private Dictionary<string, int> sourceByNpi = [];
@@ -110,7 +114,44 @@ internal sealed class ReferralImport(RapportDbContext db, DateOnly today) : Impo
         {
             return RowOutcome.Invalid;
         }
+        if (input.SourceId is { } sourceId)
+        {
+            sourceIds.Add(sourceId);
+        }
         return Apply(db, current, () => new Referral(), target => ReferralService.CopyOnto(target, input));
+    }
+
+    /// <summary>
+    /// A source created by an import without an added_on date (<see cref="ReferralSource.AddedOnFromReferrals"/>)
+    /// was "added" at that import's moment, though the practice worked with it long before: its added
+    /// date moves back to the start of its first referral's day (in the practice's time zone), so touch
+    /// overdue ("never touched since added …") and its trend history count as if the practice had always
+    /// used Rapport. A source added by hand, or given an added_on, keeps its date. One UPDATE per distinct
+    /// day, for the sources of this file only.
+    /// </summary>
+    public override async Task AfterWriteAsync(CancellationToken cancellationToken)
+    {
+        var moves = new List<(int Id, DateTime AddedAt)>();
+        foreach (var chunk in sourceIds.Chunk(500))
+        {
+            var firsts = await db.Sources.AsNoTracking().Where(s => chunk.Contains(s.Id) && s.AddedOnFromReferrals)
+                .Select(s => new { s.Id, s.CreatedAt, First = db.Referrals.Where(r => r.SourceId == s.Id).Min(r => (DateOnly?)r.ReceivedOn) })
+                .ToListAsync(cancellationToken);
+            foreach (var source in firsts)
+            {
+                if (source.First is { } first && time.StartOfDayUtc(first) is var addedAt && addedAt < source.CreatedAt)
+                {
+                    moves.Add((source.Id, addedAt));
+                }
+            }
+        }
+        foreach (var group in moves.GroupBy(m => m.AddedAt))
+        {
+            foreach (var chunk in group.Select(m => m.Id).Chunk(500))
+            {
+                await db.Sources.Where(s => chunk.Contains(s.Id)).ExecuteUpdateAsync(u => u.SetProperty(s => s.CreatedAt, group.Key), cancellationToken);
+            }
+        }
     }
 
     private int? ResolvePatient(ImportRow row, Referral? current)

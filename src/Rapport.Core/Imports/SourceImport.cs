@@ -7,7 +7,7 @@ using Rapport.Touchpoints;
 namespace Rapport.Imports;
 
 /// <summary>Referral sources keyed by NPI: without it a re-import could not tell an update from a new source.</summary>
-internal sealed class SourceImport(RapportDbContext db) : ImportHandler
+internal sealed class SourceImport(RapportDbContext db, PracticeClock time) : ImportHandler
 {
     private readonly Dictionary<string, int> seen = new(StringComparer.Ordinal);
     private Dictionary<string, ReferralSource> existing = [];
@@ -34,6 +34,8 @@ internal sealed class SourceImport(RapportDbContext db) : ImportHandler
         new("status", false, $"One of {string.Join(", ", Enum.GetNames<SourceStatus>())}; blank keeps the current status (Active for a new source).", "Active"),
         new("touch_cadence_days", false, "Desired days between touches, 1–730; blank uses the practice default.", "30"),
         new("tags", false, "Free tags, comma-separated (quote the field).", "\"hip, knee\""),
+        new("expects_refer_backs", false, "yes or no: whether the practice refers patients back to this source (the refer-back gap is raised only where it does); blank follows its specialty (Settings → Alerts).", "yes"),
+        new("added_on", false, "When the practice started working with the source (yyyy-MM-dd), not in the future; touch overdue and the trend history count from it. Blank: the day of its first referral when a referrals import brings one earlier than the import.", "2019-04-01"),
     ];
 
     public override async Task LoadAsync(CancellationToken cancellationToken) =>
@@ -70,11 +72,17 @@ internal sealed class SourceImport(RapportDbContext db) : ImportHandler
             PreferredContactMethod = row.Enum("preferred_contact_method", current?.PreferredContactMethod),
             Status = row.Enum("status", current?.Status),
             TouchCadenceDays = row.WholeNumber("touch_cadence_days", current?.TouchCadenceDays),
+            ExpectsReferBacks = row.YesNo("expects_refer_backs", current?.ExpectsReferBacks),
             Tags = row.Text("tags", current?.Tags),
             // Not importable; kept as they are.
             OwnerUserId = current?.OwnerUserId,
             ClinicId = current?.ClinicId,
         };
+        var addedOn = row.Date("added_on");
+        if (addedOn > time.Today())
+        {
+            row.Add("added_on", $"{addedOn:yyyy-MM-dd} is in the future; the date the practice started working with the source has passed.");
+        }
         var problems = new Problems();
         SourceService.Check(input, problems);
         row.AddRuleProblems(problems, ColumnOfField);
@@ -82,7 +90,18 @@ internal sealed class SourceImport(RapportDbContext db) : ImportHandler
         {
             return RowOutcome.Invalid;
         }
-        return Apply(db, current, () => new ReferralSource { LastName = "" }, target => SourceService.CopyOnto(target, input));
+        // Without added_on a new source's added date is only this import's moment; a referrals import
+        // may move it back to its first referral (AddedOnFromReferrals). With it, the date is the
+        // practice's word, for a new source or one already here.
+        return Apply(db, current, () => new ReferralSource { LastName = "", AddedOnFromReferrals = addedOn is null }, target =>
+        {
+            SourceService.CopyOnto(target, input);
+            if (addedOn is { } day)
+            {
+                target.CreatedAt = time.StartOfDayUtc(day);
+                target.AddedOnFromReferrals = false;
+            }
+        });
     }
 
     public override IReadOnlyDictionary<string, string> ColumnOfField { get; } = new Dictionary<string, string>

@@ -34,9 +34,24 @@ public sealed class ReferralSource : IOrganizationOwned
     public SourceStatus Status { get; set; } = SourceStatus.Active;
     /// <summary>Desired days between touches; null means the organization default.</summary>
     public int? TouchCadenceDays { get; set; }
+    /// <summary>
+    /// Whether the practice can refer this source's patients back to it (a surgeon, a primary care
+    /// physician) or not (an emergency department, a chiropractor): the refer-back gap is only raised
+    /// where a refer-back is possible. Null follows the practice's setting for the source's specialty
+    /// (<see cref="Health.HealthSettings.NoReferBackSpecialties"/>).
+    /// </summary>
+    public bool? ExpectsReferBacks { get; set; }
     /// <summary>Comma-separated free tags.</summary>
     public string? Tags { get; set; }
+    /// <summary>When the practice started working with the source ("added"): touch overdue and the trend history count from it.</summary>
     public DateTime CreatedAt { get; set; }
+    /// <summary>
+    /// Created by an import that did not say when the practice started working with the source
+    /// (no added_on): its <see cref="CreatedAt"/> is only the moment of that import, so a referrals
+    /// import that brings an earlier referral moves it back to that referral's day, as if the
+    /// practice had always used Rapport. Cleared when an added_on date is imported.
+    /// </summary>
+    public bool AddedOnFromReferrals { get; set; }
     public DateTime UpdatedAt { get; set; }
     public DateTime? ArchivedAt { get; set; }
 

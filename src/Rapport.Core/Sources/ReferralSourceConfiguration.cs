@@ -20,6 +20,8 @@ internal sealed class ReferralSourceConfiguration : IEntityTypeConfiguration<Ref
         b.Property(s => s.Zip).HasMaxLength(10);
         b.Property(s => s.Status).HasConversion<string>().HasMaxLength(16);
         b.Property(s => s.PreferredContactMethod).HasConversion<string>().HasMaxLength(16);
+        // A default so rows written with an explicit column list (the demo's bulk loader) need not name it.
+        b.Property(s => s.AddedOnFromReferrals).HasDefaultValue(false);
         b.Ignore(s => s.DisplayName);
         b.HasOne<Organization>().WithMany().HasForeignKey(s => s.OrganizationId);
         b.HasOne<Clinic>().WithMany().HasForeignKey(s => s.ClinicId).OnDelete(DeleteBehavior.SetNull);

@@ -31,6 +31,8 @@ public sealed record SourceInput
     public int? ClinicId { get; init; }
     public SourceStatus? Status { get; init; }
     public int? TouchCadenceDays { get; init; }
+    /// <summary>Whether the practice refers this source's patients back; null follows its specialty (Settings → Alerts).</summary>
+    public bool? ExpectsReferBacks { get; init; }
     public string? Tags { get; init; }
 }
 
@@ -146,6 +148,7 @@ public sealed class SourceService(RapportDbContext db, PracticeClock time)
         source.ClinicId = input.ClinicId;
         source.Status = input.Status ?? source.Status;
         source.TouchCadenceDays = input.TouchCadenceDays;
+        source.ExpectsReferBacks = input.ExpectsReferBacks;
         source.Tags = Formats.Clean(input.Tags);
     }
 }

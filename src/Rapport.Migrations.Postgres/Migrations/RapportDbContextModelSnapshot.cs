@@ -584,6 +584,10 @@ namespace Rapport.Migrations.Postgres.Migrations
                     b.Property<int>("NewReferrerDays")
                         .HasColumnType("integer");
 
+                    b.Property<string>("NoReferBackSpecialties")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
                     b.Property<decimal>("NonMonetaryCapUsd")
                         .HasPrecision(10, 2)
                         .HasColumnType("numeric(10,2)");
@@ -1435,6 +1439,11 @@ namespace Rapport.Migrations.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<bool>("AddedOnFromReferrals")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false);
+
                     b.Property<string>("AddressLine")
                         .HasColumnType("text");
 
@@ -1456,6 +1465,9 @@ namespace Rapport.Migrations.Postgres.Migrations
 
                     b.Property<string>("Email")
                         .HasColumnType("text");
+
+                    b.Property<bool?>("ExpectsReferBacks")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("Fax")
                         .HasColumnType("text");

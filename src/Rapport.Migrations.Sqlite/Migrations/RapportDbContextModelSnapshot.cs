@@ -557,6 +557,10 @@ namespace Rapport.Migrations.Sqlite.Migrations
                     b.Property<int>("NewReferrerDays")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("NoReferBackSpecialties")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
                     b.Property<decimal>("NonMonetaryCapUsd")
                         .HasPrecision(10, 2)
                         .HasColumnType("TEXT");
@@ -1376,6 +1380,11 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("AddedOnFromReferrals")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(false);
+
                     b.Property<string>("AddressLine")
                         .HasColumnType("TEXT");
 
@@ -1397,6 +1406,9 @@ namespace Rapport.Migrations.Sqlite.Migrations
 
                     b.Property<string>("Email")
                         .HasColumnType("TEXT");
+
+                    b.Property<bool?>("ExpectsReferBacks")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Fax")
                         .HasColumnType("TEXT");

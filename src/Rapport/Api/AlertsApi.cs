@@ -8,10 +8,14 @@ public static class AlertsApi
 {
     public static void Map(RouteGroupBuilder group)
     {
-        group.MapGet("/", async (AlertService alerts, DateOnly? asOf, bool? includeHandled, int? sourceId, string? kind, CancellationToken ct) =>
-                TypedResults.Ok((await alerts.ListAsync(asOf, includeHandled ?? false, sourceId, ct)).OfKind(kind)))
+        group.MapGet("/", async (AlertService alerts, DateOnly? asOf, bool? includeHandled, int? sourceId, string? kind, string? tier, CancellationToken ct) =>
+            {
+                // Checked before the alerts are computed: a mistyped tier is a 400 naming it, not an empty list.
+                SourceAlerts.CheckTier(tier);
+                return TypedResults.Ok((await alerts.ListAsync(asOf, includeHandled ?? false, sourceId, ct)).OfKind(kind).OfTier(tier));
+            })
             .WithSummary("Relationship health alerts, computed from the data")
-            .WithDescription("asOf (yyyy-MM-dd) computes everything as if today were that date. Acknowledged and snoozed alerts are left out unless includeHandled=true. kind (declining, lapsed, touch_overdue, reciprocity_gap, new_referrer, rising, concentration) keeps one kind.")
+            .WithDescription("asOf (yyyy-MM-dd) computes everything as if today were that date. Acknowledged and snoozed alerts are left out unless includeHandled=true. kind (declining, lapsed, touch_overdue, reciprocity_gap, new_referrer, rising, concentration) keeps one kind. tier (alert, watch) keeps one tier: alert = strong evidence or a plain fact, watch = probably down, not yet certain; each alert carries its tier.")
             .ProducesValidationProblem();
 
         group.MapPost("/acknowledge", async Task<NoContent> (AlertActionInput input, AlertService alerts, CurrentOrganization organization, CancellationToken ct) =>

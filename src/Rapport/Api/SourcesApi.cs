@@ -40,6 +40,7 @@ public sealed record SourceDetailsResponse(
     int? ClinicId,
     string? ClinicName,
     int? TouchCadenceDays,
+    bool? ExpectsReferBacks,
     string? Tags,
     bool Archived,
     IReadOnlyList<MonthlyReferralCount> MonthlyReferrals,
@@ -54,7 +55,7 @@ public sealed record SourceDetailsResponse(
         return new SourceDetailsResponse(m.Id, m.Npi, m.Name, m.Specialty, m.Status, m.ActivePatients, m.Referrals90d, m.Referrals12m,
             m.LastTouchAt, m.LastTouchMethod, m.DaysSinceTouch, m.ReferBacks12m, m.LastReferBackAt,
             p.FirstName, p.LastName, p.Credential, p.TaxonomyCode, p.PracticeName, p.AddressLine, p.City, p.State, p.Zip, p.Phone, p.Fax, p.Email,
-            p.PreferredContactMethod, p.OwnerUserId, details.OwnerName, p.ClinicId, details.ClinicName, p.TouchCadenceDays, p.Tags, m.Archived,
+            p.PreferredContactMethod, p.OwnerUserId, details.OwnerName, p.ClinicId, details.ClinicName, p.TouchCadenceDays, p.ExpectsReferBacks, p.Tags, m.Archived,
             details.MonthlyReferrals.Select(c => new MonthlyReferralCount($"{c.Year:D4}-{c.Month:D2}", c.Count, c.Partial)).ToList(),
             details.Touches.Take(RecentCount).ToList(), details.ReferBacks.Take(RecentCount).ToList());
     }

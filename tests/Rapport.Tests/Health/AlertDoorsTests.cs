@@ -111,13 +111,19 @@ public sealed class AlertDoorsTests
         Assert.Contains("Gregory House, MD", summary, StringComparison.Ordinal);
         Assert.Contains(declining.GetProperty("reasons")[0].GetString()!, System.Net.WebUtility.HtmlDecode(summary), StringComparison.Ordinal);
         var page = new HtmlParser().ParseDocument(await browser.GetStringAsync("/Alerts", ct));
-        var rows = page.QuerySelectorAll($"tr.alert[data-source-id='{houseId}']").Select(r => r.GetAttribute("data-kind")).ToList();
-        Assert.Contains("touch_overdue", rows);
-        // The kind filter shows one kind, with the count its link promised; the API filters alike.
+        // One row for him, naming all his kinds, with each reason once.
+        var housePageRow = Assert.Single(page.QuerySelectorAll($"tr.alert[data-source-id='{houseId}']"));
+        Assert.Superset(new HashSet<string> { "declining", "touch_overdue", "reciprocity_gap" }, housePageRow.GetAttribute("data-kinds")!.Split(' ').ToHashSet());
+        var rowReasons = housePageRow.QuerySelectorAll("ul.reasons li").Select(li => li.TextContent).ToList();
+        Assert.Equal(rowReasons.Distinct().Count(), rowReasons.Count);
+        Assert.Contains(declining.GetProperty("reasons")[0].GetString()!, rowReasons);
+        Assert.Matches(@"\(cadence 30\)\.$", Assert.Single(rowReasons, r => r.StartsWith("Last touch ", StringComparison.Ordinal)));
+        Assert.Equal(page.QuerySelectorAll("tr.alert").Count, page.QuerySelectorAll("tr.alert").Select(r => r.GetAttribute("data-source-id")).Distinct().Count());
+        // The kind filter shows the sources with that kind, with the count its link promised; the API filters alike (one declining alert a source).
         var decliningChip = page.QuerySelector("a.chip[data-kind='declining'] b")!.TextContent;
         var decliningPage = new HtmlParser().ParseDocument(await browser.GetStringAsync("/Alerts?show=declining", ct));
-        var shownKinds = decliningPage.QuerySelectorAll("tr.alert").Select(r => r.GetAttribute("data-kind")).ToList();
-        Assert.All(shownKinds, k => Assert.Equal("declining", k));
+        var shownKinds = decliningPage.QuerySelectorAll("tr.alert").Select(r => r.GetAttribute("data-kinds")!.Split(' ')).ToList();
+        Assert.All(shownKinds, k => Assert.Contains("declining", k));
         Assert.Equal(int.Parse(decliningChip, System.Globalization.CultureInfo.InvariantCulture), shownKinds.Count);
         var decliningApi = await api.GetFromJsonAsync<JsonElement>("/api/v1/alerts?kind=declining", ct);
         Assert.Equal(shownKinds.Count, decliningApi.GetProperty("alerts").GetArrayLength());

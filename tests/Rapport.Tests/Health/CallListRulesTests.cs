@@ -7,7 +7,7 @@ public sealed class CallListRulesTests
     [Fact]
     public void Reasons_of_a_sources_alerts_are_said_once_keeping_the_more_detailed_sentence()
     {
-        var merged = CallListService.MergeReasons(
+        var merged = SourceAlerts.MergeReasons(
         [
             "Referrals fell from 4.0 to 2.0 a month over the last 4 months (−50%, adjusted p = 0.03), compared with the 24 months before and allowing for the season.",
             "Last touch 121 days ago by phone.",

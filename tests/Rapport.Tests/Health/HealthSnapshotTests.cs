@@ -121,8 +121,9 @@ internal static class RawHealthSnapshot
         var axis = MonthAxis.Ending(asOf, HealthSnapshot.Months);
         var since12m = asOf.AddMonths(-12);
         var sources = await db.Sources.AsNoTracking().Where(s => s.ArchivedAt == null)
-            .Select(s => new { s.Id, s.Npi, s.FirstName, s.LastName, s.Credential, s.Status, s.TouchCadenceDays, s.CreatedAt, s.OwnerUserId })
+            .Select(s => new { s.Id, s.Npi, s.FirstName, s.LastName, s.Credential, s.Status, s.TouchCadenceDays, s.CreatedAt, s.OwnerUserId, s.Specialty, s.ExpectsReferBacks })
             .ToListAsync();
+        var noReferBack = (await db.Set<HealthSettings>().FirstOrDefaultAsync())?.NoReferBackSpecialtyList() ?? [];
         var referrals = await db.Referrals.AsNoTracking().Where(r => r.ReceivedOn >= axis.FirstMonth && r.ReceivedOn <= asOf)
             .Select(r => new { r.SourceId, r.ClinicId, r.ReceivedOn }).ToListAsync();
         var firsts = await db.Referrals.Where(r => r.SourceId != null && r.ReceivedOn <= asOf).GroupBy(r => r.SourceId!.Value)
@@ -157,9 +158,10 @@ internal static class RawHealthSnapshot
                 FirstReferralOn = firsts.TryGetValue(s.Id, out var first) ? first : null,
                 LastTouchOn = touch?.OccurredOn, LastTouchMethod = touch?.Method,
                 LastReferBackOn = lastReferBacks.TryGetValue(s.Id, out var back) ? back : null,
+                ExpectsReferBacks = s.ExpectsReferBacks ?? !noReferBack.Contains(s.Specialty ?? "", StringComparer.OrdinalIgnoreCase),
             };
         }).ToList();
         var clinicReferrals = clinics.Select(c => new ClinicReferrals(c.Id, c.Name, last12m.Count(r => r.ClinicId == c.Id))).ToList();
-        return new HealthSnapshot(asOf, rules, axis, practice, facts, clinicReferrals);
+        return new HealthSnapshot(asOf, rules, axis, practice, facts, clinicReferrals) { RecordsReferBacks = lastReferBacks.Count > 0 };
     }
 }

@@ -49,11 +49,11 @@ internal sealed class RapportPages
         await page.WaitForURLAsync(new Uri(baseAddress, $"/Sources/{sourceId}").ToString());
     }
 
-    /// <summary>Opens /Alerts and follows "Log touch" on the source's touch-overdue alert.</summary>
+    /// <summary>Opens /Alerts and follows "Log touch" on the source's row, which has a touch-overdue alert.</summary>
     public async Task LogTouchFromAlertAsync(int sourceId, string method)
     {
         await page.GotoAsync(new Uri(baseAddress, "/Alerts").ToString());
-        await page.ClickAsync($"tr.alert[data-kind='touch_overdue'][data-source-id='{sourceId}'] a.log-touch");
+        await page.ClickAsync($"tr.alert[data-kinds~='touch_overdue'][data-source-id='{sourceId}'] a.log-touch");
         await page.SelectOptionAsync("#Input_Method", method);
         await page.ClickAsync("#touch-form button[type='submit']");
         await page.WaitForURLAsync(new Uri(baseAddress, $"/Sources/{sourceId}").ToString());
@@ -63,11 +63,12 @@ internal sealed class RapportPages
     public async Task<IReadOnlyList<string>> AlertKindsAsync(int sourceId)
     {
         await page.GotoAsync(new Uri(baseAddress, "/Alerts").ToString());
+        // One row per source, naming all its kinds.
         var rows = page.Locator($"tr.alert[data-source-id='{sourceId}']");
         var kinds = new List<string>();
         for (var i = 0; i < await rows.CountAsync(); i++)
         {
-            kinds.Add(await rows.Nth(i).GetAttributeAsync("data-kind") ?? "");
+            kinds.AddRange((await rows.Nth(i).GetAttributeAsync("data-kinds") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries));
         }
         return kinds;
     }

@@ -12,6 +12,11 @@ namespace Rapport.Pages.Settings;
 public sealed class AlertsModel(AlertService alerts) : PageModel
 {
     [BindProperty] public HealthSettingsInput Input { get; set; } = new();
+    /// <summary>The practice's sources' specialties, to tick those that are not referred back to.</summary>
+    public IReadOnlyList<string> Specialties { get; private set; } = [];
+
+    public bool NotReferredBack(string specialty) =>
+        Input.NoReferBackSpecialties?.Contains(specialty, StringComparer.OrdinalIgnoreCase) ?? false;
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
@@ -22,7 +27,9 @@ public sealed class AlertsModel(AlertService alerts) : PageModel
             LapsedMinimumDays = s.LapsedMinimumDays, ReciprocityGapDays = s.ReciprocityGapDays, TopReferrerCadenceDays = s.TopReferrerCadenceDays,
             OtherCadenceDays = s.OtherCadenceDays, ProspectCadenceDays = s.ProspectCadenceDays, ConcentrationPercent = s.ConcentrationPercent,
             NewReferrerDays = s.NewReferrerDays, NonMonetaryCapUsd = s.NonMonetaryCapUsd, CallsPerOwner = s.CallsPerOwner,
+            NoReferBackSpecialties = [.. s.NoReferBackSpecialtyList()],
         };
+        Specialties = await alerts.SpecialtiesAsync(cancellationToken);
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
@@ -40,6 +47,7 @@ public sealed class AlertsModel(AlertService alerts) : PageModel
                 ModelState.AddErrors(e, prefix: "Input");
             }
         }
+        Specialties = await alerts.SpecialtiesAsync(cancellationToken);
         return Page();
     }
 }

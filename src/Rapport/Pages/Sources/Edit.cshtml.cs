@@ -26,7 +26,7 @@ public sealed class EditModel(SourceService service, SourceQueries queries, User
             Npi = s.Npi, FirstName = s.FirstName, LastName = s.LastName, Credential = s.Credential, TaxonomyCode = s.TaxonomyCode,
             Specialty = s.Specialty, PracticeName = s.PracticeName, AddressLine = s.AddressLine, City = s.City, State = s.State, Zip = s.Zip,
             Phone = s.Phone, Fax = s.Fax, Email = s.Email, PreferredContactMethod = s.PreferredContactMethod, OwnerUserId = s.OwnerUserId,
-            ClinicId = s.ClinicId, Status = s.Status, TouchCadenceDays = s.TouchCadenceDays, Tags = s.Tags,
+            ClinicId = s.ClinicId, Status = s.Status, TouchCadenceDays = s.TouchCadenceDays, ExpectsReferBacks = s.ExpectsReferBacks, Tags = s.Tags,
         };
         await LoadChoicesAsync(cancellationToken);
         return Page();
