@@ -72,6 +72,11 @@ public sealed record SourceFacts
     public required ReferralHistory Referrals { get; init; }
     /// <summary>Over all time, not only the snapshot's months.</summary>
     public DateOnly? FirstReferralOn { get; init; }
+    /// <summary>
+    /// The last referral on or before the as-of date, for the silence test; null when the snapshot did
+    /// not read it, and then taken from <see cref="ReferralHistory.Dates"/>.
+    /// </summary>
+    public DateOnly? LastReferralOn { get; init; }
     public DateOnly? LastTouchOn { get; init; }
     public TouchMethod? LastTouchMethod { get; init; }
     public DateOnly? LastReferBackOn { get; init; }
@@ -393,13 +398,13 @@ public static class HealthEvaluator
 
     /// <summary>
     /// Whether a signal needs the day of this source's referrals, which monthly counts cannot give:
-    /// the lapsed signal (the gaps between referrals) for an Active source whose last referral may be
-    /// longer ago than the lapsed minimum, and the reciprocity gap's start (the first referral of the
-    /// last 12 months) for a regular referrer without a refer-back on record. A snapshot read from
-    /// monthly counts must supply <see cref="ReferralHistory.Dates"/> for these sources; they are few.
+    /// the reciprocity gap's start (the first referral of the last 12 months) for a regular referrer
+    /// without a refer-back on record. A snapshot read from monthly counts must supply
+    /// <see cref="ReferralHistory.Dates"/> for these sources; they are few. (The silence test needs only
+    /// <see cref="SourceFacts.LastReferralOn"/>.)
     /// </summary>
     public static bool NeedsReferralDates(SourceFacts source, MonthAxis axis, HealthRules rules, DateOnly asOf) =>
-        MayHaveLapsed(source, axis, rules, asOf) || (source.LastReferBackOn is null && RefersRegularly(source, axis, rules));
+        source.LastReferBackOn is null && RefersRegularly(source, axis, rules);
 
     private static bool RefersRegularly(SourceFacts source, MonthAxis axis, HealthRules rules) =>
         source.Status != SourceStatus.DoNotContact && MonthsWithReferrals(source, axis) >= rules.RegularReferrerMonths;
@@ -455,7 +460,9 @@ public static class HealthEvaluator
     /// minimum, for the silence test (<see cref="TrendTest"/>); null = not tested.
     /// </summary>
     private static DateOnly? SilenceTestable(SourceFacts source, MonthAxis axis, HealthRules rules, DateOnly asOf) =>
-        MayHaveLapsed(source, axis, rules, asOf) && DatesOf(source) is { Count: > 0 } dates ? dates[^1] : null;
+        !MayHaveLapsed(source, axis, rules, asOf) ? null
+        : source.LastReferralOn ?? (source.Referrals.Dates is { Count: > 0 } dates ? dates[^1]
+            : throw new InvalidOperationException($"The health snapshot lacks the last referral of source {source.Id}, which the silence test needs."));
 
     /// <summary>
     /// A fall is in the alert tier when the family's adjusted p is within the false discovery rate;

@@ -10,7 +10,8 @@ namespace Rapport.Health;
 /// from the per-source monthly rollup rows the dashboard keeps current (ADR 5; refreshed first);
 /// the two partial months (the current one up to the as-of date, and the one in which "the last 12
 /// months" begin) from the referrals of those days; each source's first referral, last touch and
-/// last refer-back from one indexed look-up per source; and received dates only for the few sources
+/// last refer-back from one indexed look-up per source (and the last referral, for the silence
+/// test); and received dates only for the few sources
 /// whose signals need the day (<see cref="HealthEvaluator.NeedsReferralDates"/>). The per-source
 /// reads are index-only on SQLite: the indexes carry the organization the query filter adds.
 /// </summary>
@@ -36,6 +37,7 @@ public sealed class HealthSnapshotReader(RapportDbContext db, DashboardRollups r
             {
                 s.Id, s.Npi, s.FirstName, s.LastName, s.Credential, s.Status, s.TouchCadenceDays, s.CreatedAt, s.OwnerUserId, s.Specialty, s.ExpectsReferBacks,
                 FirstReferralOn = db.Referrals.Where(r => r.SourceId == s.Id && r.ReceivedOn <= asOf).Min(r => (DateOnly?)r.ReceivedOn),
+                LastReferralOn = db.Referrals.Where(r => r.SourceId == s.Id && r.ReceivedOn <= asOf).Max(r => (DateOnly?)r.ReceivedOn),
                 LastTouchOn = db.Touchpoints.Where(t => t.SourceId == s.Id && t.OccurredOn <= asOf).Max(t => (DateOnly?)t.OccurredOn),
                 LastTouchMethod = db.Touchpoints.Where(t => t.SourceId == s.Id && t.OccurredOn <= asOf)
                     .OrderByDescending(t => t.OccurredOn).ThenByDescending(t => t.Id).Select(t => (TouchMethod?)t.Method).FirstOrDefault(),
@@ -105,7 +107,7 @@ public sealed class HealthSnapshotReader(RapportDbContext db, DashboardRollups r
                     Monthly = counts, Last12Months = last12Months,
                     Last12MonthsByClinic = byClinic.BySource.GetValueOrDefault(s.Id) ?? new Dictionary<int, int>(),
                 },
-                FirstReferralOn = s.FirstReferralOn, LastTouchOn = s.LastTouchOn, LastTouchMethod = s.LastTouchMethod, LastReferBackOn = s.LastReferBackOn,
+                FirstReferralOn = s.FirstReferralOn, LastReferralOn = s.LastReferralOn, LastTouchOn = s.LastTouchOn, LastTouchMethod = s.LastTouchMethod, LastReferBackOn = s.LastReferBackOn,
                 ExpectsReferBacks = s.ExpectsReferBacks ?? HealthSettings.SpecialtyExpectsReferBacks(s.Specialty, noReferBackSpecialties),
             };
         }).ToList();

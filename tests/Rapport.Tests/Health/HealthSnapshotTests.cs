@@ -127,7 +127,7 @@ internal static class RawHealthSnapshot
         var referrals = await db.Referrals.AsNoTracking().Where(r => r.ReceivedOn >= axis.FirstMonth && r.ReceivedOn <= asOf)
             .Select(r => new { r.SourceId, r.ClinicId, r.ReceivedOn }).ToListAsync();
         var firsts = await db.Referrals.Where(r => r.SourceId != null && r.ReceivedOn <= asOf).GroupBy(r => r.SourceId!.Value)
-            .Select(g => new { SourceId = g.Key, First = g.Min(r => r.ReceivedOn) }).ToDictionaryAsync(g => g.SourceId, g => g.First);
+            .Select(g => new { SourceId = g.Key, First = g.Min(r => r.ReceivedOn), Last = g.Max(r => r.ReceivedOn) }).ToDictionaryAsync(g => g.SourceId);
         var lastTouches = await db.Touchpoints.Where(t => t.OccurredOn <= asOf).GroupBy(t => t.SourceId)
             .Select(g => g.OrderByDescending(t => t.OccurredOn).ThenByDescending(t => t.Id).Select(t => new { t.SourceId, t.OccurredOn, t.Method }).First())
             .ToDictionaryAsync(t => t.SourceId);
@@ -155,7 +155,8 @@ internal static class RawHealthSnapshot
                 {
                     Last12MonthsByClinic = last12m.Where(r => r.SourceId == s.Id).GroupBy(r => r.ClinicId).ToDictionary(g => g.Key, g => g.Count()),
                 },
-                FirstReferralOn = firsts.TryGetValue(s.Id, out var first) ? first : null,
+                FirstReferralOn = firsts.TryGetValue(s.Id, out var first) ? first.First : null,
+                LastReferralOn = firsts.TryGetValue(s.Id, out var last) ? last.Last : null,
                 LastTouchOn = touch?.OccurredOn, LastTouchMethod = touch?.Method,
                 LastReferBackOn = lastReferBacks.TryGetValue(s.Id, out var back) ? back : null,
                 ExpectsReferBacks = s.ExpectsReferBacks ?? !noReferBack.Contains(s.Specialty ?? "", StringComparer.OrdinalIgnoreCase),
