@@ -13,7 +13,7 @@ public sealed class HealthSettings : IOrganizationOwned
     public int OrganizationId { get; set; }
     public int RecentMonths { get; set; } = 4;
     public double DeclineThresholdPercent { get; set; } = 30;
-    public double FalseDiscoveryRate { get; set; } = 0.25;
+    public double FalseDiscoveryRate { get; set; } = 0.175;
     public int LapsedMinimumDays { get; set; } = 30;
     public int ReciprocityGapDays { get; set; } = 60;
     public int TopReferrerCadenceDays { get; set; } = 30;

@@ -51,6 +51,12 @@ public static class SeasonalIndex
     public static double[] Estimate(IReadOnlyList<int> completeTotals, int firstMonth)
     {
         var index = Enumerable.Repeat(1.0, 12).ToArray();
+        // Months before the practice's first referral are not history (a young practice's axis is
+        // padded with them): counted, they would read as a season with no referrals at all.
+        var firstWithData = 0;
+        while (firstWithData < completeTotals.Count && completeTotals[firstWithData] == 0) firstWithData++;
+        completeTotals = [.. completeTotals.Skip(firstWithData)];
+        firstMonth = (firstMonth - 1 + firstWithData) % 12 + 1;
         var n = completeTotals.Count;
         if (n < MinimumMonths)
         {

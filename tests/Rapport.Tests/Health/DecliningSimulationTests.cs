@@ -283,6 +283,19 @@ public sealed class DecliningSimulationTests
         Assert.Equal(0.20, adjusted[3], 6);
     }
 
+    [Fact]
+    public void Seasonal_index_ignores_the_empty_months_before_a_young_practice_began()
+    {
+        // 23 months padded with nothing, then 12 of steady referrals, then 4 with none: the empty months
+        // before the practice began must not read as a season, nor the silent ones at the end as one.
+        int[] totals = [.. Enumerable.Repeat(0, 23), .. Enumerable.Repeat(10, 8), .. Enumerable.Repeat(0, 4)];
+        Assert.All(SeasonalIndex.Estimate(totals, 7), factor => Assert.Equal(1.0, factor));
+        // With two years of its own, a real season shows: every January doubled.
+        int[] seasonal = [.. Enumerable.Repeat(0, 5), .. Enumerable.Range(0, 30).Select(i => (i + 7) % 12 == 0 ? 20 : 10)];
+        var index = SeasonalIndex.Estimate(seasonal, 3);
+        Assert.True(index[0] > 1.5 && index.Skip(1).All(f => f < 1), string.Join(", ", index));
+    }
+
     [Theory]
     // Binomial limit and a direct sum of the beta-binomial pmf.
     [InlineData(3, 20, 0.3, double.PositiveInfinity)]
