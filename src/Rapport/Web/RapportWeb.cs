@@ -25,6 +25,8 @@ public static class RapportWeb
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.Configuration.AddEnvironmentVariables("RAPPORT_");
+        // No "Server: Kestrel": it tells a prober which stack to aim at and nothing to anyone else.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.Services.AddRapportCore(builder.Configuration);
         builder.Services.AddRapportAuthentication();
         builder.Services.AddDataProtection().SetApplicationName("Rapport").PersistKeysToDbContext<RapportDbContext>();
@@ -51,9 +53,15 @@ public static class RapportWeb
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error");
+            // Strict-Transport-Security on HTTPS responses (never on plain HTTP, where it would be ignored).
+            app.UseHsts();
         }
         app.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
-        app.UseStaticFiles();
+        // The app's own assets may be cached (revalidated each time); everything else is no-store (SecurityHeadersMiddleware).
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            OnPrepareResponse = file => file.Context.Response.Headers.CacheControl = SecurityHeadersMiddleware.StaticAssetCacheControl,
+        });
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();

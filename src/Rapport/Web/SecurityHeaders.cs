@@ -6,6 +6,9 @@ namespace Rapport.Web;
 /// attributes, no eval), load nothing from elsewhere and never be framed: even if markup slipped
 /// through, it could not run script as the signed-in user. Inline style attributes stay allowed
 /// (the charts' SVG and a few layout tweaks use them; style cannot run code).
+/// Every response but the app's own static assets is <c>Cache-Control: no-store</c>: pages, JSON,
+/// PDFs and exports carry patient data, which must not stay in a shared computer's browser cache or
+/// a proxy (HIPAA Security Rule, 45 CFR 164.312(a); OWASP ASVS 8.2.1).
 /// </summary>
 public sealed class SecurityHeadersMiddleware(RequestDelegate next)
 {
@@ -13,8 +16,12 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; "
         + "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
+    /// <summary>The app's CSS, script, fonts and images: cacheable, checked with the server each time.</summary>
+    public const string StaticAssetCacheControl = "no-cache";
+
     private static readonly (string Name, string Value)[] Headers =
     [
+        ("Cache-Control", "no-store"),
         ("Content-Security-Policy", ContentSecurityPolicy),
         ("X-Content-Type-Options", "nosniff"),
         ("Referrer-Policy", "same-origin"),

@@ -88,10 +88,17 @@ public sealed class MarkupAndHeadersTests
         {
             (anonymous, "/Account/Login"), (browser, "/"), (browser, "/Sources/New"), (browser, "/Sources/999999"), (browser, "/css/site.css"),
             (api, "/api/v1/sources"), (api, "/api/v1/sources/999999"), (anonymous, "/api/v1/sources"), (anonymous, "/healthz"),
+            (api, "/api/v1/patients"), (browser, "/Patients"),
         })
         {
             using var response = await client.GetAsync(path, TestContext.Current.CancellationToken);
             Assert.True(SecurityHeaders().SequenceEqual(Headers(response)), $"{path} ({(int)response.StatusCode}) carries {string.Join("; ", Headers(response))}");
+            // Patient data never stays in a browser's or proxy's cache; only the app's own assets may.
+            // (Pages with a form also get antiforgery's "no-cache": no-store is what counts.)
+            var cacheControl = response.Headers.CacheControl;
+            if (path.StartsWith("/css/", StringComparison.Ordinal)) Assert.Equal("no-cache", cacheControl?.ToString());
+            else Assert.True(cacheControl?.NoStore == true, $"{path}: Cache-Control {cacheControl}");
+            Assert.False(response.Headers.Contains("Server"), $"{path} names its server: {string.Join(", ", response.Headers.TryGetValues("Server", out var server) ? server : [])}");
         }
     }
 
