@@ -32,6 +32,26 @@ public sealed class PracticeClock(TimeProvider time, CurrentOrganization organiz
     /// <summary>The practice's calendar date today: every window in Rapport ends on it.</summary>
     public DateOnly Today() => DateOnly.FromDateTime(LocalNow);
 
+    /// <summary>The earliest "as of" date a back-test may ask for: windows reach three years before it.</summary>
+    public static readonly DateOnly EarliestAsOf = new(1900, 1, 1);
+
+    /// <summary>
+    /// The date a report is computed as of: the one asked for, else today. One rule for every door
+    /// (API <c>asOf</c>, CLI <c>--as-of</c>): a date whose windows would fall off the calendar
+    /// (0001-01-01) or lie beyond next year is a validation problem on <paramref name="field"/>, not an error.
+    /// </summary>
+    public DateOnly AsOfOrToday(DateOnly? asOf, string field = "asOf")
+    {
+        var today = Today();
+        if (asOf is { } day && (day < EarliestAsOf || day > today.AddYears(1)))
+        {
+            var problems = new Problems();
+            problems.Add(field, $"As-of date must be between {EarliestAsOf:yyyy-MM-dd} and {today.AddYears(1):yyyy-MM-dd}.");
+            problems.ThrowIfAny();
+        }
+        return asOf ?? today;
+    }
+
     /// <summary>The first day of the practice's current (partial) month.</summary>
     public DateOnly FirstOfThisMonth()
     {

@@ -184,7 +184,7 @@ public sealed class AlertService(RapportDbContext db, HealthSnapshotReader snaps
     public async Task<AlertList> ListAsync(DateOnly? asOf = null, bool includeHandled = false, int? sourceId = null, CancellationToken cancellationToken = default)
     {
         var watch = Stopwatch.StartNew();
-        var day = asOf ?? time.Today();
+        var day = time.AsOfOrToday(asOf);
         var snapshot = await SnapshotAsync(day, cancellationToken);
         var alerts = HealthEvaluator.Evaluate(snapshot);
         var handled = await db.Set<AlertAcknowledgement>().AsNoTracking().ToListAsync(cancellationToken);

@@ -118,7 +118,7 @@ public sealed class LetterService(RapportDbContext db, AssessmentService assessm
     /// <summary>The letters owed now (due or overdue), most overdue first.</summary>
     public async Task<IReadOnlyList<DueLetter>> DueAsync(LetterDueQuery query, CancellationToken cancellationToken = default)
     {
-        var today = query.AsOf ?? time.Today();
+        var today = time.AsOfOrToday(query.AsOf);
         var rules = await RulesAsync(cancellationToken);
         var since = today.AddDays(-rules.LookbackDays - 1);
         var candidates = db.Referrals.Where(r => r.SourceId != null && r.EvaluatedOn != null
