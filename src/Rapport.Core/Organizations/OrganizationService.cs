@@ -83,6 +83,29 @@ public sealed partial class OrganizationService(RapportDbContext db, UserManager
         return (organization, admin);
     }
 
+    /// <summary>One first-run setup at a time on this node: the check for "no practice yet" and the creation must not interleave.</summary>
+    private static readonly SemaphoreSlim FirstRun = new(1, 1);
+
+    /// <summary>
+    /// The first practice of an empty installation (the setup page). Concurrent submissions (a double
+    /// click, several tabs) are taken one at a time and all but the first find a practice already
+    /// there: null, nothing created. Six at once made five practices and five admins before.
+    /// </summary>
+    public async Task<(Organization Organization, AppUser Admin)?> CreateFirstAsync(string name, string? slug, string clinicName,
+        string adminEmail, string adminPassword, string? adminName, string timeZoneId, CancellationToken cancellationToken = default)
+    {
+        await FirstRun.WaitAsync(cancellationToken);
+        try
+        {
+            if (!await IsEmptyAsync(cancellationToken)) return null;
+            return await CreateAsync(name, slug, clinicName, adminEmail, adminPassword, adminName, timeZoneId, cancellationToken);
+        }
+        finally
+        {
+            FirstRun.Release();
+        }
+    }
+
     /// <summary>The current practice (name, time zone).</summary>
     public async Task<Organization> CurrentAsync(CancellationToken cancellationToken = default)
     {

@@ -45,8 +45,12 @@ public sealed class SetupModel(OrganizationService organizations, UserManager<Ap
         }
         try
         {
-            var (_, admin) = await organizations.CreateAsync(Input.PracticeName ?? "", Input.ShortName, Input.ClinicName ?? "",
-                Input.Email?.Trim() ?? "", Input.Password ?? "", Input.AdminName, Input.TimeZoneId ?? "");
+            if (await organizations.CreateFirstAsync(Input.PracticeName ?? "", Input.ShortName, Input.ClinicName ?? "",
+                    Input.Email?.Trim() ?? "", Input.Password ?? "", Input.AdminName, Input.TimeZoneId ?? "", HttpContext.RequestAborted) is not var (_, admin))
+            {
+                // Another submission set the practice up first.
+                return Redirect("/");
+            }
             // Roles were added inside the setup transaction; reload so the cookie carries them.
             await signIn.SignInAsync(await users.FindByIdAsync(admin.Id) ?? admin, isPersistent: false);
             TempData["Notice"] = "Your practice is ready. Start by adding your referral sources.";

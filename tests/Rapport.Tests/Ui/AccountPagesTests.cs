@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Rapport.Organizations;
 using Rapport.Tests.Infrastructure;
@@ -30,6 +31,29 @@ public sealed class AccountPagesTests
         using var stillOut = await anonymous.GetAsync("/Sources", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Redirect, stillOut.StatusCode);
         Assert.StartsWith("/Account/Login", stillOut.Headers.Location?.PathAndQuery ?? stillOut.Headers.Location?.OriginalString, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
+    public async Task Concurrent_setups_make_one_practice_and_one_admin(string database)
+    {
+        // Issue 12, item 9: six at once made five practices and five admins.
+        await using var app = await RapportApp.StartAsync(database);
+        var clients = Enumerable.Range(0, 6).Select(_ => app.AnonymousClient()).ToList();
+        var posts = clients.Select((client, i) => Forms.PostAsync(client, "/Setup", new Dictionary<string, string>
+        {
+            ["Input.PracticeName"] = $"Race Rehab {i}", ["Input.ShortName"] = $"race-{i}", ["Input.ClinicName"] = "Main",
+            ["Input.AdminName"] = $"Owner {i}", ["Input.Email"] = $"owner{i}@race.test", ["Input.Password"] = RapportApp.Password,
+            ["Input.TimeZoneId"] = "America/Denver",
+        })).ToList();
+        var responses = await Task.WhenAll(posts);
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Redirect, r.StatusCode));
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Rapport.Data.RapportDbContext>();
+        Assert.Equal(1, await db.Organizations.IgnoreQueryFilters().CountAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(1, await db.Users.IgnoreQueryFilters().CountAsync(TestContext.Current.CancellationToken));
+        foreach (var r in responses) r.Dispose();
+        foreach (var c in clients) c.Dispose();
     }
 
     [Theory]
