@@ -214,6 +214,26 @@ public sealed class ReportCardTests
         Assert.Contains("<h2>Hello Dr. Lee</h2>", page, StringComparison.Ordinal);
         Assert.DoesNotContain("<script>alert(1)</script>", page, StringComparison.Ordinal);
 
+        // Printing from the page is a POST with the antiforgery token (issue 12, item 7): the old GET
+        // link, which another site could make a signed-in browser follow, shows the page and logs nothing.
+        async Task<int> ReportTouchesAsync() => await app.InOrganizationAsync(org.Id, sp => sp.GetRequiredService<RapportDbContext>().Touchpoints
+            .CountAsync(t => t.SourceId == sourceId && t.Method == TouchMethod.Report, ct));
+        var before = await ReportTouchesAsync();
+        using (var crossSite = await client.GetAsync($"/Sources/{sourceId}/ReportCard?handler=Pdf&from=2025-01-01&to=2025-12-31", ct))
+        {
+            Assert.Equal("text/html", crossSite.Content.Headers.ContentType?.MediaType);
+        }
+        Assert.Equal(before, await ReportTouchesAsync());
+        var yearPage = await client.GetStringAsync($"/Sources/{sourceId}/ReportCard?from=2025-01-01&to=2025-12-31", ct);
+        using (var printed = await client.PostAsync($"/Sources/{sourceId}/ReportCard?handler=Pdf", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["from"] = "2025-01-01", ["to"] = "2025-12-31", ["__RequestVerificationToken"] = RapportApp.AntiforgeryToken(yearPage),
+        }), ct))
+        {
+            Assert.Equal("application/pdf", printed.Content.Headers.ContentType?.MediaType);
+        }
+        Assert.Equal(before + 1, await ReportTouchesAsync());
+
         // With a minimum of 3 (the practice's choice), the same slice is shown and compared.
         var settings = await client.GetStringAsync("/Settings/ReportCards", ct);
         using (var zero = await client.PostAsync("/Settings/ReportCards", Form(settings, ("Input.MinimumCellSize", "0"), ("Input.Paper", "A4")), ct))

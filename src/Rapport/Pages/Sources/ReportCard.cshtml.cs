@@ -44,8 +44,12 @@ public sealed class ReportCardModel(ReportCardService cards, ReportCardPrinter p
         return Page();
     }
 
-    /// <summary>The PDF; printing a card logs its Report touchpoint (once per source and period).</summary>
-    public async Task<IActionResult> OnGetPdfAsync(int id, CancellationToken cancellationToken)
+    /// <summary>
+    /// The PDF; printing a card logs its Report touchpoint (once per source and period), so it is a POST
+    /// with the antiforgery token: a link from another site (a GET, which SameSite=Lax lets carry the
+    /// cookie) must not log touches (issue 12, item 7). A GET of ?handler=Pdf just shows the page.
+    /// </summary>
+    public async Task<IActionResult> OnPostPdfAsync(int id, CancellationToken cancellationToken)
     {
         try
         {
