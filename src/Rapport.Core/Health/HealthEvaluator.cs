@@ -1,5 +1,4 @@
 using System.Globalization;
-using MathNet.Numerics.Statistics;
 using Rapport.Sources;
 using Rapport.Touchpoints;
 
@@ -404,7 +403,7 @@ public static class HealthEvaluator
     /// <see cref="SourceFacts.LastReferralOn"/>.)
     /// </summary>
     public static bool NeedsReferralDates(SourceFacts source, MonthAxis axis, HealthRules rules, DateOnly asOf) =>
-        source.LastReferBackOn is null && RefersRegularly(source, axis, rules);
+        source.ExpectsReferBacks && source.LastReferBackOn is null && RefersRegularly(source, axis, rules);
 
     private static bool RefersRegularly(SourceFacts source, MonthAxis axis, HealthRules rules) =>
         source.Status != SourceStatus.DoNotContact && MonthsWithReferrals(source, axis) >= rules.RegularReferrerMonths;

@@ -272,12 +272,10 @@ public static class TrendTest
         }
 
         var silences = new List<LapseResult>();
-        var lapseIndex = new Dictionary<int, int>();
         for (var k = 0; k < windows.Count; k++)
         {
             if (Silence(windows[k].Source, axis, exposure, inverseShape, scatter[k], options) is { } silence)
             {
-                lapseIndex[silences.Count] = k;
                 family.Add((true, silences.Count, silence.PValue, double.NaN));
                 silences.Add(silence);
             }
