@@ -22,6 +22,7 @@ public static class RapportCore
     public static IServiceCollection AddRapportCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddRapportData(configuration);
+        services.AddRapportDataProtection(configuration);
         services.AddRapportIdentityCore();
         services.AddScoped<Audit.AuditTrail>();
         services.AddScoped<OrganizationService>();

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Rapport.Api;
 using Rapport.Data;
@@ -29,7 +28,7 @@ public static class RapportWeb
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.Services.AddRapportCore(builder.Configuration);
         builder.Services.AddRapportAuthentication();
-        builder.Services.AddDataProtection().SetApplicationName("Rapport").PersistKeysToDbContext<RapportDbContext>();
+        builder.Services.AddRapportForwardedHeaders(builder.Configuration);
         builder.Services.AddRazorPages(options =>
         {
             options.Conventions.AuthorizeFolder("/");
@@ -49,6 +48,8 @@ public static class RapportWeb
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        // First: every later step (HSTS, cookies' Secure flag, rate limits by client address) sees the client's request.
+        app.UseRapportForwardedHeaders();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         if (!app.Environment.IsDevelopment())
         {
@@ -106,13 +107,22 @@ public static class RapportWeb
                     }
                     else
                     {
-                        context.Response.Redirect(context.RedirectUri);
+                        // A relative redirect: the handler builds an absolute one from the request's
+                        // Host header, which a client chooses (OWASP ASVS 4.0.3 §5.1.5).
+                        context.Response.Redirect(LocalPart(context.RedirectUri));
                     }
+                    return Task.CompletedTask;
+                };
+                // A signed-in user without the role gets 403 at the address they asked for; the
+                // status-code page says "Not allowed" (a redirect to an error page with a return URL
+                // mangled the path and showed "Not found").
+                o.Events.OnRedirectToAccessDenied = context =>
+                {
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
                     return Task.CompletedTask;
                 };
                 o.LoginPath = "/Account/Login";
                 o.LogoutPath = "/Account/Logout";
-                o.AccessDeniedPath = "/Error?code=403";
                 o.ExpireTimeSpan = TimeSpan.FromHours(12);
                 o.SlidingExpiration = true;
                 o.Cookie.Name = "rapport";
@@ -123,6 +133,9 @@ public static class RapportWeb
         services.AddIdentityCore<AppUser>().AddSignInManager().AddClaimsPrincipalFactory<RapportClaimsPrincipalFactory>().AddDefaultTokenProviders();
         services.AddAuthorization();
     }
+
+    private static string LocalPart(string redirectUri) =>
+        Uri.TryCreate(redirectUri, UriKind.Absolute, out var absolute) ? absolute.PathAndQuery : redirectUri;
 }
 
 /// <summary>Puts the user's organization into the sign-in cookie, so each request knows its tenant without a lookup.</summary>
