@@ -31,12 +31,15 @@ public static class RapportWeb
         builder.Services.AddRapportForwardedHeaders(builder.Configuration);
         builder.Services.AddRazorPages(options =>
         {
-            options.Conventions.AuthorizeFolder("/");
+            // Pages are for people signed in with the cookie; an API key (bearer) is for /api only.
+            options.Conventions.AuthorizeFolder("/", StaffPagesPolicy);
             options.Conventions.AllowAnonymousToFolder("/Account");
             options.Conventions.AllowAnonymousToPage("/Setup");
             options.Conventions.AllowAnonymousToPage("/Error");
             options.Conventions.AllowAnonymousToFolder("/Survey");
         });
+        builder.Services.AddAuthorizationBuilder().AddPolicy(StaffPagesPolicy, policy => policy
+            .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireAuthenticatedUser());
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddProblemDetails();
         builder.Services.AddRapportApi();
@@ -83,6 +86,7 @@ public static class RapportWeb
     }
 
     private const string SchemeSelector = "CookieOrApiKey";
+    private const string StaffPagesPolicy = "StaffPages";
 
     private static void AddRapportAuthentication(this IServiceCollection services)
     {
