@@ -117,7 +117,7 @@ public sealed class MarkupAndHeadersTests
         .. HeaderNames.Select(name => $"{name}: {string.Join(", ", response.Headers.TryGetValues(name, out var values) ? values : [])}"),
     ];
 
-    private static void AssertNoExecutableMarkup(string html, string input)
+    internal static void AssertNoExecutableMarkup(string html, string input)
     {
         var document = new HtmlParser().ParseDocument(html);
         foreach (var element in document.All)

@@ -209,7 +209,7 @@ public sealed partial class RouteMatrixTests
     ];
 
     /// <summary>Every GET route of the running app with its parameters filled from the seeded practice.</summary>
-    private static List<string> GetRoutes(RapportApp app, IReadOnlyDictionary<string, string> samples)
+    internal static List<string> GetRoutes(RapportApp app, IReadOnlyDictionary<string, string> samples)
     {
         var routes = new SortedSet<string>(StringComparer.Ordinal);
         var missing = new List<string>();
@@ -246,26 +246,62 @@ public sealed partial class RouteMatrixTests
         ["/api/v1/outcomes"] = "?instrument=lefs",
     };
 
-    /// <summary>A small practice with one of everything, and the values that fill each route parameter.</summary>
-    private static async Task<Dictionary<string, string>> SeedAsync(RapportApp app, TestOrganization org)
+    /// <summary>
+    /// A small practice with one of everything, and the values that fill each route parameter. With
+    /// <paramref name="hostile"/>, every free-text field the API takes carries text made from it (the XSS corpus).
+    /// </summary>
+    internal static async Task<Dictionary<string, string>> SeedAsync(RapportApp app, TestOrganization org, Func<int, string>? hostile = null)
     {
         using var api = app.ApiClient(org.ApiKey);
-        var source = await CreateSourceAsync(api, "Cuddy", "lisa.cuddy@plainsboro.test");
+        var field = 0;
+        string Text(string plain) => hostile is null ? plain : hostile(++field);
+        // Short columns (credential: 40 characters) get the short form of the corpus.
+        string Short(string plain) => hostile is null ? plain : "\"><img src=x onerror=alert(1)>";
+        var source = (await api.PostCreatedAsync("/api/v1/sources", new
+        {
+            npi = ApiTestKit.NextNpi(), firstName = Text("Lisa"), lastName = Text("Cuddy"), credential = Short("MD"), specialty = "Orthopaedic surgery",
+            email = "lisa.cuddy@plainsboro.test", fax = "(951) 555-0199", practiceName = Text("Plainsboro Orthopaedics"), addressLine = Text("1 Hospital Way"),
+            city = Text("Riverside"), state = "CA", zip = "92501", tags = Text("knee"),
+        })).GetProperty("id").GetInt32();
         var npi = (await api.GetOkAsync($"/api/v1/sources/{source}")).GetProperty("npi").GetString()!;
-        var patient = await CreatePatientAsync(api, "MRN-1", "Rosa", "Whitfield", "1957-03-14");
-        var referral = await CreateEpisodeAsync(api, org.ClinicId, source, patient, Today.AddDays(-40), Today.AddDays(-2), visits: 12);
-        var touch = (await api.PostCreatedAsync("/api/v1/touchpoints", new { sourceId = source, occurredOn = Iso(Today.AddDays(-3)), method = "Phone", purpose = "Check-in" })).GetProperty("id").GetInt32();
-        var referBack = (await api.PostCreatedAsync("/api/v1/referbacks", new { toSourceId = source, patientId = patient, sentOn = Iso(Today.AddDays(-1)), reason = "Post-op follow-up" })).GetProperty("id").GetInt32();
-        static string Text(int id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var patient = (await api.PostCreatedAsync("/api/v1/patients", new
+        {
+            externalId = Short("MRN-1"), firstName = Text("Rosa"), lastName = Text("Whitfield"), birthDate = "1957-03-14", sex = "F", payer = Text("Medicare"),
+        })).GetProperty("id").GetInt32();
+        var referral = (await api.PostCreatedAsync("/api/v1/referrals", new
+        {
+            patientId = patient, sourceId = source, clinicId = org.ClinicId, therapist = Text("Elena Park"), receivedOn = Iso(Today.AddDays(-43)),
+            scheduledOn = Iso(Today.AddDays(-42)), evaluatedOn = Iso(Today.AddDays(-40)), dischargedOn = Iso(Today.AddDays(-2)), visitCount = 12,
+            bodyRegion = Text("Knee"), procedure = Text("Total knee arthroplasty"), diagnosisCodes = "M17.11",
+        })).GetProperty("id").GetInt32();
+        foreach (var (timepoint, on, answer) in new[] { ("Intake", Today.AddDays(-40), 1), ("Discharge", Today.AddDays(-2), 3) })
+        {
+            await api.PostCreatedAsync($"/api/v1/referrals/{referral}/assessments",
+                new { instrument = "lefs", timepoint, assessedOn = Iso(on), answers = string.Join(",", Enumerable.Repeat(answer, 20)) });
+        }
+        var touch = (await api.PostCreatedAsync("/api/v1/touchpoints", new
+        {
+            sourceId = source, occurredOn = Iso(Today.AddDays(-3)), method = "Phone", purpose = Text("Check-in"), notes = Text("Talked about knees"),
+        })).GetProperty("id").GetInt32();
+        var referBack = (await api.PostCreatedAsync("/api/v1/referbacks", new
+        {
+            toSourceId = source, patientId = patient, sentOn = Iso(Today.AddDays(-1)), reason = Text("Post-op follow-up"), notes = Text("Wound check"),
+        })).GetProperty("id").GetInt32();
+        if (hostile is not null)
+        {
+            var (status, body, _) = await api.SendAsync(HttpMethod.Put, $"/api/v1/referrals/{referral}/letters/discharge/notes", new { notes = Text("notes") });
+            Assert.True(status == HttpStatusCode.NoContent, body.ToString());
+        }
+        static string Id(int id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["sources/id"] = Text(source),
-            ["patients/id"] = Text(patient),
-            ["episodes/id"] = Text(referral),
-            ["referrals/id"] = Text(referral),
-            ["referralId"] = Text(referral),
-            ["touchpoints/id"] = Text(touch),
-            ["referbacks/id"] = Text(referBack),
+            ["sources/id"] = Id(source),
+            ["patients/id"] = Id(patient),
+            ["episodes/id"] = Id(referral),
+            ["referrals/id"] = Id(referral),
+            ["referralId"] = Id(referral),
+            ["touchpoints/id"] = Id(touch),
+            ["referbacks/id"] = Id(referBack),
             ["letters/kind"] = "discharge",
             ["templates/kind"] = Rapport.Letters.LetterTemplates.TemplateKey(Rapport.Letters.LetterKind.Discharge),
             ["by-npi/npi"] = npi,
