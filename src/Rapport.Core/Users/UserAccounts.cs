@@ -210,19 +210,23 @@ public sealed class UserAccounts(RapportDbContext db, UserManager<AppUser> users
 
     // ---- Two-step sign-in (TOTP, RFC 6238) ----
 
-    /// <summary>The authenticator key to show while setting up (made on first ask), and its otpauth:// URI for a QR code.</summary>
-    public async Task<(string Key, string Uri)> AuthenticatorSetupAsync(string userId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The authenticator key to show while setting up (made on first ask, which changes the security
+    /// stamp: the caller re-signs the session in when Created), and its otpauth:// URI for a QR code.
+    /// </summary>
+    public async Task<(string Key, string Uri, bool Created)> AuthenticatorSetupAsync(string userId, CancellationToken cancellationToken = default)
     {
         var user = await FindAsync(userId, cancellationToken);
         var key = await users.GetAuthenticatorKeyAsync(user);
-        if (string.IsNullOrEmpty(key))
+        var created = string.IsNullOrEmpty(key);
+        if (created)
         {
             Check(await users.ResetAuthenticatorKeyAsync(user));
             key = await users.GetAuthenticatorKeyAsync(user) ?? throw new InvalidOperationException("No authenticator key was made.");
         }
         var issuer = Uri.EscapeDataString("Rapport");
         var uri = $"otpauth://totp/{issuer}:{Uri.EscapeDataString(user.Email ?? "")}?secret={key}&issuer={issuer}&algorithm=SHA1&digits=6&period=30";
-        return (key, uri);
+        return (key!, uri, created);
     }
 
     /// <summary>Turns two-step sign-in on once the user proves their authenticator works; returns 10 recovery codes, shown once.</summary>

@@ -75,7 +75,8 @@ public static class SignInWebSetup
     public static IServiceCollection AddSignInProtection(this IServiceCollection services)
     {
         services.AddRateLimiter(options => options.AddPolicy<string, SignInRateLimitPolicy>(SignInRateLimitPolicy.Name));
-        services.Configure<RazorPagesOptions>(options => options.Conventions.ConfigureFilter(new TwoStepSetupFilter()));
+        // A global filter runs for every Razor page (the API has no pages; it is reached with API keys).
+        services.Configure<MvcOptions>(options => options.Filters.Add(new TwoStepSetupFilter()));
         return services;
     }
 }

@@ -81,7 +81,12 @@ public sealed class TwoStepModel(UserAccounts accounts, UserManager<AppUser> use
         Required = await accounts.TwoStepRequiredAsync(user, cancellationToken);
         if (!Enabled)
         {
-            (Key, OtpAuthUri) = await accounts.AuthenticatorSetupAsync(id, cancellationToken);
+            (Key, OtpAuthUri, var created) = await accounts.AuthenticatorSetupAsync(id, cancellationToken);
+            if (created)
+            {
+                // A new key changes the security stamp; this session carries the new one.
+                await signIn.RefreshSignInAsync((await users.FindByIdAsync(id))!);
+            }
             using var generator = new QRCodeGenerator();
             using var data = generator.CreateQrCode(OtpAuthUri, QRCodeGenerator.ECCLevel.M);
             QrSvg = new SvgQRCode(data).GetGraphic(4);
