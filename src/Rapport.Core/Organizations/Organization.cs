@@ -14,6 +14,8 @@ public sealed class Organization
     /// </summary>
     public string TimeZoneId { get; set; } = "UTC";
     public DateTime CreatedAt { get; set; }
+    /// <summary>Administrators must use two-step sign-in (TOTP); one without it is sent to set it up first.</summary>
+    public bool RequireTwoFactorForAdmins { get; set; }
 }
 
 /// <summary>A location of the practice.</summary>

@@ -13,6 +13,10 @@ public sealed class AppUser : IdentityUser
     public string? DisplayName { get; set; }
     /// <summary>Professional credentials printed after the name where the user signs, e.g. "PT, DPT, OCS".</summary>
     public string? Credentials { get; set; }
+    /// <summary>When an administrator deactivated the account (UTC); a deactivated user cannot sign in and has no session. Null = active.</summary>
+    public DateTime? DisabledAt { get; set; }
+    /// <summary>Who deactivated it, as the audit trail records actors (an e-mail, "cli:…").</summary>
+    public string? DisabledBy { get; set; }
 }
 
 public static class Roles
@@ -34,4 +38,6 @@ public static class RapportClaims
 {
     public const string OrganizationId = "rapport:org";
     public const string DisplayName = "rapport:name";
+    /// <summary>Present when the user must set up two-step sign-in before anything else (an admin of a practice that requires it).</summary>
+    public const string TwoFactorSetupRequired = "rapport:2fa-setup";
 }

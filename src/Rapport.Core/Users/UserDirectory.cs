@@ -50,6 +50,10 @@ public sealed class UserDirectory(RapportDbContext db, UserManager<AppUser> user
         return user;
     }
 
+    /// <summary>The refusal for an e-mail address that already signs in to Rapport, in this practice or another.</summary>
+    public const string EmailUnavailable = "This e-mail address cannot be used for a new account. If the person is already in the list above, "
+        + "change their role or reactivate them there; otherwise ask them for another address, or contact support.";
+
     internal static async Task<AppUser> CreateAsync(UserManager<AppUser> users, RoleManager<IdentityRole> roles, int organizationId, string email, string password, string role,
         string? displayName, string? credentials = null)
     {
@@ -64,7 +68,9 @@ public sealed class UserDirectory(RapportDbContext db, UserManager<AppUser> user
         }
         if (await users.FindByEmailAsync(email) is not null)
         {
-            throw new ValidationException("email", $"A user with e-mail {email} already exists.");
+            // One answer whether the address is on this practice's list or belongs to staff of another
+            // practice: saying "already exists" told an admin who works elsewhere (issue 12, item 5).
+            throw new ValidationException("email", EmailUnavailable);
         }
         if (!await roles.RoleExistsAsync(normalizedRole))
         {

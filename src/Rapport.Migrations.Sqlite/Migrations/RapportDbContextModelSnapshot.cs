@@ -965,6 +965,9 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("RequireTwoFactorForAdmins")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1568,6 +1571,12 @@ namespace Rapport.Migrations.Sqlite.Migrations
 
                     b.Property<string>("Credentials")
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DisabledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DisabledBy")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("DisplayName")

@@ -35,6 +35,55 @@ public static class UsersCommands
             return 0;
         }, cancellationToken));
 
-        return new Command("users", "Manage staff accounts.") { add, list };
+        var who = new Argument<string>("EMAIL") { Description = "The user's e-mail (sign-in name)." };
+        var disable = new Command("disable", "Deactivate a user: they cannot sign in, and any session they hold ends at once.") { who, CliHost.OrgOption };
+        disable.SetAction((parse, cancellationToken) => CliHost.RunInOrganizationAsync(parse, async (services, ct) =>
+        {
+            var user = await services.GetRequiredService<UserAccounts>().DisableAsync(parse.GetValue(who)!, actingUserId: null, ct);
+            Console.WriteLine($"Deactivated {user.Email}; their sessions have ended.");
+            return 0;
+        }, cancellationToken));
+
+        var enableWho = new Argument<string>("EMAIL") { Description = "The user's e-mail (sign-in name)." };
+        var enable = new Command("enable", "Reactivate a deactivated user.") { enableWho, CliHost.OrgOption };
+        enable.SetAction((parse, cancellationToken) => CliHost.RunInOrganizationAsync(parse, async (services, ct) =>
+        {
+            var user = await services.GetRequiredService<UserAccounts>().EnableAsync(parse.GetValue(enableWho)!, ct);
+            Console.WriteLine($"Reactivated {user.Email}.");
+            return 0;
+        }, cancellationToken));
+
+        var roleWho = new Argument<string>("EMAIL") { Description = "The user's e-mail (sign-in name)." };
+        var newRole = new Argument<string>("ROLE") { Description = $"One of {string.Join(", ", Roles.All)}." };
+        var setRole = new Command("set-role", "Give a user another role (the practice keeps at least one active admin).") { roleWho, newRole, CliHost.OrgOption };
+        setRole.SetAction((parse, cancellationToken) => CliHost.RunInOrganizationAsync(parse, async (services, ct) =>
+        {
+            var user = await services.GetRequiredService<UserAccounts>().SetRoleAsync(parse.GetValue(roleWho)!, parse.GetValue(newRole)!, ct);
+            Console.WriteLine($"{user.Email} is now {Roles.Normalize(parse.GetValue(newRole))}.");
+            return 0;
+        }, cancellationToken));
+
+        var resetWho = new Argument<string>("EMAIL") { Description = "The user's e-mail (sign-in name)." };
+        var newPassword = new Option<string?>("--password") { Description = "Set this password now instead of printing a reset link (the user's sessions end)." };
+        var reset = new Command("reset-password", "Print a one-time link (24 hours) for the user to choose a new password, or set one with --password.") { resetWho, newPassword, CliHost.OrgOption };
+        reset.SetAction((parse, cancellationToken) => CliHost.RunInOrganizationAsync(parse, async (services, ct) =>
+        {
+            var accounts = services.GetRequiredService<UserAccounts>();
+            if (parse.GetValue(newPassword) is { } chosen)
+            {
+                await accounts.SetPasswordAsync(parse.GetValue(resetWho)!, chosen, ct);
+                Console.WriteLine($"Password set for {parse.GetValue(resetWho)}; their sessions have ended.");
+                return 0;
+            }
+            var link = await accounts.CreateResetLinkAsync(parse.GetValue(resetWho)!, ct);
+            Console.WriteLine(link);
+            if (!services.GetRequiredService<Rapport.Email.PublicAddress>().IsConfigured)
+            {
+                Console.Error.WriteLine("PublicUrl is not set, so the link starts with a guessed address; replace it with the address staff open Rapport at.");
+            }
+            return 0;
+        }, cancellationToken));
+
+        return new Command("users", "Manage staff accounts.") { add, list, disable, enable, setRole, reset };
     }
 }

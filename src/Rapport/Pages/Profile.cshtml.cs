@@ -8,6 +8,12 @@ using Rapport.Users;
 
 namespace Rapport.Pages;
 
+public sealed class PasswordChangeInput
+{
+    public string? CurrentPassword { get; set; }
+    public string? NewPassword { get; set; }
+}
+
 public sealed class ProfileInput
 {
     public string? DisplayName { get; set; }
@@ -15,9 +21,11 @@ public sealed class ProfileInput
 }
 
 /// <summary>The signed-in user's own name and credentials: how the app shows them and how their letters are signed.</summary>
-public sealed class ProfileModel(UserDirectory users, SignInManager<AppUser> signIn) : PageModel
+public sealed class ProfileModel(UserDirectory users, UserAccounts accounts, SignInManager<AppUser> signIn) : PageModel
 {
     [BindProperty] public ProfileInput Input { get; set; } = new();
+    [BindProperty] public PasswordChangeInput PasswordChange { get; set; } = new();
+    public bool TwoStepOn { get; private set; }
     public string Email { get; private set; } = "";
     public string Signature { get; private set; } = "";
 
@@ -52,6 +60,29 @@ public sealed class ProfileModel(UserDirectory users, SignInManager<AppUser> sig
         return Page();
     }
 
+    /// <summary>Changes the password (the current one first); other sessions end, this one is signed in again.</summary>
+    public async Task<IActionResult> OnPostPasswordAsync(CancellationToken cancellationToken)
+    {
+        if (await CurrentAsync(cancellationToken) is not { } user)
+        {
+            return NotFound();
+        }
+        try
+        {
+            var saved = await accounts.ChangePasswordAsync(user.Id, PasswordChange.CurrentPassword, PasswordChange.NewPassword, cancellationToken);
+            await signIn.RefreshSignInAsync(saved);
+            TempData["Notice"] = "Password changed. Your other sessions, on other devices, have ended.";
+            return Redirect("/Profile");
+        }
+        catch (ValidationException e)
+        {
+            ModelState.AddErrors(e, "PasswordChange");
+        }
+        Input = new ProfileInput { DisplayName = user.DisplayName, Credentials = user.Credentials };
+        PasswordChange = new();
+        return Page();
+    }
+
     private async Task<AppUser?> CurrentAsync(CancellationToken cancellationToken)
     {
         if (User.FindFirstValue(ClaimTypes.NameIdentifier) is not { } id || await users.FindAsync(id, cancellationToken) is not { } user)
@@ -60,6 +91,7 @@ public sealed class ProfileModel(UserDirectory users, SignInManager<AppUser> sig
         }
         Email = user.Email ?? "";
         Signature = UserNames.Signature(user.DisplayName, user.Credentials, user.Email);
+        TwoStepOn = user.TwoFactorEnabled;
         return user;
     }
 }

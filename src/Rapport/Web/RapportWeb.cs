@@ -134,7 +134,13 @@ public static class RapportWeb
                 o.Cookie.SameSite = SameSiteMode.Lax;
             }));
         services.AddAuthentication().AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
-        services.AddIdentityCore<AppUser>().AddSignInManager().AddClaimsPrincipalFactory<RapportClaimsPrincipalFactory>().AddDefaultTokenProviders();
+        services.AddIdentityCore<AppUser>().AddSignInManager<RapportSignInManager>().AddClaimsPrincipalFactory<RapportClaimsPrincipalFactory>();
+        // The cookie's security stamp is checked against the database on every request, so sign-out,
+        // deactivation and a password change end a session at once, and a role change applies to the
+        // next request (the principal is rebuilt). Cost: a primary-key read and the role lookup per
+        // page request (measured in tests/Rapport.Tests/Accounts/SessionTests.cs). API keys are separate.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
+        services.AddSignInProtection();
         services.AddAuthorization();
     }
 
@@ -143,12 +149,17 @@ public static class RapportWeb
 }
 
 /// <summary>Puts the user's organization into the sign-in cookie, so each request knows its tenant without a lookup.</summary>
-public sealed class RapportClaimsPrincipalFactory(UserManager<AppUser> users, RoleManager<IdentityRole> roles, Microsoft.Extensions.Options.IOptions<IdentityOptions> options)
+public sealed class RapportClaimsPrincipalFactory(UserManager<AppUser> users, RoleManager<IdentityRole> roles, Microsoft.Extensions.Options.IOptions<IdentityOptions> options,
+    UserAccounts accounts)
     : UserClaimsPrincipalFactory<AppUser, IdentityRole>(users, roles, options)
 {
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(AppUser user)
     {
         var identity = await base.GenerateClaimsAsync(user);
+        if (!user.TwoFactorEnabled && await accounts.TwoStepRequiredAsync(user))
+        {
+            identity.AddClaim(new Claim(RapportClaims.TwoFactorSetupRequired, "true"));
+        }
         identity.AddClaim(new Claim(RapportClaims.OrganizationId, user.OrganizationId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         identity.AddClaim(new Claim(RapportClaims.DisplayName, UserNames.Display(user.DisplayName, user.Email ?? user.UserName)));
         return identity;

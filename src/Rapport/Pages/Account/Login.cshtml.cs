@@ -1,12 +1,21 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Rapport.Users;
+using Rapport.Web;
 
 namespace Rapport.Pages.Account;
 
-public sealed class LoginModel(SignInManager<AppUser> signIn) : PageModel
+[EnableRateLimiting(SignInRateLimitPolicy.Name)]
+public sealed class LoginModel(SignInManager<AppUser> signIn, SignInThrottle throttle) : PageModel
 {
+    /// <summary>
+    /// The one answer for every failed sign-in — wrong password, unknown e-mail, locked, deactivated —
+    /// so the form does not tell who has an account (issue 12, item 5; OWASP ASVS 4.0.3 V2.2, V3.2).
+    /// </summary>
+    public const string Failed = "That e-mail and password do not match an active account, or the account is locked for a while after too many attempts.";
+
     [BindProperty] public string? Email { get; set; }
     [BindProperty] public string? Password { get; set; }
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
@@ -20,14 +29,26 @@ public sealed class LoginModel(SignInManager<AppUser> signIn) : PageModel
     {
         if (!string.IsNullOrWhiteSpace(Email) && !string.IsNullOrEmpty(Password))
         {
-            var result = await signIn.PasswordSignInAsync(Email.Trim(), Password, isPersistent: false, lockoutOnFailure: true);
+            var account = Email.Trim();
+            if (!throttle.MayTry(account))
+            {
+                Error = Failed;
+                Password = null;
+                Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                return Page();
+            }
+            var result = await signIn.PasswordSignInAsync(account, Password, isPersistent: false, lockoutOnFailure: true);
+            var next = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/";
             if (result.Succeeded)
             {
-                return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
+                return LocalRedirect(next);
             }
-            Error = result.IsLockedOut
-                ? "Too many failed attempts: this account is locked for a few minutes."
-                : "That e-mail and password do not match an account.";
+            if (result.RequiresTwoFactor)
+            {
+                return Redirect($"/Account/TwoStep?ReturnUrl={Uri.EscapeDataString(next)}");
+            }
+            throttle.Failed(account);
+            Error = Failed;
         }
         else
         {

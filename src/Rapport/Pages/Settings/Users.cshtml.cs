@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -25,8 +26,16 @@ public sealed class EditUserInput
 }
 
 [Authorize(Roles = Roles.Admin + "," + Roles.Manager)]
-public sealed class UsersModel(UserDirectory users, SignInManager<AppUser> signIn) : PageModel
+public sealed class UsersModel(UserDirectory users, UserAccounts accounts, SignInManager<AppUser> signIn) : PageModel
 {
+    /// <summary>Each user's role and state (active, two-step sign-in), by user id.</summary>
+    public Dictionary<string, AccountState> Accounts { get; private set; } = [];
+    public bool TwoStepRequiredForAdmins { get; private set; }
+    /// <summary>Why an account action (deactivate, role, reset link) was refused.</summary>
+    public string? AccountError { get; private set; }
+    public bool IsAdmin => User.IsInRole(Roles.Admin);
+    public string? MyId => User.FindFirstValue(ClaimTypes.NameIdentifier);
+
     [BindProperty] public NewUserInput Input { get; set; } = new() { Role = Roles.Liaison };
     [BindProperty] public EditUserInput Edit { get; set; } = new();
     public List<UserSummary> Users { get; private set; } = [];
@@ -36,7 +45,7 @@ public sealed class UsersModel(UserDirectory users, SignInManager<AppUser> signI
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        Users = await users.ListAsync(cancellationToken);
+        await LoadAsync(cancellationToken);
         if (EditId is not null)
         {
             if (Users.FirstOrDefault(u => u.Id == EditId) is not { } editing)
@@ -61,7 +70,7 @@ public sealed class UsersModel(UserDirectory users, SignInManager<AppUser> signI
             ModelState.AddErrors(e);
         }
         Input.Password = null;
-        Users = await users.ListAsync(cancellationToken);
+        await LoadAsync(cancellationToken);
         return Page();
     }
 
@@ -86,7 +95,62 @@ public sealed class UsersModel(UserDirectory users, SignInManager<AppUser> signI
         {
             ModelState.AddErrors(e, "Edit");
         }
-        Users = await users.ListAsync(cancellationToken);
+        await LoadAsync(cancellationToken);
         return Page();
+    }
+
+    // Account actions are for administrators only: a manager who could change roles could make themselves one.
+
+    public Task<IActionResult> OnPostDisableAsync(string userId, CancellationToken cancellationToken) =>
+        AdminActionAsync(async () => $"Deactivated {(await accounts.DisableAsync(userId, MyId, cancellationToken)).Email}; their sessions have ended.", cancellationToken);
+
+    public Task<IActionResult> OnPostEnableAsync(string userId, CancellationToken cancellationToken) =>
+        AdminActionAsync(async () => $"Reactivated {(await accounts.EnableAsync(userId, cancellationToken)).Email}.", cancellationToken);
+
+    public Task<IActionResult> OnPostRoleAsync(string userId, string role, CancellationToken cancellationToken) =>
+        AdminActionAsync(async () => $"{(await accounts.SetRoleAsync(userId, role, cancellationToken)).Email} is now {Display.Words(Roles.Normalize(role) ?? role)}.", cancellationToken);
+
+    public Task<IActionResult> OnPostResetAsync(string userId, CancellationToken cancellationToken) =>
+        AdminActionAsync(async () =>
+        {
+            await accounts.SendResetLinkAsync(userId, cancellationToken);
+            return "Reset link e-mailed. It works once, for 24 hours; Settings → E-mail outbox shows its delivery.";
+        }, cancellationToken);
+
+    public Task<IActionResult> OnPostTwoStepPolicyAsync(bool required, CancellationToken cancellationToken) =>
+        AdminActionAsync(async () =>
+        {
+            await accounts.SetTwoStepRequiredForAdminsAsync(required, cancellationToken);
+            return required ? "Administrators must now use two-step sign-in; those without it set it up at their next page." : "Two-step sign-in is now optional for administrators.";
+        }, cancellationToken);
+
+    private async Task<IActionResult> AdminActionAsync(Func<Task<string>> action, CancellationToken cancellationToken)
+    {
+        if (!IsAdmin)
+        {
+            return Forbid();
+        }
+        try
+        {
+            TempData["Notice"] = await action();
+            return Redirect("/Settings/Users");
+        }
+        catch (NotFoundException)
+        {
+            return NotFound();
+        }
+        catch (ValidationException e)
+        {
+            AccountError = string.Join(" ", e.Errors.SelectMany(x => x.Value));
+        }
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        Users = await users.ListAsync(cancellationToken);
+        Accounts = (await accounts.ListAsync(cancellationToken)).ToDictionary(a => a.Id, StringComparer.Ordinal);
+        TwoStepRequiredForAdmins = await accounts.TwoStepRequiredForAdminsAsync(cancellationToken);
     }
 }
