@@ -32,7 +32,8 @@ public sealed class MarkupAndHeadersTests
         "<img src=x onerror=alert(1)>",
     ];
 
-    private static readonly string[] AllowedHrefStarts = ["https://", "http://", "mailto:", "tel:", "/", "#", "?"];
+    /// <summary>Link schemes a page may carry; otpauth is the app's own two-step set-up link (never from typed text).</summary>
+    private static readonly string[] AllowedHrefStarts = ["https://", "http://", "mailto:", "tel:", "/", "#", "?", "otpauth://totp/Rapport:"];
 
     public static TheoryData<string> CorpusData() => new(Corpus);
 
