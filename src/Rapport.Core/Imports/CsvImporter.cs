@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
-using System.Text;
 using Rapport.Audit;
 using Rapport.Common;
 using Rapport.Data;
@@ -236,11 +235,6 @@ public sealed class CsvImporter(RapportDbContext db, PracticeClock time)
             Report(new ImportError(e.Line, "row", e.Message));
             return Rejected();
         }
-        catch (DecoderFallbackException)
-        {
-            Report(Undecodable(csv));
-            return Rejected();
-        }
 
         var chunkSize = Math.Max(1, options.BatchSize);
         var stage = options.DryRun ? "Checking" : "Importing";
@@ -267,11 +261,6 @@ public sealed class CsvImporter(RapportDbContext db, PracticeClock time)
                 catch (CsvFormatException e)
                 {
                     Report(new ImportError(e.Line, "row", e.Message));
-                    unreadable = true;
-                }
-                catch (DecoderFallbackException)
-                {
-                    Report(Undecodable(csv));
                     unreadable = true;
                 }
                 if (chunk.Count == 0)
@@ -364,9 +353,6 @@ public sealed class CsvImporter(RapportDbContext db, PracticeClock time)
         row.CheckCharacters();
         return row;
     }
-
-    private static ImportError Undecodable(CsvRecordReader csv) =>
-        new(csv.Line, "file", "The bytes here are not valid in the file's encoding (UTF-16); the file is damaged or in another encoding (see --encoding).");
 
     /// <summary>
     /// The chunk's changed rows through EF (so the DbContext stamps UpdatedAt and audits each), its new

@@ -22,9 +22,6 @@ public sealed class CsvRecordReader(TextReader reader)
     private readonly StringBuilder field = new();
     private int line = 1;
 
-    /// <summary>The physical line being read (for a decoding error, which happens between records).</summary>
-    public int Line => line;
-
     public CsvRecord? Read()
     {
         while (true)

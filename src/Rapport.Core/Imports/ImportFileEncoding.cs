@@ -28,12 +28,19 @@ internal sealed record DetectedEncoding(Encoding Encoding, int Start, string? No
 /// file that is not valid UTF-8 is read as Windows-1252 and the result says so. What is refused is
 /// what cannot be read faithfully: a file that mixes valid UTF-8 letters with non-UTF-8 bytes (two
 /// exports pasted together: either reading garbles half of it), and a file that claims UTF-8 (a
-/// byte-order mark, or --encoding utf-8) but is not. Decoders are strict (they throw instead of
-/// substituting U+FFFD), so a bad byte can never reach the database.
+/// byte-order mark, or --encoding utf-8) but is not. Decoders never substitute U+FFFD: a byte
+/// that is not valid becomes <see cref="Undecodable"/>, a problem of its row and column.
 /// </summary>
 internal static class ImportFileEncoding
 {
-    public static readonly Encoding StrictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    /// <summary>
+    /// Put by the decoder where bytes are not valid in the file's encoding: a noncharacter no text
+    /// file holds, which the row check (<see cref="ImportRow.CharacterProblem"/>) reports with its line
+    /// and column. (Throwing instead would name no line: the reader decodes ahead of the parser.)
+    /// </summary>
+    public const char Undecodable = '\uFFFF';
+
+    public static readonly Encoding StrictUtf8 = Marking(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
 
     /// <summary>Part of the shared framework (System.Text.Encoding.CodePages); taken from the provider without registering it process-wide.</summary>
     public static Encoding Windows1252 => CodePagesEncodingProvider.Instance.GetEncoding(1252)!;
@@ -110,7 +117,14 @@ internal static class ImportFileEncoding
             $"read as Windows-1252 because the file is not valid UTF-8 (line {badLine}: {badByte}); if names look wrong, name the encoding with --encoding");
     }
 
-    private static UnicodeEncoding Utf16(bool bigEndian) => new(bigEndian, byteOrderMark: false, throwOnInvalidBytes: true);
+    private static Encoding Utf16(bool bigEndian) => Marking(new UnicodeEncoding(bigEndian, byteOrderMark: false));
+
+    private static Encoding Marking(Encoding encoding)
+    {
+        var marking = (Encoding)encoding.Clone();
+        marking.DecoderFallback = new DecoderReplacementFallback(Undecodable.ToString());
+        return marking;
+    }
 
     /// <summary>
     /// One pass over the bytes checking UTF-8 well-formedness (RFC 3629: no overlongs, surrogates or

@@ -121,6 +121,10 @@ public sealed class ImportRow(ImportHeader header, CsvRecord record)
             {
                 return $"contains a control character (U+{(int)c:X4}) at character {i + 1}; remove it (it comes from a damaged or binary export).";
             }
+            if (c == ImportFileEncoding.Undecodable)
+            {
+                return $"has bytes at character {i + 1} that are not valid in the file's encoding; the file is damaged or in another encoding (see --encoding).";
+            }
             if (c == '\uFFFD')
             {
                 return $"contains U+FFFD (\uFFFD) at character {i + 1}, the mark a program leaves where it could not read a letter; type the letter again.";
