@@ -79,6 +79,10 @@ internal abstract class ImportHandler
     /// </summary>
     protected RowOutcome Apply<TEntity>(ImportRow row, RapportDbContext db, TEntity? existing, Func<TEntity> create, Action<TEntity> copyOnto) where TEntity : class
     {
+        if (!row.IsValid)
+        {
+            return RowOutcome.Invalid;
+        }
         var entityType = db.Model.FindEntityType(typeof(TEntity))!;
         boundedText ??= [.. entityType.GetProperties().Where(p => p.ClrType == typeof(string) && p.GetMaxLength() is not null).Select(p => (p, p.GetMaxLength()!.Value))];
         if (existing is null)
@@ -271,7 +275,9 @@ public sealed class CsvImporter(RapportDbContext db, PracticeClock time)
                 await handler.PrepareAsync(chunk, cancellationToken);
                 foreach (var row in chunk)
                 {
-                    var outcome = row.IsValid ? handler.Stage(row) : RowOutcome.Invalid;
+                    // Staged even when the row already has a problem (extra fields, a control character),
+                    // so every problem of the row is reported at once; Apply stages nothing for it.
+                    var outcome = handler.Stage(row);
                     switch (outcome)
                     {
                         case RowOutcome.Added: added++; break;
