@@ -53,6 +53,17 @@ internal abstract class ImportHandler
         return false;
     }
 
+    /// <summary>The same for a file's main key, kept compactly (a million keys fit in tens of megabytes).</summary>
+    protected static bool IsRepeat(KeyLines seen, string key, ImportRow row, string column, string what)
+    {
+        if (!seen.TryAdd(key, row.Line, out var firstLine))
+        {
+            row.Add(column, $"{what} already appears on line {firstLine}; each row of a file must have its own key.");
+            return true;
+        }
+        return false;
+    }
+
     /// <summary>The distinct non-blank values of a column in a chunk, in look-up-sized groups.</summary>
     protected static IEnumerable<string[]> KeysOf(IReadOnlyList<ImportRow> rows, string column)
     {

@@ -8,7 +8,7 @@ namespace Rapport.Imports;
 /// <summary>Patients keyed by the EMR's id / MRN.</summary>
 internal sealed class PatientImport(RapportDbContext db, DateOnly today) : ImportHandler
 {
-    private readonly Dictionary<string, int> seen = new(StringComparer.Ordinal);
+    private readonly KeyLines seen = new();
     private Dictionary<string, Patient> existing = [];
 
     public override string EntityName => nameof(Patient);

@@ -17,7 +17,7 @@ internal sealed class ReferralImport(RapportDbContext db, PracticeClock time) : 
     private readonly DateOnly today = time.Today();
     /// <summary>Sources the file's rows refer to, whose added date may move back (<see cref="AfterWriteAsync"/>).</summary>
     private readonly HashSet<int> sourceIds = [];
-    private readonly Dictionary<string, int> seen = new(StringComparer.Ordinal);
+    private readonly KeyLines seen = new();
     private Dictionary<string, Referral> existing = [];
     private readonly ReferenceIds sourceByNpi = new(async (npis, ct) =>
         (await db.Sources.Where(s => npis.Contains(s.Npi!)).Select(s => new { Npi = s.Npi!, s.Id }).ToListAsync(ct))

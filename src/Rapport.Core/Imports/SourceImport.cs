@@ -9,7 +9,7 @@ namespace Rapport.Imports;
 /// <summary>Referral sources keyed by NPI: without it a re-import could not tell an update from a new source.</summary>
 internal sealed class SourceImport(RapportDbContext db, PracticeClock time) : ImportHandler
 {
-    private readonly Dictionary<string, int> seen = new(StringComparer.Ordinal);
+    private readonly KeyLines seen = new();
     private Dictionary<string, ReferralSource> existing = [];
 
     public override string EntityName => nameof(ReferralSource);

@@ -13,7 +13,7 @@ internal sealed class TouchpointImport(RapportDbContext db, DateOnly today) : Im
 {
     private readonly record struct NaturalKey(int SourceId, DateOnly OccurredOn, TouchMethod Method, string Purpose);
 
-    private readonly Dictionary<string, int> seenExternal = new(StringComparer.Ordinal);
+    private readonly KeyLines seenExternal = new();
     private readonly Dictionary<NaturalKey, int> seenNatural = [];
     private Dictionary<string, Touchpoint> byExternalId = [];
     private Dictionary<NaturalKey, Touchpoint> byNaturalKey = [];
