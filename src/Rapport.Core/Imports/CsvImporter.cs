@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
 using Rapport.Audit;
 using Rapport.Common;
 using Rapport.Data;
@@ -12,6 +13,9 @@ public enum RowOutcome { Invalid, Added, Updated, Unchanged }
 /// <summary>What one kind of import knows: its columns, its keys, and how a row becomes an entity.</summary>
 internal abstract class ImportHandler
 {
+    /// <summary>Keys per look-up query: well under any database's parameter limit, and a plan that stays cached.</summary>
+    protected const int LookupSize = 1000;
+
     public abstract string EntityName { get; }
 
     public abstract IReadOnlyList<ImportColumn> Columns { get; }
@@ -19,11 +23,17 @@ internal abstract class ImportHandler
     /// <summary>camelCase service field → CSV column, where snake_case of the field is not the column.</summary>
     public virtual IReadOnlyDictionary<string, string> ColumnOfField { get; } = new Dictionary<string, string>();
 
-    /// <summary>New entities staged by <see cref="Stage"/>, inserted in batches after every row passed.</summary>
+    /// <summary>New entities staged by <see cref="Stage"/> for the current chunk, bulk-inserted when it is written.</summary>
     public List<object> NewEntities { get; } = [];
 
-    /// <summary>Loads the organization's existing rows (tracked, to detect changes) and reference keys: one query each.</summary>
-    public abstract Task LoadAsync(CancellationToken cancellationToken);
+    /// <summary>Loads the practice-wide reference data every row may need and that stays small (clinics): once per import.</summary>
+    public virtual Task LoadAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Looks up the existing rows and references the chunk's rows name, and only those (chunked IN
+    /// queries), so memory follows the chunk, not the practice's data.
+    /// </summary>
+    public virtual Task PrepareAsync(IReadOnlyList<ImportRow> rows, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Checks one row; when valid, stages it as a new entity or applies it to the existing one.</summary>
     public abstract RowOutcome Stage(ImportRow row);
@@ -43,29 +53,71 @@ internal abstract class ImportHandler
         return false;
     }
 
+    /// <summary>The same for a file's main key, kept compactly (a million keys fit in tens of megabytes).</summary>
+    protected static bool IsRepeat(KeyLines seen, string key, ImportRow row, string column, string what)
+    {
+        if (!seen.TryAdd(key, row.Line, out var firstLine))
+        {
+            row.Add(column, $"{what} already appears on line {firstLine}; each row of a file must have its own key.");
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>The distinct non-blank values of a column in a chunk, in look-up-sized groups.</summary>
+    protected static IEnumerable<string[]> KeysOf(IReadOnlyList<ImportRow> rows, string column)
+    {
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            if (row.Text(column) is { } key)
+            {
+                keys.Add(key);
+            }
+        }
+        return keys.Chunk(LookupSize);
+    }
+
     private IProperty[]? properties;
+    private (IProperty Property, int MaxLength)[]? boundedText;
 
     /// <summary>
     /// Existing rows are loaded without tracking (tracking 50,000 rows costs more than the import);
     /// a row is compared with its stored values after the service's CopyOnto, and only a row that
     /// differs is attached, with the changed properties marked, so unchanged rows are not rewritten.
+    /// The values as they would be stored are held to the database's column lengths (the EF model),
+    /// so a long value is a problem of its row and column, never a database error that ends the import.
     /// </summary>
-    protected RowOutcome Apply<TEntity>(RapportDbContext db, TEntity? existing, Func<TEntity> create, Action<TEntity> copyOnto) where TEntity : class
+    protected RowOutcome Apply<TEntity>(ImportRow row, RapportDbContext db, TEntity? existing, Func<TEntity> create, Action<TEntity> copyOnto) where TEntity : class
     {
+        if (!row.IsValid)
+        {
+            return RowOutcome.Invalid;
+        }
+        var entityType = db.Model.FindEntityType(typeof(TEntity))!;
+        boundedText ??= [.. entityType.GetProperties().Where(p => p.ClrType == typeof(string) && p.GetMaxLength() is not null).Select(p => (p, p.GetMaxLength()!.Value))];
         if (existing is null)
         {
             var created = create();
             copyOnto(created);
+            if (!FitsColumns(row, created))
+            {
+                return RowOutcome.Invalid;
+            }
             NewEntities.Add(created);
             return RowOutcome.Added;
         }
-        properties ??= [.. db.Model.FindEntityType(typeof(TEntity))!.GetProperties().Where(p => !p.IsShadowProperty())];
+        properties ??= [.. entityType.GetProperties().Where(p => !p.IsShadowProperty())];
         var before = new object?[properties.Length];
         for (var i = 0; i < properties.Length; i++)
         {
             before[i] = properties[i].GetGetter().GetClrValue(existing);
         }
         copyOnto(existing);
+        if (!FitsColumns(row, existing))
+        {
+            return RowOutcome.Invalid;
+        }
         EntityEntry? entry = null;
         for (var i = 0; i < properties.Length; i++)
         {
@@ -84,6 +136,22 @@ internal abstract class ImportHandler
         return entry is null ? RowOutcome.Unchanged : RowOutcome.Updated;
     }
 
+    private bool FitsColumns(ImportRow row, object entity)
+    {
+        var fits = true;
+        foreach (var (property, max) in boundedText!)
+        {
+            if (property.GetGetter().GetClrValue(entity) is string value && value.Length > max)
+            {
+                var field = char.ToLowerInvariant(property.Name[0]) + property.Name[1..];
+                var column = ColumnOfField.TryGetValue(field, out var mapped) ? mapped : ImportRow.SnakeCase(field);
+                row.AddTooLong(row.Has(column) ? column : "row", value.Length, max);
+                fits = false;
+            }
+        }
+        return fits;
+    }
+
     protected static int? MaxLength<TEntity>(RapportDbContext db, string property) =>
         db.Model.FindEntityType(typeof(TEntity))?.FindProperty(property)?.GetMaxLength();
 }
@@ -91,7 +159,17 @@ internal abstract class ImportHandler
 /// <summary>
 /// Imports sources, patients, referrals or touchpoints from CSV into the current organization,
 /// with the same rules as the forms and the API (the feature services' static Check/CopyOnto).
-/// All rows are checked before anything is written; the write is one transaction.
+/// <para>
+/// The file is streamed in chunks (<see cref="ImportOptions.BatchSize"/> rows): each chunk is read,
+/// its keys looked up, its rows checked, and — while no row of the file has failed — written, all
+/// in one transaction that commits only after the last row passed. A bad row anywhere stops the
+/// writing, the rest of the file is still checked so every problem is reported, and the
+/// transaction rolls back: nothing is written, as before, but memory is bounded by a chunk plus the
+/// keys seen (for repeats within the file) instead of growing with the file and the practice's data.
+/// One pass, rather than checking the whole file and then reading it again to write, keeps a good
+/// file's import as fast as before; the price is that a bad row late in a large file is found after
+/// some rows were written and rolled back.
+/// </para>
 /// </summary>
 public sealed class CsvImporter(RapportDbContext db, PracticeClock time)
 {
@@ -101,118 +179,161 @@ public sealed class CsvImporter(RapportDbContext db, PracticeClock time)
     public async Task<ImportResult> ImportFileAsync(ImportKind kind, string path, ImportOptions options,
         IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        using var reader = new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        return await ImportAsync(kind, reader, path, options, progress, cancellationToken);
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        return await ImportStreamAsync(kind, stream, path, options, progress, cancellationToken);
     }
 
-    public async Task<ImportResult> ImportAsync(ImportKind kind, TextReader text, string fileName, ImportOptions options,
+    /// <summary>Imports a file's bytes, choosing the decoding as <see cref="ImportOptions.Encoding"/> says (<see cref="ImportFileEncoding"/>).</summary>
+    public async Task<ImportResult> ImportStreamAsync(ImportKind kind, Stream stream, string fileName, ImportOptions options,
         IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (!stream.CanSeek)
+        {
+            throw new ArgumentException("The import reads the file twice (to choose its encoding, then its rows); give a seekable stream.", nameof(stream));
+        }
+        var encoding = await ImportFileEncoding.DetectAsync(stream, options.Encoding, cancellationToken);
+        if (encoding.Problem is { } problem)
+        {
+            return new ImportResult { Kind = kind, FileName = fileName, Errors = [problem], ErrorCount = 1, Rejected = true, DryRun = options.DryRun };
+        }
+        stream.Position = encoding.Start;
+        using var reader = new StreamReader(stream, encoding.Encoding, detectEncodingFromByteOrderMarks: false, 1 << 16, leaveOpen: true);
+        var length = stream.Length;
+        return await ImportCoreAsync(kind, reader, fileName, options, encoding.Note, () => (stream.Position, length), progress, cancellationToken);
+    }
+
+    /// <summary>Imports text already decoded.</summary>
+    public Task<ImportResult> ImportAsync(ImportKind kind, TextReader text, string fileName, ImportOptions options,
+        IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        ImportCoreAsync(kind, text, fileName, options, note: null, position: null, progress, cancellationToken);
+
+    private async Task<ImportResult> ImportCoreAsync(ImportKind kind, TextReader text, string fileName, ImportOptions options, string? note,
+        Func<(long Done, long Total)>? position, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
         var handler = CreateHandler(kind);
         var errors = new List<ImportError>();
-        ImportResult Rejected() => new() { Kind = kind, FileName = fileName, Errors = errors, Rejected = true, DryRun = options.DryRun };
+        var errorCount = 0;
+        void Report(ImportError error)
+        {
+            errorCount++;
+            if (errors.Count < options.MaxErrorsListed)
+            {
+                errors.Add(error);
+            }
+        }
+        ImportResult Rejected() => new()
+        {
+            Kind = kind, FileName = fileName, Errors = errors, ErrorCount = errorCount, Rejected = true, DryRun = options.DryRun, Note = note,
+        };
 
         progress?.Report(new ImportProgress("Reading", 0, 0));
         var csv = new CsvRecordReader(text);
-        List<CsvRecord> records = [];
         ImportHeader header;
         try
         {
             if (csv.Read() is not { } headerRecord)
             {
-                errors.Add(new ImportError(1, "header", "The file is empty; the first line must name the columns."));
+                Report(new ImportError(1, "header", "The file is empty; the first line must name the columns."));
                 return Rejected();
             }
-            header = ImportHeader.Parse(headerRecord, handler.Columns, errors);
+            var headerErrors = new List<ImportError>();
+            header = ImportHeader.Parse(headerRecord, handler.Columns, headerErrors);
+            headerErrors.ForEach(Report);
             // Header problems make every row unreadable, so they stop the import even with --skip-invalid.
-            if (errors.Count > 0)
+            if (errorCount > 0)
             {
                 return Rejected();
-            }
-            while (csv.Read() is { } record)
-            {
-                records.Add(record);
             }
         }
         catch (CsvFormatException e)
         {
-            errors.Add(new ImportError(e.Line, "row", e.Message));
+            Report(new ImportError(e.Line, "row", e.Message));
             return Rejected();
         }
 
+        var chunkSize = Math.Max(1, options.BatchSize);
+        var stage = options.DryRun ? "Checking" : "Importing";
+        int rows = 0, added = 0, updated = 0, unchanged = 0, invalid = 0;
+        var unreadable = false;
+        var now = time.GetUtcNow().UtcDateTime;
+        var write = new ImportTransaction(db);
         var autoDetect = db.ChangeTracker.AutoDetectChangesEnabled;
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         try
         {
-            progress?.Report(new ImportProgress("Checking", 0, records.Count));
             await handler.LoadAsync(cancellationToken);
-            int added = 0, updated = 0, unchanged = 0, invalid = 0;
-            for (var i = 0; i < records.Count; i++)
+            var chunk = new List<ImportRow>(chunkSize);
+            while (!unreadable)
             {
-                var row = new ImportRow(header, records[i]);
-                if (records[i].Fields.Length > header.Count && records[i].Fields.Skip(header.Count).Any(f => !string.IsNullOrWhiteSpace(f)))
+                chunk.Clear();
+                try
                 {
-                    row.Add("row", $"The row has {records[i].Fields.Length} fields but the header names {header.Count} columns.");
+                    while (chunk.Count < chunkSize && csv.Read() is { } record)
+                    {
+                        chunk.Add(RowOf(header, record));
+                    }
                 }
-                var outcome = row.IsValid ? handler.Stage(row) : RowOutcome.Invalid;
-                switch (outcome)
+                catch (CsvFormatException e)
                 {
-                    case RowOutcome.Added: added++; break;
-                    case RowOutcome.Updated: updated++; break;
-                    case RowOutcome.Unchanged: unchanged++; break;
-                    default:
-                        invalid++;
-                        errors.AddRange(row.Errors.OrderBy(e => header.PositionOf(e.Column)));
-                        break;
+                    Report(new ImportError(e.Line, "row", e.Message));
+                    unreadable = true;
                 }
-                if (i % 1000 == 999)
+                if (chunk.Count == 0)
                 {
-                    progress?.Report(new ImportProgress("Checking", i + 1, records.Count));
+                    break;
                 }
+                rows += chunk.Count;
+                await handler.PrepareAsync(chunk, cancellationToken);
+                foreach (var row in chunk)
+                {
+                    // Staged even when the row already has a problem (extra fields, a control character),
+                    // so every problem of the row is reported at once; Apply stages nothing for it.
+                    var outcome = handler.Stage(row);
+                    switch (outcome)
+                    {
+                        case RowOutcome.Added: added++; break;
+                        case RowOutcome.Updated: updated++; break;
+                        case RowOutcome.Unchanged: unchanged++; break;
+                        default:
+                            invalid++;
+                            foreach (var error in row.Errors.OrderBy(e => header.PositionOf(e.Column)))
+                            {
+                                Report(error);
+                            }
+                            break;
+                    }
+                }
+                // Write while the file can still be committed; after a failure (without --skip-invalid)
+                // only checking goes on, and the rows written so far are rolled back at the end.
+                if (!options.DryRun && !unreadable && (options.SkipInvalid || errorCount == 0))
+                {
+                    await write.BeginAsync(cancellationToken);
+                    await WriteChunkAsync(handler, now, cancellationToken);
+                }
+                handler.NewEntities.Clear();
+                db.ChangeTracker.Clear();
+                var (done, total) = position?.Invoke() ?? (rows, 0);
+                progress?.Report(new ImportProgress(stage, done, total));
             }
-            progress?.Report(new ImportProgress("Checking", records.Count, records.Count));
 
             var result = new ImportResult
             {
-                Kind = kind, FileName = fileName, Rows = records.Count, Added = added, Updated = updated, Unchanged = unchanged,
-                Skipped = options.SkipInvalid ? invalid : 0, InvalidRows = invalid, Errors = errors, DryRun = options.DryRun,
+                Kind = kind, FileName = fileName, Rows = rows, Added = added, Updated = updated, Unchanged = unchanged,
+                Skipped = options.SkipInvalid ? invalid : 0, InvalidRows = invalid, Errors = errors, ErrorCount = errorCount,
+                DryRun = options.DryRun, Note = note,
             };
-            if (errors.Count > 0 && !options.SkipInvalid)
+            if (unreadable || (errorCount > 0 && !options.SkipInvalid))
             {
-                db.ChangeTracker.Clear();
-                return result with { Added = 0, Updated = 0, Unchanged = 0, Rejected = true };
+                await write.RollBackAsync(cancellationToken);
+                return result with { Added = 0, Updated = 0, Unchanged = 0, Skipped = 0, Rejected = true };
             }
             if (options.DryRun)
             {
-                db.ChangeTracker.Clear();
                 return result;
             }
-            await WriteAsync(handler, result, options, progress, cancellationToken);
-            return result with { Written = true };
-        }
-        catch
-        {
-            db.ChangeTracker.Clear();
-            throw;
-        }
-        finally
-        {
-            db.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
-        }
-    }
-
-    private async Task WriteAsync(ImportHandler handler, ImportResult result, ImportOptions options, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
-    {
-        var total = result.Added + result.Updated;
-        progress?.Report(new ImportProgress("Writing", 0, total));
-        // Join the caller's transaction if there is one, so an import can be part of a larger unit of work.
-        var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
-        try
-        {
-            var now = time.GetUtcNow().UtcDateTime;
-            // Updated rows are the only tracked ones and are saved by EF, so each leaves its own audit
-            // event; change detection is back on so the DbContext's stamps (UpdatedAt) are saved too. New rows are
-            // bulk-inserted (see BulkInsert) and accounted for by this one summary event instead.
+            await write.BeginAsync(cancellationToken);
+            // Updated rows leave their own audit event each (SaveChanges); added rows are covered by
+            // this one summary event, since they are bulk-inserted (see BulkInsert).
             db.AuditEvents.Add(new AuditEvent
             {
                 OrganizationId = db.Organization.RequiredId,
@@ -226,25 +347,103 @@ public sealed class CsvImporter(RapportDbContext db, PracticeClock time)
             await db.SaveChangesAsync(cancellationToken);
             db.ChangeTracker.AutoDetectChangesEnabled = false;
             db.ChangeTracker.Clear();
-            var done = result.Updated;
-            progress?.Report(new ImportProgress("Writing", done, total));
-            foreach (var batch in handler.NewEntities.Chunk(Math.Max(1, options.BatchSize)))
-            {
-                await BulkInsert.InsertAsync(db, batch, now, cancellationToken);
-                done += batch.Length;
-                progress?.Report(new ImportProgress("Writing", done, total));
-            }
             await handler.AfterWriteAsync(cancellationToken);
-            if (transaction is not null)
-            {
-                await transaction.CommitAsync(cancellationToken);
-            }
+            await write.CommitAsync(cancellationToken);
+            return result with { Written = true };
         }
         finally
         {
-            if (transaction is not null)
+            db.ChangeTracker.Clear();
+            db.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+            await write.DisposeAsync();
+        }
+    }
+
+    /// <summary>A row with its own checks that need no database: extra fields and characters no field may hold.</summary>
+    private static ImportRow RowOf(ImportHeader header, CsvRecord record)
+    {
+        var row = new ImportRow(header, record);
+        if (record.Fields.Length > header.Count && record.Fields.Skip(header.Count).Any(f => !string.IsNullOrWhiteSpace(f)))
+        {
+            row.Add("row", $"The row has {record.Fields.Length} fields but the header names {header.Count} columns.");
+        }
+        row.CheckCharacters();
+        return row;
+    }
+
+    /// <summary>
+    /// The chunk's changed rows through EF (so the DbContext stamps UpdatedAt and audits each), its new
+    /// rows through <see cref="BulkInsert"/>.
+    /// </summary>
+    private async Task WriteChunkAsync(ImportHandler handler, DateTime now, CancellationToken cancellationToken)
+    {
+        if (db.ChangeTracker.HasChanges())
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = true;
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
+        }
+        await BulkInsert.InsertAsync(db, handler.NewEntities, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// The import's transaction, begun at the first write so a file refused in its first chunk never
+    /// takes the database's write lock. When the caller already has a transaction the import joins it
+    /// (an import can be part of a larger unit of work) behind a savepoint, so a refused file still
+    /// leaves nothing behind.
+    /// </summary>
+    private sealed class ImportTransaction(RapportDbContext db) : IAsyncDisposable
+    {
+        private const string Savepoint = "rapport_import";
+        private IDbContextTransaction? own;
+        private bool joined;
+
+        public async Task BeginAsync(CancellationToken cancellationToken)
+        {
+            if (own is not null || joined)
             {
-                await transaction.DisposeAsync();
+                return;
+            }
+            if (db.Database.CurrentTransaction is { } outer)
+            {
+                await outer.CreateSavepointAsync(Savepoint, cancellationToken);
+                joined = true;
+            }
+            else
+            {
+                own = await db.Database.BeginTransactionAsync(cancellationToken);
+            }
+        }
+
+        public async Task RollBackAsync(CancellationToken cancellationToken)
+        {
+            if (own is not null)
+            {
+                await own.RollbackAsync(cancellationToken);
+            }
+            else if (joined)
+            {
+                await db.Database.CurrentTransaction!.RollbackToSavepointAsync(Savepoint, cancellationToken);
+            }
+        }
+
+        public async Task CommitAsync(CancellationToken cancellationToken)
+        {
+            if (own is not null)
+            {
+                await own.CommitAsync(cancellationToken);
+            }
+            else if (joined)
+            {
+                await db.Database.CurrentTransaction!.ReleaseSavepointAsync(Savepoint, cancellationToken);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (own is not null)
+            {
+                await own.DisposeAsync();
             }
         }
     }

@@ -8,8 +8,19 @@ public sealed record ImportOptions
     public bool SkipInvalid { get; init; }
     /// <summary>Check every row and count what would change, but write nothing.</summary>
     public bool DryRun { get; init; }
-    /// <summary>New rows per bulk-insert step (one progress tick each).</summary>
-    public int BatchSize { get; init; } = 2000;
+    /// <summary>
+    /// Rows read, checked and written together: existing rows and references are looked up for one
+    /// chunk's keys at a time, so memory does not grow with the file or the practice's data.
+    /// </summary>
+    public int BatchSize { get; init; } = 5000;
+    /// <summary>How to decode the file's bytes; <see cref="ImportEncoding.Auto"/> reads BOMs, UTF-8, else Windows-1252.</summary>
+    public ImportEncoding Encoding { get; init; } = ImportEncoding.Auto;
+    /// <summary>
+    /// Problems kept for the result (the count covers all): a file where every one of a million rows
+    /// is bad would otherwise hold a million messages. Fixing the first ten thousand and re-running
+    /// shows the rest.
+    /// </summary>
+    public int MaxErrorsListed { get; init; } = 10_000;
 }
 
 /// <summary>One problem with one row (or the header), located the way an editor can jump to it.</summary>
@@ -34,7 +45,12 @@ public sealed record ImportResult
     public int Skipped { get; init; }
     /// <summary>Rows with at least one problem, whether skipped or the reason the file was rejected.</summary>
     public int InvalidRows { get; init; }
+    /// <summary>The problems found, in file order, up to <see cref="ImportOptions.MaxErrorsListed"/>.</summary>
     public IReadOnlyList<ImportError> Errors { get; init; } = [];
+    /// <summary>All problems found, including those beyond the listed ones.</summary>
+    public int ErrorCount { get; init; }
+    /// <summary>Something the person importing should know that is not a problem, e.g. "read as Windows-1252 because …".</summary>
+    public string? Note { get; init; }
     /// <summary>True when the changes were committed; false for a dry run or a rejected file.</summary>
     public bool Written { get; init; }
     public bool DryRun { get; init; }
@@ -43,7 +59,7 @@ public sealed record ImportResult
     public bool Rejected { get; init; }
 
     public string Summary => Rejected
-        ? $"{FileName}: rejected, nothing written: {(InvalidRows > 0 ? $"{InvalidRows} of {Rows} rows have" : "the file has")} {Errors.Count} problem(s)."
+        ? $"{FileName}: rejected, nothing written: {(InvalidRows > 0 ? $"{InvalidRows} of {Rows} rows have" : "the file has")} {ErrorCount} problem(s)" + (ErrorCount > Errors.Count ? $" (the first {Errors.Count} listed)." : ".")
         : $"{FileName}: {Added} added, {Updated} updated, {Unchanged} unchanged, {Skipped} skipped" + (DryRun ? " (dry run, nothing written)." : ".");
 }
 

@@ -72,6 +72,8 @@ public sealed class ImportRow(ImportHeader header, CsvRecord record)
     private static readonly string[] DateFormats = ["yyyy-MM-dd", "M/d/yyyy", "MM/dd/yyyy"];
 
     private readonly HashSet<string> unreadable = new(StringComparer.Ordinal);
+    /// <summary>Columns whose text was refused (control character, too long): read as blank, reported once.</summary>
+    private readonly HashSet<string> refused = new(StringComparer.Ordinal);
 
     public int Line => record.Line;
 
@@ -87,6 +89,62 @@ public sealed class ImportRow(ImportHeader header, CsvRecord record)
         Errors.Add(new ImportError(Line, column, message));
     }
 
+    /// <summary>
+    /// Checks every cell of the row for characters no field may hold (<see cref="CharacterProblem"/>),
+    /// before any is read: such a cell is a problem of its row and column, and reads as blank.
+    /// </summary>
+    public void CheckCharacters()
+    {
+        foreach (var column in header.Columns.Keys)
+        {
+            var position = header.PositionOf(column);
+            if (position >= 0 && position < record.Fields.Length && CharacterProblem(record.Fields[position]) is { } problem)
+            {
+                refused.Add(column);
+                Add(column, problem);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Control characters (C0 except tab and line breaks, DEL, C1) have no place in a name, code or
+    /// note: they come from binary or damaged exports, print as nothing, and PostgreSQL refuses NUL
+    /// outright. U+FFFD is what an earlier program left where it could not read a character; storing
+    /// it would keep "M\uFFFDller" for good, so the row is sent back to be corrected instead.
+    /// </summary>
+    public static string? CharacterProblem(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if ((c < ' ' && c is not ('\t' or '\r' or '\n')) || c is >= '\u007F' and <= '\u009F')
+            {
+                return $"contains a control character (U+{(int)c:X4}) at character {i + 1}; remove it (it comes from a damaged or binary export).";
+            }
+            if (c == ImportFileEncoding.Undecodable)
+            {
+                return $"has bytes at character {i + 1} that are not valid in the file's encoding; the file is damaged or in another encoding (see --encoding).";
+            }
+            if (c == '\uFFFD')
+            {
+                return $"contains U+FFFD (\uFFFD) at character {i + 1}, the mark a program leaves where it could not read a letter; type the letter again.";
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The problem with a value longer than its database column holds (the EF model's max length).</summary>
+    public static string TooLong(int length, int max) => $"The value is {length} characters long; at most {max} fit.";
+
+    /// <summary>Records a value too long for its column, once per column.</summary>
+    public void AddTooLong(string column, int length, int max)
+    {
+        if (refused.Add(column))
+        {
+            Add(column, TooLong(length, max));
+        }
+    }
+
     /// <summary>The trimmed text of a column; null when blank, or the fallback when the file lacks the column.</summary>
     public string? Text(string column, string? fallback = null)
     {
@@ -95,10 +153,14 @@ public sealed class ImportRow(ImportHeader header, CsvRecord record)
         {
             return fallback;
         }
+        if (refused.Contains(column))
+        {
+            return null;
+        }
         var text = position < record.Fields.Length ? Formats.Clean(record.Fields[position]) : null;
         if (text is not null && header.Columns[column].MaxLength is { } max && text.Length > max)
         {
-            Add(column, $"The value is {text.Length} characters long; at most {max} fit.");
+            AddTooLong(column, text.Length, max);
             return null;
         }
         return text;
@@ -114,13 +176,17 @@ public sealed class ImportRow(ImportHeader header, CsvRecord record)
         {
             return null;
         }
-        if (DateOnly.TryParseExact(text, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (ParseDate(text) is { } date)
         {
             return date;
         }
         Add(column, $"'{text}' is not a date (use yyyy-MM-dd or MM/dd/yyyy).");
         return null;
     }
+
+    /// <summary>A date in one of the accepted forms (yyyy-MM-dd, MM/dd/yyyy, M/d/yyyy), or null.</summary>
+    public static DateOnly? ParseDate(string text) =>
+        DateOnly.TryParseExact(text, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
 
     public int? WholeNumber(string column, int? fallback = null)
     {

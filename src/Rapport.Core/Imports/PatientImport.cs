@@ -8,7 +8,7 @@ namespace Rapport.Imports;
 /// <summary>Patients keyed by the EMR's id / MRN.</summary>
 internal sealed class PatientImport(RapportDbContext db, DateOnly today) : ImportHandler
 {
-    private readonly Dictionary<string, int> seen = new(StringComparer.Ordinal);
+    private readonly KeyLines seen = new();
     private Dictionary<string, Patient> existing = [];
 
     public override string EntityName => nameof(Patient);
@@ -25,8 +25,17 @@ internal sealed class PatientImport(RapportDbContext db, DateOnly today) : Impor
         new("acquisition_channel", false, $"How the patient found the practice: {string.Join(", ", Enum.GetNames<AcquisitionChannel>())}.", "Physician"),
     ];
 
-    public override async Task LoadAsync(CancellationToken cancellationToken) =>
-        existing = await db.Patients.AsNoTracking().ToDictionaryAsync(p => p.ExternalId, StringComparer.Ordinal, cancellationToken);
+    public override async Task PrepareAsync(IReadOnlyList<ImportRow> rows, CancellationToken cancellationToken)
+    {
+        existing = new(StringComparer.Ordinal);
+        foreach (var ids in KeysOf(rows, "external_id"))
+        {
+            foreach (var patient in await db.Patients.AsNoTracking().Where(p => ids.Contains(p.ExternalId)).ToListAsync(cancellationToken))
+            {
+                existing[patient.ExternalId] = patient;
+            }
+        }
+    }
 
     public override RowOutcome Stage(ImportRow row)
     {
@@ -54,6 +63,6 @@ internal sealed class PatientImport(RapportDbContext db, DateOnly today) : Impor
         {
             return RowOutcome.Invalid;
         }
-        return Apply(db, current, () => new Patient { ExternalId = "", FirstName = "", LastName = "" }, target => PatientService.CopyOnto(target, input));
+        return Apply(row, db, current, () => new Patient { ExternalId = "", FirstName = "", LastName = "" }, target => PatientService.CopyOnto(target, input));
     }
 }

@@ -17,10 +17,14 @@ internal sealed class ReferralImport(RapportDbContext db, PracticeClock time) : 
     private readonly DateOnly today = time.Today();
     /// <summary>Sources the file's rows refer to, whose added date may move back (<see cref="AfterWriteAsync"/>).</summary>
     private readonly HashSet<int> sourceIds = [];
-    private readonly Dictionary<string, int> seen = new(StringComparer.Ordinal);
+    private readonly KeyLines seen = new();
     private Dictionary<string, Referral> existing = [];
-    private Dictionary<string, int> sourceByNpi = [];
-    private Dictionary<string, int> patientByExternalId = [];
+    private readonly ReferenceIds sourceByNpi = new(async (npis, ct) =>
+        (await db.Sources.Where(s => npis.Contains(s.Npi!)).Select(s => new { Npi = s.Npi!, s.Id }).ToListAsync(ct))
+            .ConvertAll(s => KeyValuePair.Create(s.Npi, s.Id)));
+    private readonly ReferenceIds patientByExternalId = new(async (ids, ct) =>
+        (await db.Patients.Where(p => ids.Contains(p.ExternalId)).Select(p => new { p.ExternalId, p.Id }).ToListAsync(ct))
+            .ConvertAll(p => KeyValuePair.Create(p.ExternalId, p.Id)));
     private Dictionary<string, int> clinicByName = [];
 
     public override string EntityName => nameof(Referral);
@@ -63,16 +67,25 @@ internal sealed class ReferralImport(RapportDbContext db, PracticeClock time) : 
 
     public override async Task LoadAsync(CancellationToken cancellationToken)
     {
-        existing = await db.Referrals.AsNoTracking().Where(r => r.ExternalId != null).ToDictionaryAsync(r => r.ExternalId!, StringComparer.Ordinal, cancellationToken);
-        sourceByNpi = await db.Sources.Where(s => s.Npi != null).Select(s => new { Npi = s.Npi!, s.Id })
-            .ToDictionaryAsync(s => s.Npi, s => s.Id, StringComparer.Ordinal, cancellationToken);
-        patientByExternalId = await db.Patients.Select(p => new { p.ExternalId, p.Id })
-            .ToDictionaryAsync(p => p.ExternalId, p => p.Id, StringComparer.Ordinal, cancellationToken);
         clinicByName = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         foreach (var clinic in await db.Clinics.OrderBy(c => c.Id).Select(c => new { c.Name, c.Id }).ToListAsync(cancellationToken))
         {
             clinicByName.TryAdd(clinic.Name.Trim(), clinic.Id);
         }
+    }
+
+    public override async Task PrepareAsync(IReadOnlyList<ImportRow> rows, CancellationToken cancellationToken)
+    {
+        existing = new(StringComparer.Ordinal);
+        foreach (var ids in KeysOf(rows, "external_id"))
+        {
+            foreach (var referral in await db.Referrals.AsNoTracking().Where(r => ids.Contains(r.ExternalId!)).ToListAsync(cancellationToken))
+            {
+                existing[referral.ExternalId!] = referral;
+            }
+        }
+        await sourceByNpi.LoadAsync(rows, "source_npi", cancellationToken);
+        await patientByExternalId.LoadAsync(rows, "patient_external_id", cancellationToken);
     }
 
     public override RowOutcome Stage(ImportRow row)
@@ -118,7 +131,7 @@ internal sealed class ReferralImport(RapportDbContext db, PracticeClock time) : 
         {
             sourceIds.Add(sourceId);
         }
-        return Apply(db, current, () => new Referral(), target => ReferralService.CopyOnto(target, input));
+        return Apply(row, db, current, () => new Referral(), target => ReferralService.CopyOnto(target, input));
     }
 
     /// <summary>
@@ -164,7 +177,7 @@ internal sealed class ReferralImport(RapportDbContext db, PracticeClock time) : 
         {
             return null;
         }
-        if (patientByExternalId.TryGetValue(externalId, out var id))
+        if (patientByExternalId.TryGet(externalId, out var id))
         {
             return id;
         }
@@ -182,7 +195,7 @@ internal sealed class ReferralImport(RapportDbContext db, PracticeClock time) : 
         {
             return null; // Direct access.
         }
-        if (sourceByNpi.TryGetValue(npi, out var id))
+        if (sourceByNpi.TryGet(npi, out var id))
         {
             return id;
         }

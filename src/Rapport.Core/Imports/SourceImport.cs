@@ -9,7 +9,7 @@ namespace Rapport.Imports;
 /// <summary>Referral sources keyed by NPI: without it a re-import could not tell an update from a new source.</summary>
 internal sealed class SourceImport(RapportDbContext db, PracticeClock time) : ImportHandler
 {
-    private readonly Dictionary<string, int> seen = new(StringComparer.Ordinal);
+    private readonly KeyLines seen = new();
     private Dictionary<string, ReferralSource> existing = [];
 
     public override string EntityName => nameof(ReferralSource);
@@ -38,8 +38,17 @@ internal sealed class SourceImport(RapportDbContext db, PracticeClock time) : Im
         new("added_on", false, "When the practice started working with the source (yyyy-MM-dd), not in the future; touch overdue and the trend history count from it. Blank: the day of its first referral when a referrals import brings one earlier than the import.", "2019-04-01"),
     ];
 
-    public override async Task LoadAsync(CancellationToken cancellationToken) =>
-        existing = await db.Sources.AsNoTracking().Where(s => s.Npi != null).ToDictionaryAsync(s => s.Npi!, StringComparer.Ordinal, cancellationToken);
+    public override async Task PrepareAsync(IReadOnlyList<ImportRow> rows, CancellationToken cancellationToken)
+    {
+        existing = new(StringComparer.Ordinal);
+        foreach (var npis in KeysOf(rows, "npi"))
+        {
+            foreach (var source in await db.Sources.AsNoTracking().Where(s => npis.Contains(s.Npi!)).ToListAsync(cancellationToken))
+            {
+                existing[source.Npi!] = source;
+            }
+        }
+    }
 
     public override RowOutcome Stage(ImportRow row)
     {
@@ -93,7 +102,7 @@ internal sealed class SourceImport(RapportDbContext db, PracticeClock time) : Im
         // Without added_on a new source's added date is only this import's moment; a referrals import
         // may move it back to its first referral (AddedOnFromReferrals). With it, the date is the
         // practice's word, for a new source or one already here.
-        return Apply(db, current, () => new ReferralSource { LastName = "", AddedOnFromReferrals = addedOn is null }, target =>
+        return Apply(row, db, current, () => new ReferralSource { LastName = "", AddedOnFromReferrals = addedOn is null }, target =>
         {
             SourceService.CopyOnto(target, input);
             if (addedOn is { } day)

@@ -13,11 +13,13 @@ internal sealed class TouchpointImport(RapportDbContext db, DateOnly today) : Im
 {
     private readonly record struct NaturalKey(int SourceId, DateOnly OccurredOn, TouchMethod Method, string Purpose);
 
-    private readonly Dictionary<string, int> seenExternal = new(StringComparer.Ordinal);
+    private readonly KeyLines seenExternal = new();
     private readonly Dictionary<NaturalKey, int> seenNatural = [];
     private Dictionary<string, Touchpoint> byExternalId = [];
     private Dictionary<NaturalKey, Touchpoint> byNaturalKey = [];
-    private Dictionary<string, int> sourceByNpi = [];
+    private readonly ReferenceIds sourceByNpi = new(async (npis, ct) =>
+        (await db.Sources.Where(s => npis.Contains(s.Npi!)).Select(s => new { Npi = s.Npi!, s.Id }).ToListAsync(ct))
+            .ConvertAll(s => KeyValuePair.Create(s.Npi, s.Id)));
 
     public override string EntityName => nameof(Touchpoint);
 
@@ -44,17 +46,44 @@ internal sealed class TouchpointImport(RapportDbContext db, DateOnly today) : Im
         ["followUpOn"] = "follow_up_date",
     };
 
-    public override async Task LoadAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Existing touches by the chunk's external ids, and — for rows without one — the touches of the
+    /// chunk's sources on the chunk's dates, from which the natural keys are matched.
+    /// </summary>
+    public override async Task PrepareAsync(IReadOnlyList<ImportRow> rows, CancellationToken cancellationToken)
     {
-        var touches = await db.Touchpoints.AsNoTracking().ToListAsync(cancellationToken);
-        byExternalId = touches.Where(t => t.ExternalId is not null).ToDictionary(t => t.ExternalId!, StringComparer.Ordinal);
-        byNaturalKey = [];
-        foreach (var touch in touches.Where(t => t.ExternalId is null).OrderBy(t => t.Id))
+        await sourceByNpi.LoadAsync(rows, "source_npi", cancellationToken);
+        byExternalId = new(StringComparer.Ordinal);
+        foreach (var ids in KeysOf(rows, "external_id"))
         {
-            byNaturalKey.TryAdd(KeyOf(touch.SourceId, touch.OccurredOn, touch.Method, touch.Purpose), touch);
+            foreach (var touch in await db.Touchpoints.AsNoTracking().Where(t => ids.Contains(t.ExternalId!)).ToListAsync(cancellationToken))
+            {
+                byExternalId[touch.ExternalId!] = touch;
+            }
         }
-        sourceByNpi = await db.Sources.Where(s => s.Npi != null).Select(s => new { Npi = s.Npi!, s.Id })
-            .ToDictionaryAsync(s => s.Npi, s => s.Id, StringComparer.Ordinal, cancellationToken);
+        byNaturalKey = [];
+        var sourceIds = new HashSet<int>();
+        var dates = new HashSet<DateOnly>();
+        foreach (var row in rows)
+        {
+            if (row.Text("external_id") is null && row.Text("source_npi") is { } npi && sourceByNpi.TryGet(npi, out var sourceId)
+                && row.Text("date") is { } text && ImportRow.ParseDate(text) is { } date)
+            {
+                sourceIds.Add(sourceId);
+                dates.Add(date);
+            }
+        }
+        var days = dates.ToArray();
+        foreach (var ids in sourceIds.Chunk(LookupSize))
+        {
+            var touches = await db.Touchpoints.AsNoTracking()
+                .Where(t => t.ExternalId == null && ids.Contains(t.SourceId) && days.Contains(t.OccurredOn))
+                .OrderBy(t => t.Id).ToListAsync(cancellationToken);
+            foreach (var touch in touches)
+            {
+                byNaturalKey.TryAdd(KeyOf(touch.SourceId, touch.OccurredOn, touch.Method, touch.Purpose), touch);
+            }
+        }
     }
 
     public override RowOutcome Stage(ImportRow row)
@@ -67,7 +96,7 @@ internal sealed class TouchpointImport(RapportDbContext db, DateOnly today) : Im
         int? sourceId = null;
         if (row.Text("source_npi") is { } npi)
         {
-            if (sourceByNpi.TryGetValue(npi, out var id))
+            if (sourceByNpi.TryGet(npi, out var id))
             {
                 sourceId = id;
             }
@@ -113,7 +142,7 @@ internal sealed class TouchpointImport(RapportDbContext db, DateOnly today) : Im
         {
             return RowOutcome.Invalid;
         }
-        return Apply(db, current, () => new Touchpoint(), target => TouchpointService.CopyOnto(target, input));
+        return Apply(row, db, current, () => new Touchpoint(), target => TouchpointService.CopyOnto(target, input));
     }
 
     private static NaturalKey KeyOf(int sourceId, DateOnly occurredOn, TouchMethod method, string? purpose) =>

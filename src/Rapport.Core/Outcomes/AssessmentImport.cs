@@ -103,7 +103,7 @@ internal sealed class AssessmentImport(RapportDbContext db, PracticeClock time) 
             return RowOutcome.Invalid;
         }
         var current = existing.GetValueOrDefault(key);
-        return Apply(db, current, () => new OutcomeAssessment { CreatedBy = "import", CreatedAt = time.GetUtcNow().UtcDateTime }, target =>
+        return Apply(row, db, current, () => new OutcomeAssessment { CreatedBy = "import", CreatedAt = time.GetUtcNow().UtcDateTime }, target =>
         {
             target.ReferralId = referral.Value.Id;
             target.Instrument = built.Instrument;

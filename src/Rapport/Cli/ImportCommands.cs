@@ -21,15 +21,29 @@ public static class ImportCommands
         return import;
     }
 
+    /// <summary>--encoding values (case-insensitive spellings people type are accepted).</summary>
+    private static readonly Dictionary<string, ImportEncoding> EncodingNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["utf-8"] = ImportEncoding.Utf8, ["utf8"] = ImportEncoding.Utf8,
+        ["windows-1252"] = ImportEncoding.Windows1252, ["cp1252"] = ImportEncoding.Windows1252,
+        ["latin1"] = ImportEncoding.Latin1, ["iso-8859-1"] = ImportEncoding.Latin1,
+        ["utf-16"] = ImportEncoding.Utf16, ["utf16"] = ImportEncoding.Utf16,
+    };
+
     private static Command CreateKind(ImportKind kind)
     {
         var name = kind.ToString().ToLowerInvariant();
         var file = new Argument<string>("file") { Description = $"CSV file with a header row of {name} columns." };
         var skipInvalid = new Option<bool>("--skip-invalid") { Description = "Import the good rows and report the bad ones, instead of writing nothing when any row is bad." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Check every row and report what would change, without writing." };
+        var encoding = new Option<string>("--encoding")
+        {
+            Description = "The file's character encoding: utf-8, windows-1252, latin1 or utf-16. Default: a byte-order mark decides, else UTF-8, " +
+                "else Windows-1252 (what Excel's plain \"CSV\" writes on Windows), which the output then says.",
+        };
         var command = new Command(name, $"Import {name} from CSV: all-or-nothing, re-runnable (rows are matched on their key and only changes are written).")
         {
-            file, skipInvalid, dryRun, CliHost.OrgOption,
+            file, skipInvalid, dryRun, encoding, CliHost.OrgOption,
         };
         command.SetAction((parse, cancellationToken) => CliHost.RunInOrganizationAsync(parse, async (services, ct) =>
         {
@@ -38,13 +52,30 @@ public static class ImportCommands
             {
                 throw new CliException($"{path}: no such file.");
             }
-            var options = new ImportOptions { SkipInvalid = parse.GetValue(skipInvalid), DryRun = parse.GetValue(dryRun) };
+            var encodingName = parse.GetValue(encoding);
+            if (encodingName is not null && !EncodingNames.ContainsKey(encodingName))
+            {
+                throw new CliException($"--encoding: '{encodingName}' is not one of utf-8, windows-1252, latin1, utf-16.");
+            }
+            var options = new ImportOptions
+            {
+                SkipInvalid = parse.GetValue(skipInvalid), DryRun = parse.GetValue(dryRun),
+                Encoding = encodingName is null ? ImportEncoding.Auto : EncodingNames[encodingName],
+            };
             var importer = services.GetRequiredService<CsvImporter>();
             var clock = Stopwatch.StartNew();
             var result = await RunWithProgressAsync(progress => importer.ImportFileAsync(kind, path, options, progress, ct));
             foreach (var error in result.Errors)
             {
                 await Console.Error.WriteLineAsync(error.Format(path));
+            }
+            if (result.ErrorCount > result.Errors.Count)
+            {
+                await Console.Error.WriteLineAsync($"{path}: {result.ErrorCount - result.Errors.Count} more problem(s) not listed; fix these and run again to see them.");
+            }
+            if (result.Note is { } note)
+            {
+                await Console.Out.WriteLineAsync($"{path}: {note}.");
             }
             await Console.Out.WriteLineAsync($"{result.Summary} ({clock.Elapsed.TotalSeconds:0.0} s)");
             return result.Rejected ? Rejected : 0;
