@@ -24,6 +24,7 @@ public static class RapportCore
         services.AddRapportData(configuration);
         services.AddRapportIdentityCore();
         services.AddScoped<Audit.AuditTrail>();
+        services.AddScoped<Audit.PatientDataAudit>();
         services.AddScoped<OrganizationService>();
         services.AddScoped<UserDirectory>();
         services.AddScoped<StaffNames>();

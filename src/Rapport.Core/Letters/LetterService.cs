@@ -54,7 +54,7 @@ public sealed record LetterDueQuery
 /// </para>
 /// </summary>
 public sealed class LetterService(RapportDbContext db, AssessmentService assessments, EmailOutbox outbox, MailServer mail, LetterTemplateStore templates,
-    LetterDocuments documents, AuditTrail audit, PracticeClock time, Users.StaffNames staff)
+    LetterDocuments documents, PatientDataAudit audit, PracticeClock time, Users.StaffNames staff)
 {
     public const string Disclosed = "Disclosed";
 
@@ -94,6 +94,7 @@ public sealed class LetterService(RapportDbContext db, AssessmentService assessm
                 r.EvaluatedOn, r.DischargedOn, r.LostOn, r.VisitCount,
             })
             .FirstOrDefaultAsync(cancellationToken) ?? throw new NotFoundException($"Referral {referralId}");
+        await audit.ReadAsync(nameof(Letter), referralId, $"letters of referral {referralId}", cancellationToken);
         var rows = await Letters.AsNoTracking().Where(l => l.ReferralId == referralId).OrderBy(l => l.SentAt).ThenBy(l => l.Id).ToListAsync(cancellationToken);
         var failed = await FailedEmailsAsync(rows, cancellationToken);
         var visits = await RecordedVisitsAsync(db.Referrals.Where(r => r.Id == referralId), cancellationToken);
@@ -158,6 +159,8 @@ public sealed class LetterService(RapportDbContext db, AssessmentService assessm
                 }
             }
         }
+        await audit.ListedAsync(nameof(Letter), due.Count, PatientDataAudit.Scope(null, null, ("due", true), ("sourceId", query.SourceId), ("clinicId", query.ClinicId),
+            ("asOf", query.AsOf), ("overdueOnly", query.OverdueOnly)), cancellationToken);
         return [.. due.OrderByDescending(d => d.DaysOverdue).ThenBy(d => d.EventOn).ThenBy(d => d.ReferralId).ThenBy(d => d.Kind)];
     }
 
@@ -204,6 +207,7 @@ public sealed class LetterService(RapportDbContext db, AssessmentService assessm
         {
             throw new ValidationException("kind", "A discharge letter needs the discharge date; the episode is still open.");
         }
+        await audit.ReadAsync(nameof(Letter), referralId, $"{LetterFormat.Title(kind)} letter for referral {referralId}", cancellationToken);
         var organization = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == db.Organization.RequiredId, cancellationToken);
         var tracks = await assessments.TracksAsync(referralId, cancellationToken);
         var notes = await Letters.AsNoTracking().Where(l => l.ReferralId == referralId && l.Kind == kind && l.SentAt == null)
@@ -229,7 +233,7 @@ public sealed class LetterService(RapportDbContext db, AssessmentService assessm
     {
         var content = await ComposeAsync(referralId, kind, cancellationToken);
         var pdf = documents.Letter(content);
-        await audit.RecordAsync(Disclosed, nameof(Letter), referralId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        await audit.DisclosedAsync(nameof(Letter), referralId,
             $"{LetterFormat.Title(kind)} letter for referral {referralId} to source {content.To.SourceId} generated as PDF ({pdf.Pages} page(s))", cancellationToken);
         return new GeneratedLetter(content, pdf);
     }
@@ -237,6 +241,7 @@ public sealed class LetterService(RapportDbContext db, AssessmentService assessm
     /// <summary>The fax cover sheet for the letter (names no patient), recorded with the letter it covers.</summary>
     public async Task<GeneratedLetter> FaxCoverAsync(int referralId, LetterKind kind, CancellationToken cancellationToken = default)
     {
+        audit.ReadsNotShown();
         var content = await ComposeAsync(referralId, kind, cancellationToken);
         var letter = documents.Letter(content);
         return new GeneratedLetter(content, documents.FaxCover(content, letter.Pages));
@@ -255,6 +260,7 @@ public sealed class LetterService(RapportDbContext db, AssessmentService assessm
     public async Task<LetterRecord> SendAsync(int referralId, LetterKind kind, LetterDelivery delivery, DateOnly? sentOn = null,
         CancellationToken cancellationToken = default)
     {
+        audit.ReadsNotShown();
         var content = await ComposeAsync(referralId, kind, cancellationToken);
         var today = time.Today();
         var on = sentOn ?? today;
