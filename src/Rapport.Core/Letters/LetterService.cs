@@ -39,6 +39,8 @@ public sealed record LetterDueQuery
     /// <summary>Compute as if today were this day.</summary>
     public DateOnly? AsOf { get; init; }
     public bool OverdueOnly { get; init; }
+    /// <summary>The list is written out as a file ("csv", "json"): audited as an export rather than a read.</summary>
+    public string? ExportFormat { get; init; }
 }
 
 /// <summary>
@@ -159,8 +161,13 @@ public sealed class LetterService(RapportDbContext db, AssessmentService assessm
                 }
             }
         }
-        await audit.ListedAsync(nameof(Letter), due.Count, PatientDataAudit.Scope(null, null, ("due", true), ("sourceId", query.SourceId), ("clinicId", query.ClinicId),
-            ("asOf", query.AsOf), ("overdueOnly", query.OverdueOnly)), cancellationToken);
+        var scope = PatientDataAudit.Scope(null, null, ("due", true), ("sourceId", query.SourceId), ("clinicId", query.ClinicId),
+            ("asOf", query.AsOf), ("overdueOnly", query.OverdueOnly));
+        if (query.ExportFormat is { } format)
+        {
+            scope = $"{scope}, as {(format.All(char.IsAsciiLetter) ? format.ToLowerInvariant() : "file")}";
+        }
+        await (query.ExportFormat is null ? audit.ListedAsync(nameof(Letter), due.Count, scope, cancellationToken) : audit.ExportedAsync(nameof(Letter), due.Count, scope, cancellationToken));
         return [.. due.OrderByDescending(d => d.DaysOverdue).ThenBy(d => d.EventOn).ThenBy(d => d.ReferralId).ThenBy(d => d.Kind)];
     }
 
