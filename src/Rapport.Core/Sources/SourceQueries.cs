@@ -110,6 +110,10 @@ public sealed class SourceQueries(RapportDbContext db, PracticeClock time, Users
         return row is null ? null : ToSummary(row);
     }
 
+    /// <summary>The source's own fields only (for its edit form): no metrics, no patients, so no audited read.</summary>
+    public Task<ReferralSource?> ProfileAsync(int id, CancellationToken cancellationToken = default) =>
+        db.Sources.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
+
     public async Task<SourceDetails?> DetailsAsync(int id, int months = 24, CancellationToken cancellationToken = default)
     {
         var profile = await db.Sources.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
