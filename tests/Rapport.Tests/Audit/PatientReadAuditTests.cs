@@ -160,7 +160,7 @@ public sealed partial class PatientReadAuditTests
         // A change is audited by the DbContext; the patient returned with it is not counted again as a read.
         before = await LastEventIdAsync(app, org);
         var (status, _, _) = await api.SendAsync(HttpMethod.Put, $"/api/v1/patients/{seeded.PatientId}",
-            new { externalId = Mrn, firstName = "Odalys", lastName = LastName, birthDate = "1951-07-19", sex = "F", email = "odalys@example.test" });
+            new { externalId = Mrn, firstName = "Odalys", lastName = LastName, birthDate = "1951-07-19", sex = "F", email = "odalys@example.test", payer = "Medicare" });
         Assert.Equal(System.Net.HttpStatusCode.OK, status);
         var change = Assert.Single(await EventsSinceAsync(app, org, before));
         Assert.Equal("Modified", change.Action);
