@@ -11,22 +11,25 @@ namespace Rapport.Audit;
 /// <para>
 /// <b>Patient data</b> is anything that names or identifies a patient, or ties clinical facts to one:
 /// patient rows (name, birth date, MRN, contact), referrals/episodes (they carry the patient's name),
-/// refer-backs naming a patient, letters about an episode (content, PDFs, fax covers, the due list),
-/// outcome assessments and scores of an episode, NPS invitations, follow-ups and comments that name a
-/// patient. Not patient data: sources, touchpoints, clinics, the dashboard, alerts, the call list,
-/// NPS and outcome aggregates, report cards (counts and scores suppressed below a minimum cell, no
-/// names), templates, settings.
+/// refer-backs naming a patient, a source's details (they list the patients it referred), letters
+/// about an episode (content, PDFs, the due list), outcome assessments and scores of an episode, NPS
+/// follow-ups that name a patient. Not patient data: source lists, touchpoints, clinics, the
+/// dashboard, alerts, the call list, NPS and outcome aggregates and comments without a name, report
+/// cards (counts and scores suppressed below a minimum cell, no names), templates, settings, a fax
+/// cover sheet. A bare patient id (NPS invitations) is not shown as patient data either.
 /// </para>
 /// <para>
 /// The services that return such data call this class themselves, so no door can forget. It is
 /// scoped like the <see cref="RapportDbContext"/> it writes through: one scope is one web request or
-/// one CLI command. The first read of the scope inserts one event (lists: entity type, row count
-/// and the page/filter shape; single records: the entity id; exports: action <see cref="AuditTrail.Exported"/>);
-/// later reads in the same scope are part of the same opening (an episode page also lists its
-/// assessments and letters) and are not recorded again. A scope that already changed patient data
-/// has its change events from the DbContext, which name the record and the actor, so reads there are
-/// not counted twice. Summaries carry ids, counts and which filters were used, never names, birth
-/// dates or search text (a search term is often a patient's name).
+/// one CLI command. The first read of the scope inserts one event, before the data leaves Core
+/// (lists: entity type, row count and the page/filter shape; single records: the entity id; exports:
+/// <see cref="AuditTrail.Exported"/>). Later reads in the same scope are part of the same opening (an
+/// episode page also lists its assessments and letters) and are not recorded again, except that a
+/// stronger use replaces a read in that one event (a letter composed, then generated as a PDF, is
+/// one <see cref="Disclosed"/> event). A scope that already changed patient data has its change
+/// events from the DbContext, naming the record and the actor, so its reads are not counted twice.
+/// Summaries carry ids, counts and which filters were used, never names, birth dates or search text
+/// (a search term is often a patient's name).
 /// </para>
 /// </summary>
 public sealed class PatientDataAudit(RapportDbContext db, PracticeClock time)
