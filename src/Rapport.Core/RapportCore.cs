@@ -25,6 +25,7 @@ public static class RapportCore
         services.AddRapportDataProtection(configuration);
         services.AddRapportIdentityCore();
         services.AddScoped<Audit.AuditTrail>();
+        services.AddScoped<Audit.PatientDataAudit>();
         services.AddScoped<OrganizationService>();
         services.AddScoped<UserDirectory>();
         services.AddScoped<StaffNames>();

@@ -39,6 +39,8 @@ public sealed record LetterDueQuery
     /// <summary>Compute as if today were this day.</summary>
     public DateOnly? AsOf { get; init; }
     public bool OverdueOnly { get; init; }
+    /// <summary>The list is written out as a file ("csv", "json"): audited as an export rather than a read.</summary>
+    public string? ExportFormat { get; init; }
 }
 
 /// <summary>
@@ -54,7 +56,7 @@ public sealed record LetterDueQuery
 /// </para>
 /// </summary>
 public sealed class LetterService(RapportDbContext db, AssessmentService assessments, EmailOutbox outbox, MailServer mail, LetterTemplateStore templates,
-    LetterDocuments documents, AuditTrail audit, PracticeClock time, Users.StaffNames staff)
+    LetterDocuments documents, PatientDataAudit audit, PracticeClock time, Users.StaffNames staff)
 {
     public const string Disclosed = "Disclosed";
 
@@ -94,6 +96,7 @@ public sealed class LetterService(RapportDbContext db, AssessmentService assessm
                 r.EvaluatedOn, r.DischargedOn, r.LostOn, r.VisitCount,
             })
             .FirstOrDefaultAsync(cancellationToken) ?? throw new NotFoundException($"Referral {referralId}");
+        await audit.ReadAsync(nameof(Letter), referralId, $"letters of referral {referralId}", cancellationToken);
         var rows = await Letters.AsNoTracking().Where(l => l.ReferralId == referralId).OrderBy(l => l.SentAt).ThenBy(l => l.Id).ToListAsync(cancellationToken);
         var failed = await FailedEmailsAsync(rows, cancellationToken);
         var visits = await RecordedVisitsAsync(db.Referrals.Where(r => r.Id == referralId), cancellationToken);
@@ -158,6 +161,13 @@ public sealed class LetterService(RapportDbContext db, AssessmentService assessm
                 }
             }
         }
+        var scope = PatientDataAudit.Scope(null, null, ("due", true), ("sourceId", query.SourceId), ("clinicId", query.ClinicId),
+            ("asOf", query.AsOf), ("overdueOnly", query.OverdueOnly));
+        if (query.ExportFormat is { } format)
+        {
+            scope = $"{scope}, as {(format.All(char.IsAsciiLetter) ? format.ToLowerInvariant() : "file")}";
+        }
+        await (query.ExportFormat is null ? audit.ListedAsync(nameof(Letter), due.Count, scope, cancellationToken) : audit.ExportedAsync(nameof(Letter), due.Count, scope, cancellationToken));
         return [.. due.OrderByDescending(d => d.DaysOverdue).ThenBy(d => d.EventOn).ThenBy(d => d.ReferralId).ThenBy(d => d.Kind)];
     }
 
@@ -204,6 +214,7 @@ public sealed class LetterService(RapportDbContext db, AssessmentService assessm
         {
             throw new ValidationException("kind", "A discharge letter needs the discharge date; the episode is still open.");
         }
+        await audit.ReadAsync(nameof(Letter), referralId, $"{LetterFormat.Title(kind)} letter for referral {referralId}", cancellationToken);
         var organization = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == db.Organization.RequiredId, cancellationToken);
         var tracks = await assessments.TracksAsync(referralId, cancellationToken);
         var notes = await Letters.AsNoTracking().Where(l => l.ReferralId == referralId && l.Kind == kind && l.SentAt == null)
@@ -229,7 +240,7 @@ public sealed class LetterService(RapportDbContext db, AssessmentService assessm
     {
         var content = await ComposeAsync(referralId, kind, cancellationToken);
         var pdf = documents.Letter(content);
-        await audit.RecordAsync(Disclosed, nameof(Letter), referralId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        await audit.DisclosedAsync(nameof(Letter), referralId,
             $"{LetterFormat.Title(kind)} letter for referral {referralId} to source {content.To.SourceId} generated as PDF ({pdf.Pages} page(s))", cancellationToken);
         return new GeneratedLetter(content, pdf);
     }
@@ -237,6 +248,7 @@ public sealed class LetterService(RapportDbContext db, AssessmentService assessm
     /// <summary>The fax cover sheet for the letter (names no patient), recorded with the letter it covers.</summary>
     public async Task<GeneratedLetter> FaxCoverAsync(int referralId, LetterKind kind, CancellationToken cancellationToken = default)
     {
+        audit.ReadsNotShown();
         var content = await ComposeAsync(referralId, kind, cancellationToken);
         var letter = documents.Letter(content);
         return new GeneratedLetter(content, documents.FaxCover(content, letter.Pages));
@@ -255,6 +267,7 @@ public sealed class LetterService(RapportDbContext db, AssessmentService assessm
     public async Task<LetterRecord> SendAsync(int referralId, LetterKind kind, LetterDelivery delivery, DateOnly? sentOn = null,
         CancellationToken cancellationToken = default)
     {
+        audit.ReadsNotShown();
         var content = await ComposeAsync(referralId, kind, cancellationToken);
         var today = time.Today();
         var on = sentOn ?? today;

@@ -11,7 +11,8 @@ namespace Rapport.Nps;
 public sealed record FollowUpItem(int Id, int ResponseId, int Score, string? Comment, DateOnly RespondedOn, string? Clinic, string? Therapist,
     int? PatientId, string? PatientName, string? AssigneeUserId, string? Assignee, DateTime CreatedAt, DateTime? ClosedAt, string? ClosedBy, string? Note);
 
-public sealed class DetractorFollowUps(RapportDbContext db, PracticeClock time, Users.StaffNames staff)
+/// <summary>The follow-up queue. Items naming a patient are patient data: the list read is audited here (<see cref="Audit.PatientDataAudit"/>).</summary>
+public sealed class DetractorFollowUps(RapportDbContext db, PracticeClock time, Users.StaffNames staff, Audit.PatientDataAudit audit)
 {
     public Task<int> OpenCountAsync(CancellationToken cancellationToken = default) =>
         db.Set<DetractorFollowUp>().CountAsync(f => f.ClosedAt == null, cancellationToken);
@@ -36,6 +37,7 @@ public sealed class DetractorFollowUps(RapportDbContext db, PracticeClock time, 
                               p == null ? null : p.Id, p == null ? null : p.LastName + ", " + p.FirstName,
                               f.AssigneeUserId, null, f.CreatedAt, f.ClosedAt, f.ClosedBy, f.Note))
             .Take(500).ToListAsync(cancellationToken);
+        await audit.ListedAsync(nameof(DetractorFollowUp), rows.Count(f => f.PatientId is not null), Audit.PatientDataAudit.Scope(null, null, ("open", open), ("closed", !open)), cancellationToken);
         var names = await staff.BookAsync(cancellationToken);
         return [.. rows.Select(f => f with { Assignee = names.Show(f.AssigneeUserId), ClosedBy = names.Show(f.ClosedBy) })];
     }

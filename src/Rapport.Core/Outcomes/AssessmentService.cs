@@ -24,7 +24,9 @@ public sealed record AssessmentSummary(int Id, int ReferralId, string Instrument
 public sealed record InstrumentTrack(string Instrument, string Name, ScoreDirection Direction, double? Mcid, string ScoreUnit, double ScoreMin, double ScoreMax,
     IReadOnlyList<AssessmentSummary> Forms, EpisodeOutcome? Outcome);
 
-public sealed class AssessmentService(RapportDbContext db, Tenancy.CurrentOrganization organization, PracticeClock time, Users.StaffNames staff)
+/// <summary>An episode's outcome assessments: patient data, so their reads are audited here (<see cref="Audit.PatientDataAudit"/>).</summary>
+public sealed class AssessmentService(RapportDbContext db, Tenancy.CurrentOrganization organization, PracticeClock time, Users.StaffNames staff,
+    Audit.PatientDataAudit audit)
 {
     private DbSet<OutcomeAssessment> Assessments => db.Set<OutcomeAssessment>();
 
@@ -34,6 +36,7 @@ public sealed class AssessmentService(RapportDbContext db, Tenancy.CurrentOrgani
         await RequireReferralAsync(referralId, cancellationToken);
         var rows = await Assessments.AsNoTracking().Where(a => a.ReferralId == referralId)
             .OrderBy(a => a.AssessedOn).ThenBy(a => a.Id).ToListAsync(cancellationToken);
+        await audit.ListedAsync(nameof(OutcomeAssessment), rows.Count, Audit.PatientDataAudit.Scope(null, null, ("referralId", referralId)), cancellationToken);
         var names = await staff.BookAsync(cancellationToken);
         return [.. rows.Select(ToSummary).Select(a => a with { CreatedBy = names.Show(a.CreatedBy) })];
     }

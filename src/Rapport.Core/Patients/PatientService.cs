@@ -30,7 +30,8 @@ public sealed record PatientListQuery
     public int PageSize { get; init; } = 50;
 }
 
-public sealed class PatientService(RapportDbContext db, Audit.AuditTrail audit, PracticeClock time)
+/// <summary>Patients: reads are audited here (<see cref="Audit.PatientDataAudit"/>), changes by the DbContext.</summary>
+public sealed class PatientService(RapportDbContext db, Audit.PatientDataAudit audit, PracticeClock time)
 {
     public async Task<Paged<PatientSummary>> ListAsync(PatientListQuery query, CancellationToken cancellationToken = default)
     {
@@ -53,19 +54,17 @@ public sealed class PatientService(RapportDbContext db, Audit.AuditTrail audit, 
         var total = await patients.CountAsync(cancellationToken);
         var items = await Project(patients.OrderBy(p => p.LastName).ThenBy(p => p.FirstName).ThenBy(p => p.Id)
             .Skip((page - 1) * pageSize).Take(pageSize)).ToListAsync(cancellationToken);
+        await audit.ListedAsync(nameof(Patient), items.Count, Audit.PatientDataAudit.Scope(page, pageSize,
+            ("search", query.Search), ("activeOnly", query.ActiveOnly), ("includeArchived", query.IncludeArchived)), cancellationToken);
         return new Paged<PatientSummary>(items, total, page, pageSize);
     }
 
-    public Task<PatientSummary?> GetAsync(int id, CancellationToken cancellationToken = default) =>
-        Project(db.Patients.Where(p => p.Id == id)).FirstOrDefaultAsync(cancellationToken);
-
-    /// <summary>A person opening a patient's record: the same as <see cref="GetAsync"/>, and the read is audited.</summary>
-    public async Task<PatientSummary?> OpenAsync(int id, CancellationToken cancellationToken = default)
+    public async Task<PatientSummary?> GetAsync(int id, CancellationToken cancellationToken = default)
     {
-        var patient = await GetAsync(id, cancellationToken);
+        var patient = await Project(db.Patients.Where(p => p.Id == id)).FirstOrDefaultAsync(cancellationToken);
         if (patient is not null)
         {
-            await audit.RecordAsync(Audit.AuditTrail.Read, nameof(Patient), id.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken: cancellationToken);
+            await audit.ReadAsync(nameof(Patient), id, cancellationToken: cancellationToken);
         }
         return patient;
     }

@@ -25,8 +25,11 @@ public sealed record ReferBackListQuery
     public int PageSize { get; init; } = 50;
 }
 
-/// <summary>Refer-backs: patients the practice sends back to (or on to) a physician.</summary>
-public sealed class ReferBackService(RapportDbContext db, PracticeClock time)
+/// <summary>
+/// Refer-backs: patients the practice sends back to (or on to) a physician. Those naming a patient
+/// are patient data: their reads are audited here (<see cref="Audit.PatientDataAudit"/>).
+/// </summary>
+public sealed class ReferBackService(RapportDbContext db, PracticeClock time, Audit.PatientDataAudit audit)
 {
     public async Task<Paged<ReferBackSummary>> ListAsync(ReferBackListQuery query, CancellationToken cancellationToken = default)
     {
@@ -39,11 +42,20 @@ public sealed class ReferBackService(RapportDbContext db, PracticeClock time)
         var total = await items.CountAsync(cancellationToken);
         var page1 = await Project(items.OrderByDescending(o => o.SentOn).ThenByDescending(o => o.Id)
             .Skip((page - 1) * pageSize).Take(pageSize)).ToListAsync(cancellationToken);
+        await audit.ListedAsync(nameof(ReferralOut), page1.Count(o => o.PatientId is not null), Audit.PatientDataAudit.Scope(page, pageSize,
+            ("sourceId", query.SourceId), ("patientId", query.PatientId), ("from", query.From), ("to", query.To)), cancellationToken);
         return new Paged<ReferBackSummary>(page1, total, page, pageSize);
     }
 
-    public Task<ReferBackSummary?> GetAsync(int id, CancellationToken cancellationToken = default) =>
-        Project(db.ReferralsOut.Where(o => o.Id == id)).FirstOrDefaultAsync(cancellationToken);
+    public async Task<ReferBackSummary?> GetAsync(int id, CancellationToken cancellationToken = default)
+    {
+        var referBack = await Project(db.ReferralsOut.Where(o => o.Id == id)).FirstOrDefaultAsync(cancellationToken);
+        if (referBack?.PatientId is not null)
+        {
+            await audit.ReadAsync(nameof(ReferralOut), id, cancellationToken: cancellationToken);
+        }
+        return referBack;
+    }
 
     public async Task<ReferralOut> CreateAsync(ReferBackInput input, CancellationToken cancellationToken = default)
     {

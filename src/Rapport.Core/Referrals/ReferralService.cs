@@ -44,7 +44,8 @@ public sealed record ReferralListQuery
     public int PageSize { get; init; } = 50;
 }
 
-public sealed class ReferralService(RapportDbContext db, PatientService patients, Nps.SurveyInvitations surveys, PracticeClock time)
+/// <summary>Referrals (episodes) name their patient: reads are audited here (<see cref="Audit.PatientDataAudit"/>), changes by the DbContext.</summary>
+public sealed class ReferralService(RapportDbContext db, PatientService patients, Nps.SurveyInvitations surveys, PracticeClock time, Audit.PatientDataAudit audit)
 {
     public static readonly string[] BodyRegions =
         ["Cervical spine", "Thoracic spine", "Lumbar spine", "Shoulder", "Elbow", "Wrist/hand", "Hip", "Knee", "Ankle/foot", "Multiple", "Other"];
@@ -62,11 +63,20 @@ public sealed class ReferralService(RapportDbContext db, PatientService patients
         var total = await referrals.CountAsync(cancellationToken);
         var items = await Project(referrals.OrderByDescending(r => r.ReceivedOn).ThenByDescending(r => r.Id)
             .Skip((page - 1) * pageSize).Take(pageSize)).ToListAsync(cancellationToken);
+        await audit.ListedAsync(nameof(Referral), items.Count, Audit.PatientDataAudit.Scope(page, pageSize, ("sourceId", query.SourceId), ("patientId", query.PatientId),
+            ("clinicId", query.ClinicId), ("status", query.Status), ("receivedFrom", query.ReceivedFrom), ("receivedTo", query.ReceivedTo)), cancellationToken);
         return new Paged<ReferralSummary>(items, total, page, pageSize);
     }
 
-    public Task<ReferralSummary?> GetAsync(int id, CancellationToken cancellationToken = default) =>
-        Project(db.Referrals.Where(r => r.Id == id)).FirstOrDefaultAsync(cancellationToken);
+    public async Task<ReferralSummary?> GetAsync(int id, CancellationToken cancellationToken = default)
+    {
+        var referral = await Project(db.Referrals.Where(r => r.Id == id)).FirstOrDefaultAsync(cancellationToken);
+        if (referral is not null)
+        {
+            await audit.ReadAsync(nameof(Referral), id, cancellationToken: cancellationToken);
+        }
+        return referral;
+    }
 
     public async Task<Referral> CreateAsync(ReferralInput input, CancellationToken cancellationToken = default)
     {

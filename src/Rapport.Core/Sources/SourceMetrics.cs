@@ -54,6 +54,8 @@ public sealed record SourceListQuery
     public bool Descending { get; init; }
     public int Page { get; init; } = 1;
     public int PageSize { get; init; } = 50;
+    /// <summary>The list is written out as a file ("csv", "json"): <see cref="SourceQueries.AllAsync"/> records the export.</summary>
+    public string? ExportFormat { get; init; }
 }
 
 /// <summary>Referrals received in one month; the month holding today is <see cref="Common.MonthPeriod.Partial"/> (to date).</summary>

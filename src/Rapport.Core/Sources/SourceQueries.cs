@@ -6,8 +6,12 @@ using Rapport.Touchpoints;
 
 namespace Rapport.Sources;
 
-/// <summary>Reads of referral sources and their metrics. The UI, the API and the CLI all call these.</summary>
-public sealed class SourceQueries(RapportDbContext db, PracticeClock time, Users.StaffNames staff)
+/// <summary>
+/// Reads of referral sources and their metrics. The UI, the API and the CLI all call these. Sources
+/// are not patient data, but a source's details list the patients it referred and was referred
+/// back: that read is audited here (<see cref="Audit.PatientDataAudit"/>), as are exports of the list.
+/// </summary>
+public sealed class SourceQueries(RapportDbContext db, PracticeClock time, Users.StaffNames staff, Audit.PatientDataAudit patientReads, Audit.AuditTrail audit)
 {
     public async Task<Paged<SourceSummary>> ListAsync(SourceListQuery query, CancellationToken cancellationToken = default)
     {
@@ -77,6 +81,11 @@ public sealed class SourceQueries(RapportDbContext db, PracticeClock time, Users
     public async Task<IReadOnlyList<SourceSummary>> AllAsync(SourceListQuery query, CancellationToken cancellationToken = default)
     {
         var rows = await Sort(Project(Filter(query)), query.Sort, query.Descending).ToListAsync(cancellationToken);
+        if (query.ExportFormat is { } format)
+        {
+            await audit.RecordAsync(Audit.AuditTrail.Exported, nameof(ReferralSource), null,
+                $"{rows.Count} sources as {(format.All(char.IsAsciiLetter) ? format.ToLowerInvariant() : "file")}", cancellationToken);
+        }
         return rows.Select(ToSummary).ToList();
     }
 
@@ -100,6 +109,10 @@ public sealed class SourceQueries(RapportDbContext db, PracticeClock time, Users
         var row = await Project(db.Sources.Where(s => s.Id == id)).FirstOrDefaultAsync(cancellationToken);
         return row is null ? null : ToSummary(row);
     }
+
+    /// <summary>The source's own fields only (for its edit form): no metrics, no patients, so no audited read.</summary>
+    public Task<ReferralSource?> ProfileAsync(int id, CancellationToken cancellationToken = default) =>
+        db.Sources.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
 
     public async Task<SourceDetails?> DetailsAsync(int id, int months = 24, CancellationToken cancellationToken = default)
     {
@@ -142,6 +155,8 @@ public sealed class SourceQueries(RapportDbContext db, PracticeClock time, Users
         var ownerName = owner is null ? null : Users.UserNames.Display(owner.DisplayName, owner.Email);
         var clinicName = profile.ClinicId is null ? null
             : await db.Clinics.Where(c => c.Id == profile.ClinicId).Select(c => c.Name).FirstOrDefaultAsync(cancellationToken);
+        await patientReads.ListedAsync(nameof(Referral), patients.Count + referBacks.Count(o => o.PatientId is not null),
+            Audit.PatientDataAudit.Scope(null, null, ("patients of sourceId", id)), cancellationToken);
         return new SourceDetails(profile, metrics, monthly, touches, referBacks, patients, ownerName, clinicName);
     }
 

@@ -20,7 +20,7 @@ public static class PatientsApi
             .WithDescription("search matches the name or the exact external id/MRN; activeOnly keeps patients with an evaluated, not discharged referral.");
 
         group.MapGet("/{id:int}", async Task<Results<Ok<PatientSummary>, ProblemHttpResult>> (int id, PatientService patients, CancellationToken ct) =>
-            await patients.OpenAsync(id, ct) is { } patient ? TypedResults.Ok(patient) : ApiProblems.NotFound($"Patient {id}"))
+            await patients.GetAsync(id, ct) is { } patient ? TypedResults.Ok(patient) : ApiProblems.NotFound($"Patient {id}"))
             .WithSummary("Get one patient")
             .ProducesProblem(StatusCodes.Status404NotFound);
 

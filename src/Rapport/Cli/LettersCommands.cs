@@ -34,6 +34,7 @@ public static class LettersCommands
             var due = await services.GetRequiredService<LetterService>().DueAsync(new LetterDueQuery
             {
                 SourceId = sourceId, ClinicId = parse.GetValue(clinic), OverdueOnly = parse.GetValue(overdue), AsOf = parse.GetValue(asOf),
+                ExportFormat = parse.GetValue(format) == OutputFormat.Table ? null : parse.GetValue(format).ToString(),
             }, ct);
             var rows = due.Select(d => new string?[]
             {

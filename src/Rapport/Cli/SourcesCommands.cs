@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using Rapport.Api;
-using Rapport.Audit;
 using Rapport.Sources;
 
 namespace Rapport.Cli;
@@ -26,12 +25,8 @@ public static class SourcesCommands
             {
                 Search = parse.GetValue(search), Status = parse.GetValue(status), Specialty = parse.GetValue(specialty),
                 Sort = parse.GetValue(sort), Descending = parse.GetValue(descending),
+                ExportFormat = parse.GetValue(format) == OutputFormat.Table ? null : parse.GetValue(format).ToString(),
             }, ct);
-            if (parse.GetValue(format) != OutputFormat.Table)
-            {
-                await services.GetRequiredService<AuditTrail>().RecordAsync(AuditTrail.Exported, nameof(ReferralSource), null,
-                    $"{sources.Count} sources as {parse.GetValue(format).ToString().ToLowerInvariant()} (rapport sources list)", ct);
-            }
             switch (parse.GetValue(format))
             {
                 case OutputFormat.Json:

@@ -1,7 +1,6 @@
 using Rapport.Pages.Shared;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Rapport.Audit;
 using Rapport.Common;
 using Rapport.Email;
 using Rapport.Letters;
@@ -9,7 +8,7 @@ using Rapport.Letters;
 namespace Rapport.Pages.Letters;
 
 /// <summary>One letter of an episode: the preview as it will print, the clinician's notes, and the ways to send it.</summary>
-public sealed class LetterModel(LetterService letters, OutboxMessages outbox, MailServer mail, AuditTrail audit) : PageModel
+public sealed class LetterModel(LetterService letters, OutboxMessages outbox, MailServer mail) : PageModel
 {
     public bool MailConfigured => mail.IsConfigured;
 
@@ -29,12 +28,6 @@ public sealed class LetterModel(LetterService letters, OutboxMessages outbox, Ma
             return problem;
         }
         Notes = Episode.Notes.GetValueOrDefault(Kind);
-        if (Letter is not null)
-        {
-            // The preview shows the patient's record to the person reading it.
-            await audit.RecordAsync(AuditTrail.Read, nameof(Rapport.Letters.Letter), id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                $"{Letter.Title} letter preview for referral {id}", cancellationToken);
-        }
         return Page();
     }
 

@@ -13,7 +13,7 @@ public sealed class DetailsModel(PatientService patients, ReferralService referr
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken cancellationToken)
     {
-        if (await patients.OpenAsync(id, cancellationToken) is not { } patient)
+        if (await patients.GetAsync(id, cancellationToken) is not { } patient)
         {
             return NotFound();
         }

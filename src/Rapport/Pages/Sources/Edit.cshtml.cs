@@ -15,11 +15,10 @@ public sealed class EditModel(SourceService service, SourceQueries queries, User
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken cancellationToken)
     {
         // Another practice's id is invisible through the query filters, so it reads as not found.
-        if (await queries.DetailsAsync(id, 1, cancellationToken) is not { } details)
+        if (await queries.ProfileAsync(id, cancellationToken) is not { } s)
         {
             return NotFound();
         }
-        var s = details.Profile;
         Name = s.DisplayName;
         Input = new SourceInput
         {
