@@ -63,13 +63,27 @@ public sealed class RapportDbContext(DbContextOptions<RapportDbContext> options,
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         PrepareChanges();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        try
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        catch (DbUpdateException e) when (UniqueConflicts.Translate(this, e) is { } conflict)
+        {
+            throw conflict;
+        }
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         PrepareChanges();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        catch (DbUpdateException e) when (UniqueConflicts.Translate(this, e) is { } conflict)
+        {
+            throw conflict;
+        }
     }
 
     /// <summary>
@@ -80,6 +94,8 @@ public sealed class RapportDbContext(DbContextOptions<RapportDbContext> options,
     private void PrepareChanges()
     {
         var now = time.GetUtcNow().UtcDateTime;
+        // UTC's date; the rule allows a day beyond a year ahead for practices west or east of it.
+        WriteRules.Check(ChangeTracker, DateOnly.FromDateTime(now));
         var audits = new List<AuditEvent>();
         foreach (var entry in ChangeTracker.Entries<IOrganizationOwned>().ToList())
         {

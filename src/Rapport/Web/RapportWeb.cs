@@ -38,7 +38,7 @@ public static class RapportWeb
             options.Conventions.AllowAnonymousToPage("/Error");
             options.Conventions.AllowAnonymousToFolder("/Survey");
         });
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false)));
         builder.Services.AddProblemDetails();
         builder.Services.AddRapportApi();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
