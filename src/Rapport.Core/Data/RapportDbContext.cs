@@ -94,8 +94,6 @@ public sealed class RapportDbContext(DbContextOptions<RapportDbContext> options,
     private void PrepareChanges()
     {
         var now = time.GetUtcNow().UtcDateTime;
-        // UTC's date; the rule allows a day beyond a year ahead for practices west or east of it.
-        WriteRules.Check(ChangeTracker, DateOnly.FromDateTime(now));
         var audits = new List<AuditEvent>();
         foreach (var entry in ChangeTracker.Entries<IOrganizationOwned>().ToList())
         {
@@ -129,6 +127,8 @@ public sealed class RapportDbContext(DbContextOptions<RapportDbContext> options,
                 });
             }
         }
+        // After the stamps; UTC's date, the rule allowing a day beyond a year ahead for practices east of UTC.
+        WriteRules.Check(ChangeTracker, DateOnly.FromDateTime(now));
         AuditEvents.AddRange(audits);
         // In the same transaction as the referral changes: the dashboard's rollups of these months are stale.
         if (organization.Id is { } organizationId)
