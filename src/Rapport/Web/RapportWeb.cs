@@ -33,6 +33,7 @@ public static class RapportWeb
         builder.Services.AddRazorPages(options =>
         {
             options.Conventions.AuthorizeFolder("/");
+            options.Conventions.ConfigureFilter(new Pages.Shared.NotFoundPageFilter());
             options.Conventions.AllowAnonymousToFolder("/Account");
             options.Conventions.AllowAnonymousToPage("/Setup");
             options.Conventions.AllowAnonymousToPage("/Error");
