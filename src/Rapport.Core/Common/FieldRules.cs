@@ -101,14 +101,16 @@ public static class FieldRules
     /// entity property of the same name. Problems name the field in camelCase, as on the wire.
     /// </summary>
     /// <param name="today">The practice's today, for the upper date bound; null for an input without dates.</param>
-    public static void Check<TEntity>(object input, DateOnly? today, Problems problems)
+    /// <param name="normalized">Properties the service rewrites before storing ("Male" → "M", phone formats): their raw
+    /// text gets the general ceiling, not the column's length, which the SaveChanges backstop checks on the stored value.</param>
+    public static void Check<TEntity>(object input, DateOnly? today, Problems problems, params string[] normalized)
     {
         foreach (var field in FieldsOf(input.GetType(), typeof(TEntity)))
         {
             var value = field.Property.GetValue(input);
             var problem = field.Kind switch
             {
-                FieldKind.Text => TextProblem((string?)value, field.MaxLength, field.MultiLine),
+                FieldKind.Text => TextProblem((string?)value, normalized.Contains(field.Property.Name) ? null : field.MaxLength, field.MultiLine),
                 FieldKind.Enum => EnumProblem(field.EnumType!, value),
                 FieldKind.Date => DateProblem((DateOnly?)value, EarliestDate, today is { } day ? LatestDate(day) : DateOnly.MaxValue),
                 _ => null,

@@ -152,7 +152,7 @@ public sealed partial class OrganizationService(RapportDbContext db, UserManager
     public async Task<Clinic> SaveClinicAsync(int? id, ClinicInput input, CancellationToken cancellationToken = default)
     {
         var problems = new Problems();
-        FieldRules.Check<Clinic>(input, time.Today(), problems);
+        FieldRules.Check<Clinic>(input, time.Today(), problems, nameof(ClinicInput.Phone), nameof(ClinicInput.Fax));
         problems.Required("name", input.Name, "Clinic name");
         if (Formats.Clean(input.Zip) is { } zip && !Formats.IsValidZip(zip)) problems.Add("zip", $"'{zip}' is not a ZIP code.");
         if (Formats.Clean(input.Phone) is { } phone && Formats.NormalizePhone(phone) is null) problems.Add("phone", $"'{phone}' is not a US phone number.");

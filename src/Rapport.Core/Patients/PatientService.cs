@@ -109,7 +109,7 @@ public sealed class PatientService(RapportDbContext db, Audit.AuditTrail audit, 
 
     public static void Check(PatientInput input, DateOnly today, Problems problems)
     {
-        FieldRules.Check<Patient>(input, today, problems);
+        FieldRules.Check<Patient>(input, today, problems, nameof(PatientInput.Sex));
         problems.Required("externalId", input.ExternalId, "Patient id / MRN");
         problems.Required("firstName", input.FirstName, "First name");
         problems.Required("lastName", input.LastName, "Last name");

@@ -89,7 +89,7 @@ public sealed class SourceService(RapportDbContext db, PracticeClock time)
     /// <summary>Rules that need no database, shared with the CSV importer.</summary>
     public static void Check(SourceInput input, Problems problems)
     {
-        FieldRules.Check<ReferralSource>(input, today: null, problems);
+        FieldRules.Check<ReferralSource>(input, today: null, problems, nameof(SourceInput.Phone), nameof(SourceInput.Fax));
         problems.Required("lastName", input.LastName, "Last name (or organization name)");
         if (Formats.Clean(input.Npi) is { } npi && !Formats.IsValidNpi(npi))
         {
