@@ -5,13 +5,26 @@ namespace Rapport.Common;
 /// (camelCase, as on the wire) to the problems with it, so the UI, the API (ValidationProblem)
 /// and the CLI can all name the exact field.
 /// </summary>
-public sealed class ValidationException(IReadOnlyDictionary<string, string[]> errors)
-    : Exception(string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")))
+public class ValidationException(IReadOnlyDictionary<string, string[]> errors, string? message = null)
+    : Exception(message ?? string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")))
 {
     public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
 
     public ValidationException(string field, string problem)
         : this(new Dictionary<string, string[]> { [field] = [problem] }) { }
+}
+
+/// <summary>
+/// A write that would repeat a unique key (an NPI, an external id, a clinic name), found by a service's check
+/// or by the database's unique index when two requests race. A field problem, so pages show it on the field;
+/// the API answers 409 and the CLI exits 1, naming <see cref="Field"/> and <see cref="Value"/>.
+/// </summary>
+public sealed class ConflictException(string field, string? value, string message)
+    : ValidationException(new Dictionary<string, string[]> { [field] = [message] }, message)
+{
+    /// <summary>camelCase, as on the wire.</summary>
+    public string Field { get; } = field;
+    public string? Value { get; } = value;
 }
 
 /// <summary>Raised when an id does not name a row the caller's organization can see.</summary>

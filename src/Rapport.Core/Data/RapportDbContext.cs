@@ -63,13 +63,27 @@ public sealed class RapportDbContext(DbContextOptions<RapportDbContext> options,
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         PrepareChanges();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        try
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        catch (DbUpdateException e) when (UniqueConflicts.Translate(this, e) is { } conflict)
+        {
+            throw conflict;
+        }
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         PrepareChanges();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        catch (DbUpdateException e) when (UniqueConflicts.Translate(this, e) is { } conflict)
+        {
+            throw conflict;
+        }
     }
 
     /// <summary>
@@ -113,6 +127,8 @@ public sealed class RapportDbContext(DbContextOptions<RapportDbContext> options,
                 });
             }
         }
+        // After the stamps; UTC's date, the rule allowing a day beyond a year ahead for practices east of UTC.
+        WriteRules.Check(ChangeTracker, DateOnly.FromDateTime(now));
         AuditEvents.AddRange(audits);
         // In the same transaction as the referral changes: the dashboard's rollups of these months are stale.
         if (organization.Id is { } organizationId)

@@ -19,6 +19,7 @@ public sealed class DocumentTemplate : IOrganizationOwned
     public int Id { get; set; }
     public int OrganizationId { get; set; }
     public required string Kind { get; set; }
+    [Common.MultiLineText]
     public required string Markdown { get; set; }
     public DateTime UpdatedAt { get; set; }
     public string? UpdatedBy { get; set; }

@@ -26,6 +26,7 @@ public sealed class Letter : IOrganizationOwned
     public Referral? Referral { get; set; }
     public LetterKind Kind { get; set; }
     /// <summary>Markdown from the clinician, printed where the template says <c>{{Notes}}</c>.</summary>
+    [Common.MultiLineText]
     public string? Notes { get; set; }
     /// <summary>The source it went to (the episode's referring source at the time).</summary>
     public int? SourceId { get; set; }

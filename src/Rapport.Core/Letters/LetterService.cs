@@ -178,11 +178,10 @@ public sealed class LetterService(RapportDbContext db, AssessmentService assessm
         {
             throw new NotFoundException($"Referral {referralId}");
         }
+        var problems = new Problems();
+        FieldRules.Text(problems, "notes", notes, FieldRules.MaxLengthOf<Letter>(nameof(Letter.Notes)), multiLine: true);
+        problems.ThrowIfAny();
         var text = Formats.Clean(notes);
-        if (text is { Length: > 8000 })
-        {
-            throw new ValidationException("notes", "Notes are at most 8,000 characters.");
-        }
         var draft = await Letters.FirstOrDefaultAsync(l => l.ReferralId == referralId && l.Kind == kind && l.SentAt == null, cancellationToken);
         if (draft is null)
         {

@@ -49,10 +49,9 @@ public sealed class DetractorFollowUps(RapportDbContext db, PracticeClock time, 
         {
             throw new ValidationException("note", "Say what was done: a note is required to close the follow-up.");
         }
-        if (text.Length > 2000)
-        {
-            throw new ValidationException("note", "The note can be at most 2000 characters.");
-        }
+        var problems = new Problems();
+        FieldRules.Text(problems, "note", text, FieldRules.MaxLengthOf<DetractorFollowUp>(nameof(DetractorFollowUp.Note)), multiLine: true);
+        problems.ThrowIfAny();
         if (followUp.ClosedAt is not null)
         {
             throw new ValidationException("id", "This follow-up is already closed.");

@@ -22,6 +22,7 @@ public sealed class NpsSettings : IOrganizationOwned
     /// <summary>Offered to promoters after they answer (e.g. the practice's Google review page).</summary>
     public string? ReviewUrl { get; set; }
     public string Subject { get; set; } = DefaultSubject;
+    [Common.MultiLineText]
     public string Body { get; set; } = DefaultBody;
 }
 
@@ -70,6 +71,7 @@ public sealed class NpsResponse : IOrganizationOwned
     public int? SourceId { get; set; }
     public PayerCategory? PayerCategory { get; set; }
     public int Score { get; set; }
+    [Common.MultiLineText]
     public string? Comment { get; set; }
     /// <summary>The patient agreed that the comment may be quoted to their physician, without their name.</summary>
     public bool ShareWithPhysician { get; set; }
@@ -91,6 +93,7 @@ public sealed class DetractorFollowUp : IOrganizationOwned
     public DateTime CreatedAt { get; set; }
     public DateTime? ClosedAt { get; set; }
     public string? ClosedBy { get; set; }
+    [Common.MultiLineText]
     public string? Note { get; set; }
 }
 

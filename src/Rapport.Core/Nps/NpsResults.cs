@@ -99,8 +99,15 @@ public sealed class NpsResults(RapportDbContext db, PracticeClock time)
     }
 
     /// <summary>A referring source's patients' score, for the source page, the API and the physician report card.</summary>
-    public async Task<NpsResult> ForSourceAsync(int sourceId, CancellationToken cancellationToken = default) =>
-        NpsResult.From(null, NpsScore.FromAnswers(await db.Set<NpsResponse>().Where(r => r.SourceId == sourceId).Select(r => r.Score).ToListAsync(cancellationToken)));
+    /// <summary>A source that is missing (or another practice's) is a 404, not an empty score that looks like "no answers yet".</summary>
+    public async Task<NpsResult> ForSourceAsync(int sourceId, CancellationToken cancellationToken = default)
+    {
+        if (!await db.Sources.AnyAsync(s => s.Id == sourceId, cancellationToken))
+        {
+            throw new NotFoundException($"Source {sourceId}");
+        }
+        return NpsResult.From(null, NpsScore.FromAnswers(await db.Set<NpsResponse>().Where(r => r.SourceId == sourceId).Select(r => r.Score).ToListAsync(cancellationToken)));
+    }
 
     public async Task<List<NpsComment>> CommentsAsync(NpsCommentQuery query, CancellationToken cancellationToken = default)
     {

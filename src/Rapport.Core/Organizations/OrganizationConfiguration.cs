@@ -19,8 +19,13 @@ internal sealed class ClinicConfiguration : IEntityTypeConfiguration<Clinic>
     public void Configure(EntityTypeBuilder<Clinic> b)
     {
         b.Property(c => c.Name).HasMaxLength(200);
+        b.Property(c => c.AddressLine).HasMaxLength(200);
+        b.Property(c => c.City).HasMaxLength(100);
         b.Property(c => c.State).HasMaxLength(2);
         b.Property(c => c.Zip).HasMaxLength(10);
+        b.Property(c => c.Phone).HasMaxLength(32);
+        b.Property(c => c.Fax).HasMaxLength(32);
+        b.Property(c => c.Niche).HasMaxLength(200);
         b.HasOne<Organization>().WithMany().HasForeignKey(c => c.OrganizationId);
         b.HasIndex(c => new { c.OrganizationId, c.Name }).IsUnique();
     }

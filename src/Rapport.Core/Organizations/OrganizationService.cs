@@ -117,6 +117,7 @@ public sealed partial class OrganizationService(RapportDbContext db, UserManager
     public async Task<Organization> SavePracticeAsync(PracticeInput input, CancellationToken cancellationToken = default)
     {
         var problems = new Problems();
+        FieldRules.Check<Organization>(input, time.Today(), problems);
         problems.Required("name", input.Name, "Practice name");
         var zone = CheckTimeZone(input.TimeZoneId, problems);
         problems.ThrowIfAny();
@@ -151,15 +152,16 @@ public sealed partial class OrganizationService(RapportDbContext db, UserManager
     public async Task<Clinic> SaveClinicAsync(int? id, ClinicInput input, CancellationToken cancellationToken = default)
     {
         var problems = new Problems();
+        FieldRules.Check<Clinic>(input, time.Today(), problems, nameof(ClinicInput.Phone), nameof(ClinicInput.Fax));
         problems.Required("name", input.Name, "Clinic name");
         if (Formats.Clean(input.Zip) is { } zip && !Formats.IsValidZip(zip)) problems.Add("zip", $"'{zip}' is not a ZIP code.");
         if (Formats.Clean(input.Phone) is { } phone && Formats.NormalizePhone(phone) is null) problems.Add("phone", $"'{phone}' is not a US phone number.");
         if (Formats.Clean(input.Fax) is { } fax && Formats.NormalizePhone(fax) is null) problems.Add("fax", $"'{fax}' is not a US fax number.");
+        problems.ThrowIfAny();
         if (Formats.Clean(input.Name) is { } clinicName && await db.Clinics.AnyAsync(c => c.Name == clinicName && c.Id != id, cancellationToken))
         {
-            problems.Add("name", $"A clinic named '{clinicName}' already exists.");
+            throw new ConflictException("name", clinicName, $"A clinic named {clinicName} already exists.");
         }
-        problems.ThrowIfAny();
         var clinic = id is { } existing
             ? await db.Clinics.FirstOrDefaultAsync(c => c.Id == existing, cancellationToken) ?? throw new NotFoundException($"Clinic {existing}")
             : db.Clinics.Add(new Clinic { Name = "" }).Entity;

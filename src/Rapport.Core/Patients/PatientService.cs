@@ -97,17 +97,18 @@ public sealed class PatientService(RapportDbContext db, Audit.PatientDataAudit a
     {
         var problems = new Problems();
         Check(input, time.Today(), problems);
+        problems.ThrowIfAny();
         if (Formats.Clean(input.ExternalId) is { } externalId
             && await db.Patients.AnyAsync(p => p.ExternalId == externalId && p.Id != patient.Id, cancellationToken))
         {
-            problems.Add("externalId", $"Another patient already has id/MRN '{externalId}'.");
+            throw new ConflictException("externalId", externalId, $"A patient with external id {externalId} already exists.");
         }
-        problems.ThrowIfAny();
         CopyOnto(patient, input);
     }
 
     public static void Check(PatientInput input, DateOnly today, Problems problems)
     {
+        FieldRules.Check<Patient>(input, today, problems, nameof(PatientInput.Sex));
         problems.Required("externalId", input.ExternalId, "Patient id / MRN");
         problems.Required("firstName", input.FirstName, "First name");
         problems.Required("lastName", input.LastName, "Last name");

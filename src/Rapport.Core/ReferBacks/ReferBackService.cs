@@ -84,6 +84,7 @@ public sealed class ReferBackService(RapportDbContext db, PracticeClock time, Au
     private async Task ApplyAsync(ReferralOut referBack, ReferBackInput input, CancellationToken cancellationToken)
     {
         var problems = new Problems();
+        FieldRules.Check<ReferralOut>(input, time.Today(), problems);
         if (input.ToSourceId is null) problems.Add("toSourceId", "The physician referred to is required.");
         if (input.SentOn is null) problems.Add("sentOn", "Date is required.");
         problems.NotInFuture("sentOn", input.SentOn, time.Today(), "Refer-back date");

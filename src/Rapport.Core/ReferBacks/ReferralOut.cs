@@ -13,6 +13,7 @@ public sealed class ReferralOut : IOrganizationOwned
     public Sources.ReferralSource? ToSource { get; set; }
     public DateOnly SentOn { get; set; }
     public string? Reason { get; set; }
+    [Common.MultiLineText]
     public string? Notes { get; set; }
     public DateTime CreatedAt { get; set; }
 }

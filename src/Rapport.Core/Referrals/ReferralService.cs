@@ -106,6 +106,10 @@ public sealed class ReferralService(RapportDbContext db, PatientService patients
             {
                 patient = await patients.CreateAsync(newPatient with { AcquisitionChannel = newPatient.AcquisitionChannel ?? input.AcquisitionChannel }, cancellationToken);
             }
+            catch (ConflictException e)
+            {
+                throw new ConflictException($"{NewPatientPrefix}{e.Field}", e.Value, e.Message);
+            }
             catch (ValidationException e)
             {
                 throw new ValidationException(e.Errors.ToDictionary(error => $"{NewPatientPrefix}{error.Key}", error => error.Value));
@@ -157,18 +161,19 @@ public sealed class ReferralService(RapportDbContext db, PatientService patients
         {
             problems.Add("clinicId", $"Clinic {clinicId} does not exist.");
         }
+        problems.ThrowIfAny();
         if (Formats.Clean(input.ExternalId) is { } externalId
             && await db.Referrals.AnyAsync(r => r.ExternalId == externalId && r.Id != referral.Id, cancellationToken))
         {
-            problems.Add("externalId", $"Another referral already has external id '{externalId}'.");
+            throw new ConflictException("externalId", externalId, $"A referral with external id {externalId} already exists.");
         }
-        problems.ThrowIfAny();
         CopyOnto(referral, input);
     }
 
     /// <summary>Rules that need no database, shared with the CSV importer.</summary>
     public static void Check(ReferralInput input, DateOnly today, Problems problems)
     {
+        FieldRules.Check<Referral>(input, today, problems);
         if (input.PatientId is null) problems.Add("patientId", "Patient is required.");
         if (input.ClinicId is null) problems.Add("clinicId", "Clinic is required.");
         if (input.ReceivedOn is null) problems.Add("receivedOn", "Received date is required.");

@@ -16,8 +16,15 @@ internal sealed class ReferralSourceConfiguration : IEntityTypeConfiguration<Ref
         b.Property(s => s.TaxonomyCode).HasMaxLength(10);
         b.Property(s => s.Specialty).HasMaxLength(200);
         b.Property(s => s.PracticeName).HasMaxLength(200);
+        b.Property(s => s.AddressLine).HasMaxLength(200);
+        b.Property(s => s.City).HasMaxLength(100);
         b.Property(s => s.State).HasMaxLength(2);
         b.Property(s => s.Zip).HasMaxLength(10);
+        b.Property(s => s.Phone).HasMaxLength(32);
+        b.Property(s => s.Fax).HasMaxLength(32);
+        b.Property(s => s.Email).HasMaxLength(254);
+        b.Property(s => s.OwnerUserId).HasMaxLength(450);
+        b.Property(s => s.Tags).HasMaxLength(500);
         b.Property(s => s.Status).HasConversion<string>().HasMaxLength(16);
         b.Property(s => s.PreferredContactMethod).HasConversion<string>().HasMaxLength(16);
         // A default so rows written with an explicit column list (the demo's bulk loader) need not name it.

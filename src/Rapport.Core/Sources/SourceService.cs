@@ -68,11 +68,6 @@ public sealed class SourceService(RapportDbContext db, PracticeClock time)
     {
         var problems = new Problems();
         Check(input, problems);
-        if (Formats.Clean(input.Npi) is { } npi && Formats.IsValidNpi(npi)
-            && await db.Sources.AnyAsync(s => s.Npi == npi && s.Id != source.Id, cancellationToken))
-        {
-            problems.Add("npi", $"Another source already has NPI {npi}.");
-        }
         if (input.ClinicId is { } clinicId && !await db.Clinics.AnyAsync(c => c.Id == clinicId, cancellationToken))
         {
             problems.Add("clinicId", $"Clinic {clinicId} does not exist.");
@@ -83,12 +78,18 @@ public sealed class SourceService(RapportDbContext db, PracticeClock time)
             problems.Add("ownerUserId", "The relationship owner must be a user of this practice.");
         }
         problems.ThrowIfAny();
+        // A repeated key is a conflict (409), not a malformed field; the unique index catches two requests that race past this.
+        if (Formats.Clean(input.Npi) is { } npi && await db.Sources.AnyAsync(s => s.Npi == npi && s.Id != source.Id, cancellationToken))
+        {
+            throw new ConflictException("npi", npi, $"A source with NPI {npi} already exists.");
+        }
         CopyOnto(source, input);
     }
 
     /// <summary>Rules that need no database, shared with the CSV importer.</summary>
     public static void Check(SourceInput input, Problems problems)
     {
+        FieldRules.Check<ReferralSource>(input, today: null, problems, nameof(SourceInput.Phone), nameof(SourceInput.Fax));
         problems.Required("lastName", input.LastName, "Last name (or organization name)");
         if (Formats.Clean(input.Npi) is { } npi && !Formats.IsValidNpi(npi))
         {

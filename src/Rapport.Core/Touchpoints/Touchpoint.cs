@@ -15,6 +15,7 @@ public sealed class Touchpoint : IOrganizationOwned
     public DateOnly OccurredOn { get; set; }
     public TouchMethod Method { get; set; }
     public string? Purpose { get; set; }
+    [Common.MultiLineText]
     public string? Notes { get; set; }
     public string? ByUserId { get; set; }
     /// <summary>Who made the contact, as a name (imports rarely know our user ids).</summary>

@@ -13,6 +13,7 @@ internal sealed class TouchpointConfiguration : IEntityTypeConfiguration<Touchpo
         b.Property(t => t.Purpose).HasMaxLength(200);
         b.Property(t => t.Notes).HasMaxLength(4000);
         b.Property(t => t.ByName).HasMaxLength(100);
+        b.Property(t => t.ByUserId).HasMaxLength(450);
         b.Property(t => t.Campaign).HasMaxLength(200);
         b.Property(t => t.Cost).HasPrecision(10, 2);
         b.HasOne<Organization>().WithMany().HasForeignKey(t => t.OrganizationId);

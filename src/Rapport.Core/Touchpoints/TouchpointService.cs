@@ -83,17 +83,18 @@ public sealed class TouchpointService(RapportDbContext db, PracticeClock time, U
         {
             problems.Add("sourceId", $"Source {sourceId} does not exist.");
         }
+        problems.ThrowIfAny();
         if (Formats.Clean(input.ExternalId) is { } externalId
             && await db.Touchpoints.AnyAsync(t => t.ExternalId == externalId && t.Id != touch.Id, cancellationToken))
         {
-            problems.Add("externalId", $"Another touchpoint already has external id '{externalId}'.");
+            throw new ConflictException("externalId", externalId, $"A touchpoint with external id {externalId} already exists.");
         }
-        problems.ThrowIfAny();
         CopyOnto(touch, input);
     }
 
     public static void Check(TouchpointInput input, DateOnly today, Problems problems)
     {
+        FieldRules.Check<Touchpoint>(input, today, problems);
         if (input.SourceId is null) problems.Add("sourceId", "Source is required.");
         if (input.OccurredOn is null) problems.Add("occurredOn", "Date is required.");
         if (input.Method is null) problems.Add("method", $"Method is required ({string.Join(", ", Enum.GetNames<TouchMethod>())}).");

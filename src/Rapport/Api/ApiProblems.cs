@@ -20,7 +20,8 @@ public static class ApiProblems
 /// <summary>
 /// Turns every API failure into <c>application/problem+json</c> in one place: service
 /// <see cref="ValidationException"/> → 400 with <c>errors</c>, <see cref="NotFoundException"/> → 404,
-/// <see cref="Rapport.Email.EmailNotConfiguredException"/> → 409 naming the setting,
+/// <see cref="Rapport.Email.EmailNotConfiguredException"/> → 409 naming the setting, a repeated unique key
+/// (<see cref="ConflictException"/>) → 409 naming the field and value,
 /// unreadable requests → 400, and any other empty error response (unknown route, 405) gets a problem body.
 /// A middleware rather than an endpoint filter because binding failures happen before filters run.
 /// It also switches off the HTML status-code pages the UI uses, which must not answer API clients.
@@ -33,6 +34,17 @@ public sealed class ApiProblemMiddleware(RequestDelegate next, ILogger<ApiProble
         try
         {
             await next(context);
+        }
+        catch (ConflictException e) when (!context.Response.HasStarted)
+        {
+            await WriteAsync(context, problems, new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "Already exists",
+                Detail = e.Message,
+                Extensions = { ["field"] = e.Field, ["value"] = e.Value, ["errors"] = e.Errors },
+            });
+            return;
         }
         catch (ValidationException e) when (!context.Response.HasStarted)
         {

@@ -26,7 +26,8 @@ public static class NpsApi
             .ProducesValidationProblem();
 
         group.MapGet("/sources/{id:int}", async (int id, NpsResults results, CancellationToken ct) => TypedResults.Ok(await results.ForSourceAsync(id, ct)))
-            .WithSummary("NPS of one referring source's patients");
+            .WithSummary("NPS of one referring source's patients")
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapGet("/comments", async (NpsResults results, DateOnly? from, DateOnly? to, int? clinicId, int? sourceId, NpsCategory? category,
                 bool? sharedOnly, CancellationToken ct) =>

@@ -98,6 +98,11 @@ public static class CliHost
         {
             return await work();
         }
+        catch (ConflictException e)
+        {
+            await Console.Error.WriteLineAsync($"{e.Field}: {e.Message}");
+            return 1;
+        }
         catch (ValidationException e)
         {
             foreach (var (field, problems) in e.Errors)

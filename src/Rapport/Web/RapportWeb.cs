@@ -33,6 +33,7 @@ public static class RapportWeb
         {
             // Pages are for people signed in with the cookie; an API key (bearer) is for /api only.
             options.Conventions.AuthorizeFolder("/", StaffPagesPolicy);
+            options.Conventions.ConfigureFilter(new Pages.Shared.NotFoundPageFilter());
             options.Conventions.AllowAnonymousToFolder("/Account");
             options.Conventions.AllowAnonymousToPage("/Setup");
             options.Conventions.AllowAnonymousToPage("/Error");
@@ -40,7 +41,7 @@ public static class RapportWeb
         });
         builder.Services.AddAuthorizationBuilder().AddPolicy(StaffPagesPolicy, policy => policy
             .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireAuthenticatedUser());
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false)));
         builder.Services.AddProblemDetails();
         builder.Services.AddRapportApi();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
