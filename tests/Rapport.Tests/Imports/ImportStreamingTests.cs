@@ -42,15 +42,19 @@ public sealed class ImportStreamingTests
             Assert.Collection(errors,
                 l => Assert.StartsWith($"{path}:3: last_name: contains a control character (U+0000) at character 4", l, StringComparison.Ordinal),
                 l => Assert.Equal($"{path}:4: first_name: The value is 10000 characters long; at most 100 fit.", l),
-                l => Assert.StartsWith($"{path}:4: payer: contains a control character (U+0007) at character 4", l, StringComparison.Ordinal));
-            Assert.Contains("rejected, nothing written: 2 of 4 rows have 3 problem(s)", run.Stdout, StringComparison.Ordinal);
+                l => Assert.StartsWith($"{path}:4: payer: contains a control character (U+0007) at character 4", l, StringComparison.Ordinal),
+                // A tab in a one-line field is refused here as by the API and the pages: one set of field rules (FieldRules).
+                l =>
+                {
+                    Assert.StartsWith($"{path}:5: payer: ", l, StringComparison.Ordinal);
+                    Assert.Contains("one line of text without control characters (found U+0009)", l, StringComparison.Ordinal);
+                });
+            Assert.Contains("rejected, nothing written: 3 of 4 rows have 4 problem(s)", run.Stdout, StringComparison.Ordinal);
             Assert.Equal(0, await QueryAsync(app, org, db => db.Patients.CountAsync()));
 
-            // A tab inside a field is text, not a control character to refuse.
             var skipped = await Infrastructure.Cli.RunAsync(app.Database, "import", "patients", path, "--org", org.Slug, "--skip-invalid");
             Assert.Equal(0, skipped.ExitCode);
-            Assert.Equal(["P1", "P4"], await QueryAsync(app, org, db => db.Patients.OrderBy(p => p.ExternalId).Select(p => p.ExternalId).ToListAsync()));
-            Assert.Equal("Cigna\tPPO", await QueryAsync(app, org, db => db.Patients.Where(p => p.ExternalId == "P4").Select(p => p.Payer).SingleAsync()));
+            Assert.Equal(["P1"], await QueryAsync(app, org, db => db.Patients.OrderBy(p => p.ExternalId).Select(p => p.ExternalId).ToListAsync()));
         }
         finally
         {

@@ -22,7 +22,7 @@ public sealed class ImportRowRulesTests
         var result = await app.InOrganizationAsync(org.Id, services =>
             services.GetRequiredService<CsvImporter>().ImportAsync(ImportKind.Sources, new StringReader(csv), "sources.csv", new ImportOptions(), cancellationToken: ct));
         Assert.False(result.Written);
-        Assert.Contains(result.Errors, e => e.Line == 2 && e.Column == "last_name" && e.Message.Contains("NUL", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.Line == 2 && e.Column == "last_name" && e.Message.Contains("U+0000", StringComparison.Ordinal));
         Assert.Contains(result.Errors, e => e.Line == 3 && e.Column == "last_name" && e.Message.Contains("U+0007", StringComparison.Ordinal));
     }
 }
