@@ -147,6 +147,30 @@ public sealed class TransportTests
         Assert.DoesNotContain("Not found", html, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
+    public async Task A_manager_cannot_add_an_administrator(string database)
+    {
+        await using var app = await RapportApp.StartAsync(database);
+        var org = await app.CreateOrganizationAsync("Harbor PT");
+        await app.InOrganizationAsync(org.Id, sp => sp.GetRequiredService<UserDirectory>().AddAsync("manager@harbor.test", RapportApp.Password, Roles.Manager, "Morgan Manager"));
+        using var manager = await app.SignedInClientAsync("manager@harbor.test");
+        var form = await manager.GetStringAsync("/Settings/Users", TestContext.Current.CancellationToken);
+        Assert.DoesNotContain("<option value=\"Admin\">", form, StringComparison.Ordinal);
+        using var response = await manager.PostAsync("/Settings/Users", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Input.DisplayName"] = "Mallory",
+            ["Input.Email"] = "mallory@harbor.test",
+            ["Input.Role"] = "Admin",
+            ["Input.Password"] = "a long passphrase nobody guesses",
+            ["__RequestVerificationToken"] = RapportApp.AntiforgeryToken(form),
+        }), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Only an administrator can add another administrator.", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        var staff = await app.InOrganizationAsync(org.Id, sp => sp.GetRequiredService<UserDirectory>().ListAsync());
+        Assert.DoesNotContain(staff, u => u.Email == "mallory@harbor.test");
+    }
+
     private static List<string> SetCookies(HttpResponseMessage response) =>
         response.Headers.TryGetValues("Set-Cookie", out var values) ? [.. values] : [];
 

@@ -61,6 +61,12 @@ public sealed class UsersModel(UserDirectory users, UserAccounts accounts, SignI
     {
         try
         {
+            // Managers may add staff but not administrators: otherwise a manager could make an
+            // account with more rights than their own (OWASP ASVS 4.0.3 §4.1.3, least privilege).
+            if (!IsAdmin && Roles.Normalize(Input.Role) == Roles.Admin)
+            {
+                throw new ValidationException("role", "Only an administrator can add another administrator.");
+            }
             var user = await users.AddAsync(Input.Email?.Trim() ?? "", Input.Password ?? "", Input.Role ?? "", Input.DisplayName, Input.Credentials);
             TempData["Notice"] = $"Added {UserNames.Display(user.DisplayName, user.Email)}. Give them their password in person or by phone.";
             return Redirect("/Settings/Users");
