@@ -86,7 +86,7 @@ public static class CliHost
         var all = await organizations.AllAsync(cancellationToken);
         return all.Count switch
         {
-            0 => throw new CliException("The database holds no practice yet: run `rapport serve` and complete setup, or `rapport demo seed`."),
+            0 => throw new CliException("The database holds no practice yet: create one with `rapport orgs create --name NAME --admin-email E` (or run `rapport serve` and complete setup, or `rapport demo seed`)."),
             1 => all[0],
             _ => throw new CliException($"The database holds {all.Count} practices; choose one with --org ({string.Join(", ", all.Select(o => o.Slug))})."),
         };

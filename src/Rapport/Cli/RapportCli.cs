@@ -13,6 +13,7 @@ public static class RapportCli
         root.Subcommands.Add(SourcesCommands.Create());
         root.Subcommands.Add(AlertsCommands.Create());
         root.Subcommands.Add(CallsCommands.Create());
+        root.Subcommands.Add(OrgsCommands.Create());
         root.Subcommands.Add(UsersCommands.Create());
         root.Subcommands.Add(ApiKeysCommands.Create());
         root.Subcommands.Add(DbCommands.Create());
