@@ -53,6 +53,7 @@ public static class RapportCore
         services.AddScoped<Health.AlertService>();
         services.AddScoped<Health.CallListService>();
         services.AddScoped<Health.WeeklyDigest>();
+        services.AddScoped<Liaison.LiaisonWeekService>();
         services.AddScoped<Letters.LetterService>();
         services.AddSingleton<IOutboxDeliveryObserver, Letters.LetterDeliveryObserver>();
         foreach (var kind in Enum.GetValues<Letters.LetterKind>())

@@ -709,6 +709,37 @@ namespace Rapport.Migrations.Postgres.Migrations
                     b.ToTable("LetterSettings", (string)null);
                 });
 
+            modelBuilder.Entity("Rapport.Liaison.StaffPreference", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("SourceColumns")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<int?>("WeeklyTouchGoal")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "UserId")
+                        .IsUnique();
+
+                    b.ToTable("StaffPreference");
+                });
+
             modelBuilder.Entity("Rapport.Nps.DetractorFollowUp", b =>
                 {
                     b.Property<int>("Id")
@@ -1893,6 +1924,15 @@ namespace Rapport.Migrations.Postgres.Migrations
                 });
 
             modelBuilder.Entity("Rapport.Letters.LetterSettings", b =>
+                {
+                    b.HasOne("Rapport.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rapport.Liaison.StaffPreference", b =>
                 {
                     b.HasOne("Rapport.Organizations.Organization", null)
                         .WithMany()

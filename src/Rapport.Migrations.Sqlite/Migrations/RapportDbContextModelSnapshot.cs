@@ -678,6 +678,35 @@ namespace Rapport.Migrations.Sqlite.Migrations
                     b.ToTable("LetterSettings", (string)null);
                 });
 
+            modelBuilder.Entity("Rapport.Liaison.StaffPreference", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SourceColumns")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("WeeklyTouchGoal")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "UserId")
+                        .IsUnique();
+
+                    b.ToTable("StaffPreference");
+                });
+
             modelBuilder.Entity("Rapport.Nps.DetractorFollowUp", b =>
                 {
                     b.Property<int>("Id")
@@ -1832,6 +1861,15 @@ namespace Rapport.Migrations.Sqlite.Migrations
                 });
 
             modelBuilder.Entity("Rapport.Letters.LetterSettings", b =>
+                {
+                    b.HasOne("Rapport.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rapport.Liaison.StaffPreference", b =>
                 {
                     b.HasOne("Rapport.Organizations.Organization", null)
                         .WithMany()
