@@ -1,4 +1,5 @@
 using Rapport.Health;
+using Rapport.Liaison;
 
 namespace Rapport.Api;
 
@@ -17,5 +18,9 @@ public static class CallListApi
         group.MapGet("/csv", async (CallListService calls, DateOnly? asOf, bool? all, CancellationToken ct) =>
                 TypedResults.Text(CallListService.ToCsv(await calls.BuildAsync(asOf, ct), all ?? false), "text/csv; charset=utf-8"))
             .WithSummary("This week's call list as CSV; all=true adds the calls that can wait (thisWeek = no)");
+
+        group.MapGet("/week", async (LiaisonWeekService week, DateOnly? asOf, CancellationToken ct) => TypedResults.Ok(await week.WeekAsync(asOf, cancellationToken: ct)))
+            .WithSummary("The practice's week (Monday to the as-of day): touches each liaison logged, by method, against their weekly goal")
+            .ProducesValidationProblem();
     }
 }

@@ -26,11 +26,15 @@ public sealed class EditUserInput
 }
 
 [Authorize(Roles = Roles.Admin + "," + Roles.Manager)]
-public sealed class UsersModel(UserDirectory users, UserAccounts accounts, SignInManager<AppUser> signIn) : PageModel
+public sealed class UsersModel(UserDirectory users, UserAccounts accounts, SignInManager<AppUser> signIn, Liaison.LiaisonWeekService week) : PageModel
 {
     /// <summary>Each user's role and state (active, two-step sign-in), by user id.</summary>
     public Dictionary<string, AccountState> Accounts { get; private set; } = [];
     public bool TwoStepRequiredForAdmins { get; private set; }
+    /// <summary>Weekly touch goals by user id (those with one); shown to each liaison on the call list.</summary>
+    public Dictionary<string, int> Goals { get; private set; } = [];
+    /// <summary>Why a goal was refused.</summary>
+    public string? GoalError { get; private set; }
     /// <summary>Why an account action (deactivate, role, reset link) was refused.</summary>
     public string? AccountError { get; private set; }
     public bool IsAdmin => User.IsInRole(Roles.Admin);
@@ -105,6 +109,34 @@ public sealed class UsersModel(UserDirectory users, UserAccounts accounts, SignI
         return Page();
     }
 
+    /// <summary>Saves the weekly touch goals (admins and managers, like this page): a blank or 0 clears one.</summary>
+    public async Task<IActionResult> OnPostGoalsAsync(Dictionary<string, int?>? goals, CancellationToken cancellationToken)
+    {
+        await LoadAsync(cancellationToken);
+        try
+        {
+            foreach (var (userId, goal) in goals ?? [])
+            {
+                if (Goals.GetValueOrDefault(userId) != (goal ?? 0))
+                {
+                    await week.SetGoalAsync(userId, goal, cancellationToken);
+                }
+            }
+            TempData["Notice"] = "Weekly touch goals saved.";
+            return Redirect("/Settings/Users#goals");
+        }
+        catch (NotFoundException)
+        {
+            return NotFound();
+        }
+        catch (ValidationException e)
+        {
+            GoalError = string.Join(" ", e.Errors.SelectMany(x => x.Value));
+        }
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
     // Account actions are for administrators only: a manager who could change roles could make themselves one.
 
     public Task<IActionResult> OnPostDisableAsync(string userId, CancellationToken cancellationToken) =>
@@ -158,5 +190,6 @@ public sealed class UsersModel(UserDirectory users, UserAccounts accounts, SignI
         Users = await users.ListAsync(cancellationToken);
         Accounts = (await accounts.ListAsync(cancellationToken)).ToDictionary(a => a.Id, StringComparer.Ordinal);
         TwoStepRequiredForAdmins = await accounts.TwoStepRequiredForAdminsAsync(cancellationToken);
+        Goals = await week.GoalsAsync(cancellationToken);
     }
 }

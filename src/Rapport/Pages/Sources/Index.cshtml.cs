@@ -1,6 +1,8 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Rapport.Common;
+using Rapport.Liaison;
 using Rapport.Organizations;
 using Rapport.Pages.Shared;
 using Rapport.Sources;
@@ -9,7 +11,7 @@ using Rapport.Users;
 namespace Rapport.Pages.Sources;
 
 /// <summary>The source list. Every filter is a query-string value, so a filtered, sorted view can be bookmarked or shared.</summary>
-public sealed class IndexModel(SourceQueries sources, UserDirectory users, OrganizationService organizations) : PageModel
+public sealed class IndexModel(SourceQueries sources, UserDirectory users, OrganizationService organizations, LiaisonWeekService preferences) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
     [BindProperty(SupportsGet = true)] public SourceStatus? Status { get; set; }
@@ -24,6 +26,13 @@ public sealed class IndexModel(SourceQueries sources, UserDirectory users, Organ
     public Paged<SourceSummary> Result { get; private set; } = new([], 0, 1, 50);
     public List<UserSummary> Owners { get; private set; } = [];
     public List<ClinicSummary> Clinics { get; private set; } = [];
+    /// <summary>The optional columns this user shows (<see cref="SourceColumns"/>), remembered per user.</summary>
+    public IReadOnlyList<string> Columns { get; private set; } = SourceColumns.Default;
+
+    public bool Shows(string column) => Columns.Contains(column);
+
+    /// <summary>The row's cells: the name and the shown columns.</summary>
+    public int ColumnCount => 1 + Columns.Count;
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
@@ -34,7 +43,33 @@ public sealed class IndexModel(SourceQueries sources, UserDirectory users, Organ
         }, cancellationToken);
         Owners = await users.ListAsync(cancellationToken);
         Clinics = await organizations.ClinicsAsync(cancellationToken: cancellationToken);
+        Columns = await preferences.SourceColumnsAsync(User.FindFirstValue(ClaimTypes.NameIdentifier), cancellationToken);
     }
+
+    /// <summary>
+    /// The column chooser: remembers the ticked columns for the signed-in user (reset = every
+    /// column) and comes back to the same filtered, sorted view.
+    /// </summary>
+    public async Task<IActionResult> OnPostColumnsAsync(string[]? columns, bool reset, string? returnUrl, CancellationToken cancellationToken)
+    {
+        if (User.FindFirstValue(ClaimTypes.NameIdentifier) is not { } userId)
+        {
+            return Forbid();
+        }
+        await preferences.SaveSourceColumnsAsync(userId, reset ? SourceColumns.Default : columns ?? [], cancellationToken);
+        return Redirect(!string.IsNullOrEmpty(returnUrl) && Url.IsLocalUrl(returnUrl) && returnUrl.StartsWith("/Sources", StringComparison.OrdinalIgnoreCase) ? returnUrl : "/Sources");
+    }
+
+    /// <summary>This view's address, to come back to after choosing columns.</summary>
+    public string CurrentUrl => Link(Sort, Desc, PageNumber);
+
+    /// <summary>The trend class of a source's referral counts (an arrow after the 12-month count).</summary>
+    public static string TrendClass(SourceSummary s) => ReferralTrends.Of(s.Referrals90d, s.Referrals12m) switch
+    {
+        ReferralTrend.Up => "trend-up",
+        ReferralTrend.Down => "trend-down",
+        _ => "",
+    };
 
     /// <summary>Suggestions for the source fields of the quick forms (see wwwroot/js/lookup.js).</summary>
     public async Task<IActionResult> OnGetLookupAsync(string? term, CancellationToken cancellationToken)
