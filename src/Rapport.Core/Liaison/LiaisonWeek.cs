@@ -31,7 +31,7 @@ public sealed record TouchSuggestion(TouchMethod Method, string MethodReason);
 /// them; the method a liaison usually uses, for the touch form; and the per-user preferences
 /// behind both (<see cref="StaffPreference"/>).
 /// </summary>
-public sealed class LiaisonWeekService(RapportDbContext db, PracticeClock time, UserDirectory users)
+public sealed class LiaisonWeekService(RapportDbContext db, PracticeClock time, UserDirectory users, StaffNames staffNames)
 {
     public const int MaxWeeklyGoal = 500;
     /// <summary>"Recent" for the usual method: the liaison's last this-many touches.</summary>
@@ -41,34 +41,40 @@ public sealed class LiaisonWeekService(RapportDbContext db, PracticeClock time, 
     public static DateOnly WeekOf(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
 
     /// <summary>
-    /// The week as of a day (default today): for each liaison, touches logged that week by them. A
-    /// touch counts for the user who logged it unless it names someone else ("by" typed in), as
-    /// the touch lists show it. <paramref name="userId"/> limits it to one person (a liaison's own row).
+    /// The week as of a day (default today): for each liaison, the touches dated that week that they
+    /// made (<see cref="MadeBy"/>). <paramref name="userId"/> limits it to one person (a liaison's own row).
     /// </summary>
     public async Task<LiaisonWeek> WeekAsync(DateOnly? asOf = null, string? userId = null, CancellationToken cancellationToken = default)
     {
         var day = time.AsOfOrToday(asOf);
         var weekOf = WeekOf(day);
-        var counts = await db.Touchpoints
-            .Where(t => t.OccurredOn >= weekOf && t.OccurredOn <= day && t.ByUserId != null && t.ByName == null)
-            .Where(t => userId == null || t.ByUserId == userId)
-            .GroupBy(t => new { t.ByUserId, t.Method })
-            .Select(g => new { g.Key.ByUserId, g.Key.Method, Touches = g.Count() })
-            .ToListAsync(cancellationToken);
+        var touches = await db.Touchpoints.Where(t => t.OccurredOn >= weekOf && t.OccurredOn <= day)
+            .Select(t => new { t.ByUserId, t.ByName, t.Method }).ToListAsync(cancellationToken);
+        var book = await staffNames.BookAsync(cancellationToken);
+        var counts = touches.Select(t => (UserId: MadeBy(book, t.ByName, t.ByUserId), t.Method))
+            .Where(t => t.UserId is not null && (userId is null || t.UserId == userId))
+            .GroupBy(t => (t.UserId, t.Method)).Select(g => (g.Key.UserId, g.Key.Method, Touches: g.Count())).ToList();
         var goals = await db.Set<StaffPreference>().Where(p => p.WeeklyTouchGoal != null && (userId == null || p.UserId == userId))
             .ToDictionaryAsync(p => p.UserId, p => p.WeeklyTouchGoal, cancellationToken);
         var staff = await users.ListAsync(cancellationToken);
         var rows = staff
-            .Where(u => u.Id == userId || (userId is null && (u.Roles.Contains(Roles.Liaison) || goals.ContainsKey(u.Id) || counts.Any(c => c.ByUserId == u.Id))))
+            .Where(u => u.Id == userId || (userId is null && (u.Roles.Contains(Roles.Liaison) || goals.ContainsKey(u.Id) || counts.Any(c => c.UserId == u.Id))))
             .Select(u =>
             {
-                var mine = counts.Where(c => c.ByUserId == u.Id).Select(c => new MethodCount(c.Method, c.Touches))
+                var mine = counts.Where(c => c.UserId == u.Id).Select(c => new MethodCount(c.Method, c.Touches))
                     .OrderByDescending(c => c.Touches).ThenBy(c => c.Method).ToList();
                 return new LiaisonWeekRow(u.Id, UserNames.Display(u.DisplayName, u.Email), goals.GetValueOrDefault(u.Id), mine.Sum(c => c.Touches), mine);
             })
             .OrderBy(r => r.Name, StringComparer.CurrentCulture).ToList();
         return new LiaisonWeek(weekOf, day, rows);
     }
+
+    /// <summary>
+    /// Who made a touch, as the touch lists name them: the staff member its written "by" names (a
+    /// colleague's name typed in, an imported name, an e-mail), else the user who logged it.
+    /// </summary>
+    private static string? MadeBy(StaffNameBook book, string? byName, string? byUserId) =>
+        byName is not null ? book.Find(byName)?.UserId : book.Find(byUserId)?.UserId;
 
     /// <summary>Sets a staff member's weekly touch goal (null or 0 clears it). Admins and managers only, checked by the door.</summary>
     public async Task SetGoalAsync(string userId, int? goal, CancellationToken cancellationToken = default)
@@ -111,7 +117,9 @@ public sealed class LiaisonWeekService(RapportDbContext db, PracticeClock time, 
     {
         if (userId is not null)
         {
-            var recent = await db.Touchpoints.Where(t => t.ByUserId == userId && t.ByName == null)
+            var me = await db.Users.Where(u => u.Id == userId).Select(u => new { u.DisplayName, u.Email }).FirstOrDefaultAsync(cancellationToken);
+            var (name, email) = (me?.DisplayName ?? "\0", me?.Email ?? "\0");
+            var recent = await db.Touchpoints.Where(t => (t.ByUserId == userId && t.ByName == null) || t.ByName == name || t.ByName == email)
                 .OrderByDescending(t => t.OccurredOn).ThenByDescending(t => t.Id).Take(RecentTouches)
                 .Select(t => t.Method).ToListAsync(cancellationToken);
             if (recent.Count > 0)
