@@ -31,7 +31,8 @@ public sealed class WeeklyDigest(CallListService calls, RapportDbContext db, Ema
         }
         var organizationId = db.Organization.RequiredId;
         var practice = await db.Organizations.Where(o => o.Id == organizationId).Select(o => o.Name).SingleAsync(cancellationToken);
-        var byOwner = list.Owners.SelectMany(g => g.Calls).Where(c => c.OwnerUserId is not null).GroupBy(c => c.OwnerUserId!).ToList();
+        // Calls already done this week (a touch since Monday) are not "to call".
+        var byOwner = list.Owners.SelectMany(g => g.Calls).Where(c => c.OwnerUserId is not null && !c.Done).GroupBy(c => c.OwnerUserId!).ToList();
         var ownerIds = byOwner.Select(g => g.Key).ToList();
         var owners = (await db.Users.Where(u => u.OrganizationId == organizationId && ownerIds.Contains(u.Id))
             .Select(u => new { u.Id, u.Email, u.DisplayName }).ToListAsync(cancellationToken))

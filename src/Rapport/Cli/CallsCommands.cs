@@ -30,7 +30,8 @@ public static class CallsCommands
                     Console.Out.Write(CallListService.ToICalendar(list, includeLater));
                     break;
                 default:
-                    Output.WriteTable(["Owner", "#", "Id", "NPI", "Source", "Referrals/month at risk", "Usual referrals/month", "Recent referrals/month", "Purpose", "Last touch", "Method", "Alerts", "Reasons", "This week", "Tier"],
+                    Output.WriteTable(["Owner", "#", "Id", "NPI", "Source", "Referrals/month at risk", "Usual referrals/month", "Recent referrals/month", "Purpose", "Last touch", "Method", "Alerts", "Reasons", "This week", "Tier",
+                            "Practice", "Address", "Phone", "Fax", "Done on"],
                         CallListService.Rows(list, includeLater));
                     var later = list.Owners.Sum(g => g.Later.Count);
                     Console.WriteLine($"Week of {list.WeekOf:yyyy-MM-dd}: {list.Owners.Sum(g => g.Calls.Count)} calls (at most {list.CallsPerOwner} per liaison)"

@@ -73,6 +73,10 @@ public sealed class LiaisonWeekTests
             Assert.Equal("", csv.GetString(csv.GetOrdinal("doneOn")));
         }
 
+        // The CLI's table has a column for every field of the row (a row longer than the header stops it).
+        var table = await Infrastructure.Cli.RunAsync(app.Database, "calls", "--format", "table");
+        Assert.True(table.ExitCode == 0, table.Stderr);
+
         // iCalendar folds long lines and escapes commas in text values.
         var ics = (await api.GetStringAsync("/api/v1/calls/ics", ct)).Replace("\r\n ", "", StringComparison.Ordinal);
         Assert.Contains(@"LOCATION:Valley Orthopedics\, 12 Main St\, Eugene\, OR 97401", ics, StringComparison.Ordinal);
