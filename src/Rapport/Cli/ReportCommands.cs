@@ -122,6 +122,8 @@ public static class ReportCommands
         return command;
     }
 
+    private static readonly string[] ShortHeaders = ["Source", "Referrals", "Previous", "Change", "%", "Last year", "Change", "%", "Conversion", "Visits", "Est. revenue"];
+
     private static void WriteSourceTable(SourceReport report)
     {
         Console.WriteLine($"Referral sources, {report.PeriodLabel}{(report.ClinicName is { } clinic ? $", {clinic}" : "")}");
@@ -130,7 +132,22 @@ public static class ReportCommands
         {
             Console.WriteLine(note);
         }
-        Output.WriteTable(SourceReportText.Headers, report.Rows.Append(report.Totals).Select(SourceReportText.Cells));
+        // Eleven columns: short headers, and a wide page when the output goes to a file or a pipe (Spectre would assume 80).
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        if (Console.IsOutputRedirected)
+        {
+            console.Profile.Width = 200;
+        }
+        var table = new Table().Border(TableBorder.Rounded);
+        foreach (var (header, index) in ShortHeaders.Select((h, i) => (h, i)))
+        {
+            table.AddColumn(new TableColumn(Markup.Escape(header)) { Alignment = index == 0 ? Justify.Left : Justify.Right, NoWrap = index > 0 });
+        }
+        foreach (var row in report.Rows.Append(report.Totals))
+        {
+            table.AddRow([.. SourceReportText.Cells(row).Select(cell => new Markup(Markup.Escape(cell)))]);
+        }
+        console.Write(table);
         if (report.RevenueNote is { } revenue)
         {
             Console.WriteLine(revenue);
