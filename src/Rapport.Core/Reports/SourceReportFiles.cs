@@ -133,7 +133,7 @@ public static class SourceReportFiles
             new TableColumn("Previous period", 1, ColumnAlign.Right), new TableColumn("Change", 0.9, ColumnAlign.Right),
             new TableColumn("Change %", 1, ColumnAlign.Right), new TableColumn("Last year", 1, ColumnAlign.Right),
             new TableColumn("Change", 0.9, ColumnAlign.Right), new TableColumn("Change %", 1, ColumnAlign.Right),
-            new TableColumn("Conversion", 1.1, ColumnAlign.Right), new TableColumn("Visits", 0.9, ColumnAlign.Right),
+            new TableColumn("Conversion", 1.35, ColumnAlign.Right), new TableColumn("Visits", 0.9, ColumnAlign.Right),
             new TableColumn("Est. revenue", 1.2, ColumnAlign.Right),
         ],
         [.. rows.Select(r => new TableRow(SourceReportText.Cells(r))), new TableRow(SourceReportText.Cells(report.Totals), Emphasis: true)]);
