@@ -183,7 +183,8 @@ public sealed class SourceReportTests
 
         // The page shows the same totals and links the downloads with the same choices.
         using var staff = await app.SignedInClientAsync(org.AdminEmail);
-        var page = await staff.GetStringAsync("/Reports/Sources?period=2026-05&sort=name", ct);
+        // Decoded: Razor writes "+" as &#x2B;.
+        var page = WebUtility.HtmlDecode(await staff.GetStringAsync("/Reports/Sources?period=2026-05&sort=name", ct));
         Assert.Contains("$2,023", page, StringComparison.Ordinal);
         Assert.Contains("+80.0%", page, StringComparison.Ordinal);
         var xlsxLink = System.Text.RegularExpressions.Regex.Match(page, "id=\"download-xlsx\" href=\"([^\"]+)\"").Groups[1].Value;
