@@ -9,6 +9,7 @@ using Rapport.Outcomes;
 using Rapport.Patients;
 using Rapport.ReferBacks;
 using Rapport.ReportCards;
+using Rapport.Reports;
 using Rapport.Referrals;
 using Rapport.Sources;
 using Rapport.Touchpoints;
@@ -42,6 +43,7 @@ public static class RapportCore
         services.AddRapportEmail();
         services.AddRapportDocuments();
         services.AddRapportReportCards();
+        services.AddRapportReports();
         services.AddScoped<Nps.SurveyInvitations>();
         services.AddScoped<Nps.SurveyResponses>();
         services.AddScoped<Nps.NpsResults>();

@@ -14,6 +14,8 @@ public sealed record PageSetup
     public string? FooterText { get; init; }
     public string? Title { get; init; }
     public string? Author { get; init; }
+    /// <summary>Pages turned sideways, for a wide table (the referral source report).</summary>
+    public bool Landscape { get; init; }
 }
 
 public enum TextStyle { Body, Small, Muted, Heading1, Heading2, Heading3 }
@@ -328,6 +330,10 @@ public sealed class PdfPageWriter : IDisposable
         graphics?.Dispose();
         var page = document.AddPage();
         page.Size = setup.Paper == PaperSize.A4 ? PageSize.A4 : PageSize.Letter;
+        if (setup.Landscape)
+        {
+            page.Orientation = PageOrientation.Landscape;
+        }
         graphics = XGraphics.FromPdfPage(page);
         Y = setup.Margin;
     }

@@ -1470,6 +1470,34 @@ namespace Rapport.Migrations.Postgres.Migrations
                     b.ToTable("ReportCardSettings", (string)null);
                 });
 
+            modelBuilder.Entity("Rapport.Reports.PayerRevenueRate", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("PayerCategory")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<decimal>("RevenuePerVisit")
+                        .HasPrecision(10, 2)
+                        .HasColumnType("numeric(10,2)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "PayerCategory")
+                        .IsUnique();
+
+                    b.ToTable("PayerRevenueRates", (string)null);
+                });
+
             modelBuilder.Entity("Rapport.Sources.ReferralSource", b =>
                 {
                     b.Property<int>("Id")
@@ -2114,6 +2142,15 @@ namespace Rapport.Migrations.Postgres.Migrations
                 });
 
             modelBuilder.Entity("Rapport.ReportCards.ReportCardSettings", b =>
+                {
+                    b.HasOne("Rapport.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rapport.Reports.PayerRevenueRate", b =>
                 {
                     b.HasOne("Rapport.Organizations.Organization", null)
                         .WithMany()

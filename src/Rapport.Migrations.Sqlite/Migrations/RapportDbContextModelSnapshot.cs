@@ -1411,6 +1411,32 @@ namespace Rapport.Migrations.Sqlite.Migrations
                     b.ToTable("ReportCardSettings", (string)null);
                 });
 
+            modelBuilder.Entity("Rapport.Reports.PayerRevenueRate", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PayerCategory")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("RevenuePerVisit")
+                        .HasPrecision(10, 2)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "PayerCategory")
+                        .IsUnique();
+
+                    b.ToTable("PayerRevenueRates", (string)null);
+                });
+
             modelBuilder.Entity("Rapport.Sources.ReferralSource", b =>
                 {
                     b.Property<int>("Id")
@@ -2051,6 +2077,15 @@ namespace Rapport.Migrations.Sqlite.Migrations
                 });
 
             modelBuilder.Entity("Rapport.ReportCards.ReportCardSettings", b =>
+                {
+                    b.HasOne("Rapport.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rapport.Reports.PayerRevenueRate", b =>
                 {
                     b.HasOne("Rapport.Organizations.Organization", null)
                         .WithMany()

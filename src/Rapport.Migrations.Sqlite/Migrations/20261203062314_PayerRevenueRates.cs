@@ -1,0 +1,48 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Rapport.Migrations.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class PayerRevenueRates : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "PayerRevenueRates",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    OrganizationId = table.Column<int>(type: "INTEGER", nullable: false),
+                    PayerCategory = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    RevenuePerVisit = table.Column<decimal>(type: "TEXT", precision: 10, scale: 2, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PayerRevenueRates", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PayerRevenueRates_Organizations_OrganizationId",
+                        column: x => x.OrganizationId,
+                        principalTable: "Organizations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PayerRevenueRates_OrganizationId_PayerCategory",
+                table: "PayerRevenueRates",
+                columns: new[] { "OrganizationId", "PayerCategory" },
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "PayerRevenueRates");
+        }
+    }
+}
