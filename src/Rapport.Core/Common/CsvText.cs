@@ -26,6 +26,10 @@ public static class CsvText
         {
             text = "'" + text;
         }
-        return text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : text;
+        return Quote(text);
     }
+
+    /// <summary>RFC 4180 quoting alone, for values Rapport formats itself (figures, dates), which cannot be formulas.</summary>
+    public static string Quote(string text) =>
+        text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : text;
 }

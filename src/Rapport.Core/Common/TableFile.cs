@@ -58,7 +58,7 @@ public static class TableFile
         }
     }
 
-    /// <summary>A cell as CSV text: invariant numbers, ISO dates, the formula guard of <see cref="CsvText.Escape"/>.</summary>
+    /// <summary>A cell as CSV text: invariant numbers, ISO dates (text cells get the formula guard of <see cref="CsvText.Escape"/> when written).</summary>
     public static string CsvCell(object? value, ColumnKind kind) => value switch
     {
         null => "",
@@ -87,7 +87,9 @@ public static class TableFile
                 {
                     writer.Write(',');
                 }
-                writer.Write(CsvText.Escape(CsvCell(i < row.Count ? row[i] : null, table.Columns[i].Kind)));
+                var value = i < row.Count ? row[i] : null;
+                // Only text can carry a formula someone typed; a figure Rapport formats ("-12.5%") is written as is.
+                writer.Write(value is string text ? CsvText.Escape(text) : CsvText.Quote(CsvCell(value, table.Columns[i].Kind)));
             }
             writer.Write("\r\n");
         }

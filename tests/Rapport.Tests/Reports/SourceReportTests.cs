@@ -382,11 +382,11 @@ public sealed class SourceReportTests
             .Append(row.GetProperty("unpricedVisits").GetInt32().ToString(CultureInfo.InvariantCulture))];
 
     /// <summary>
-    /// The API's percent as the shared CSV writer prints a percent cell ("66.7%"). A negative one gets the
-    /// writer's formula guard ("'-66.7%"): it is not a plain number, so the shared guard treats it as text.
+    /// The API's percent as the shared CSV writer prints a percent cell ("66.7%", "-12.5%"): figures get no
+    /// formula guard, only text does.
     /// </summary>
     private static string PercentText(JsonElement row, string field) =>
-        Nullable(row, field) is { } percent ? CsvText.Escape(TableFile.CsvCell(percent / 100, ColumnKind.Percent)) : "";
+        Nullable(row, field) is { } percent ? TableFile.CsvCell(percent / 100, ColumnKind.Percent) : "";
 
     /// <summary>The row as the PDF prints it, from the API's figures.</summary>
     private static string[] PrintedCells(JsonElement row) =>

@@ -13,6 +13,7 @@ public sealed class TableFileTests
             ["House, Gregory", 42, 0.5, 1234.5m, new DateOnly(2026, 11, 30)],
             ["=HYPERLINK(\"http://x\")", null, null, null, null],
             ["Ørsted, Ana", 0, 0.0, 0m, null],
+            ["-Dr. Minus", -3, -0.125, -10.5m, null],
         ]);
 
     [Fact]
@@ -25,6 +26,8 @@ public sealed class TableFileTests
         Assert.Equal("\"House, Gregory\",42,50%,1234.5,2026-11-30", lines[1]);
         Assert.StartsWith("\"'=HYPERLINK", lines[2], StringComparison.Ordinal);
         Assert.Equal("\"Ørsted, Ana\",0,0%,0,", lines[3]);
+        // Text that starts like a formula is guarded; figures Rapport formats are not.
+        Assert.Equal("'-Dr. Minus,-3,-12.5%,-10.5,", lines[4]);
     }
 
     [Fact]
