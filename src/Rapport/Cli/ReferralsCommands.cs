@@ -75,7 +75,8 @@ public static class ReferralsCommands
 
     private static Command SetStatus()
     {
-        var ids = new Argument<int[]>("referral") { Description = "One or more referral ids.", Arity = ArgumentArity.OneOrMore };
+        // One token, comma-separated: a list argument would also swallow the --Key=value configuration tokens that follow.
+        var ids = new Argument<string>("referrals") { Description = "The referral ids, comma-separated: 12,13,14." };
         var status = new Option<string>("--status") { Description = "scheduled, evaluated, discharged or lost.", Required = true };
         var on = new Option<DateOnly?>("--on") { Description = "The date of the step (yyyy-MM-dd); the practice's today when left out." };
         var reason = new Option<string?>("--lost-reason") { Description = "With lost (required): CouldNotReach, PatientDeclined, WentElsewhere, InsuranceOrCost, NoShow, NotAppropriate, Other." };
@@ -88,7 +89,7 @@ public static class ReferralsCommands
         {
             var result = await services.GetRequiredService<ReferralQueue>().SetStatusAsync(new ReferralStatusChange
             {
-                ReferralIds = parse.GetValue(ids),
+                ReferralIds = Ids(parse.GetValue(ids)),
                 Status = ParseEnum<ReferralStatus>(parse.GetValue(status), "status"),
                 On = parse.GetValue(on),
                 LostReason = ParseEnum<LostReason>(parse.GetValue(reason), "lostReason"),
@@ -99,6 +100,10 @@ public static class ReferralsCommands
         }, cancellationToken));
         return command;
     }
+
+    private static int[] Ids(string? values) => [.. (values ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(value =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id
+            : throw new ValidationException("referralIds", $"'{value}' is not a referral id (a whole number)."))];
 
     private static T? ParseEnum<T>(string? text, string field) where T : struct, Enum
     {

@@ -45,10 +45,10 @@ public sealed class ReferralQueueDoorsTests
             Assert.Equal(HttpStatusCode.BadRequest, badStage.StatusCode);
         }
 
-        var cliJson = await Cli.RunAsync(app.Database, "referrals", "list", "--stage", "received", "--format", "json", clock);
+        var cliJson = await Infrastructure.Cli.RunAsync(app.Database, "referrals", "list", "--stage", "received", "--format", "json", clock);
         Assert.True(cliJson.ExitCode == 0, cliJson.Stderr);
         Assert.Equal(expected, JsonDocument.Parse(cliJson.Stdout).RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt32()));
-        var cliCsv = await Cli.RunAsync(app.Database, "referrals", "list", "--stage", "received", "--format", "csv", clock);
+        var cliCsv = await Infrastructure.Cli.RunAsync(app.Database, "referrals", "list", "--stage", "received", "--format", "csv", clock);
         Assert.True(cliCsv.ExitCode == 0, cliCsv.Stderr);
         Assert.Equal(expected, CsvIds(cliCsv.Stdout.TrimStart('\uFEFF')));
 
@@ -77,14 +77,14 @@ public sealed class ReferralQueueDoorsTests
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         var problem = await refused.Content.ReadFromJsonAsync<JsonElement>(ct);
         Assert.Contains($"Referral {ids["saturday"]} (received 2026-06-20)", problem.GetProperty("errors").GetProperty("referralIds")[0].GetString(), StringComparison.Ordinal);
-        var cliRefused = await Cli.RunAsync(app.Database, "referrals", "set-status", ids["saturday"].ToString(CultureInfo.InvariantCulture), "--status", "scheduled", "--on", "2026-06-19", clock);
+        var cliRefused = await Infrastructure.Cli.RunAsync(app.Database, "referrals", "set-status", ids["saturday"].ToString(CultureInfo.InvariantCulture), "--status", "scheduled", "--on", "2026-06-19", clock);
         Assert.Equal(2, cliRefused.ExitCode);
-        Assert.Contains("referralIds: Referral", cliRefused.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"referralIds: Referral {ids["saturday"]} (received 2026-06-20): Scheduled date (2026-06-19) cannot be before", cliRefused.Stderr, StringComparison.Ordinal);
         Assert.Equal(3, (await api.GetFromJsonAsync<JsonElement>("/api/v1/referrals?stage=received", ct)).GetProperty("total").GetInt32());
 
         using var moved = await api.PostAsJsonAsync("/api/v1/referrals/status", new { referralIds = new[] { ids["wednesday"] }, status = "Scheduled" }, ct);
         Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
-        var cliLost = await Cli.RunAsync(app.Database, "referrals", "set-status", ids["thursday"].ToString(CultureInfo.InvariantCulture), "--status", "lost", "--lost-reason", "no-show", clock);
+        var cliLost = await Infrastructure.Cli.RunAsync(app.Database, "referrals", "set-status", ids["thursday"].ToString(CultureInfo.InvariantCulture), "--status", "lost", "--lost-reason", "no-show", clock);
         Assert.True(cliLost.ExitCode == 0, cliLost.Stderr);
         var after = await api.GetFromJsonAsync<JsonElement>("/api/v1/referrals?stage=received", ct);
         Assert.Equal([ids["saturday"]], after.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt32()));

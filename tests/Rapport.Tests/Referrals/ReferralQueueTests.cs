@@ -201,7 +201,7 @@ public sealed class ReferralQueueTests
             var patients = sp.GetRequiredService<PatientService>();
             var created = await patients.CreateAsync(new PatientInput { ExternalId = "P1", FirstName = "Ann", LastName = "Lee", Phone = "+1 555.123.4567", Email = "ann@example.test" });
             Assert.Equal(("(555) 123-4567", "ann@example.test"), ((await patients.GetAsync(created.Id))!.Phone, (await patients.GetAsync(created.Id))!.Email));
-            foreach (var bad in new[] { "12345", "555-CALL-NOW", "555 123 45678 9" })
+            foreach (var bad in NotPhones)
             {
                 var e = await Assert.ThrowsAsync<ValidationException>(() => patients.CreateAsync(new PatientInput { ExternalId = "P2", FirstName = "Bo", LastName = "Kim", Phone = bad }));
                 Assert.Contains("is not a US phone number", Assert.Single(e.Errors["phone"]), StringComparison.Ordinal);
@@ -214,6 +214,8 @@ public sealed class ReferralQueueTests
             return 0;
         });
     }
+
+    private static readonly string[] NotPhones = ["12345", "555-CALL-NOW", "555 123 45678 9"];
 
     /// <summary>One referral in each stage, and three waiting to be scheduled around the weekend before <see cref="Monday"/>.</summary>
     internal static async Task<Dictionary<string, int>> SeedStagesAsync(IServiceProvider sp, int clinicId)

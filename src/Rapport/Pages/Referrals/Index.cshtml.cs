@@ -23,7 +23,8 @@ public sealed class IndexModel(ReferralQueue queue, SourceQueries sources, Organ
     [BindProperty(SupportsGet = true)] public AcquisitionChannel? Channel { get; set; }
     [BindProperty(SupportsGet = true)] public DateOnly? ReceivedFrom { get; set; }
     [BindProperty(SupportsGet = true)] public DateOnly? ReceivedTo { get; set; }
-    [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
+    /// <summary>The "page" query value, read by hand: Razor Pages' own "page" route value would otherwise bind first.</summary>
+    public int PageNumber => int.TryParse(Request.Query["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var page) && page > 0 ? page : 1;
 
     public ReferralStage Stage { get; private set; } = ReferralStage.Received;
     public ReferralQueuePage Result { get; private set; } = null!;
