@@ -35,6 +35,9 @@ public static class RapportCore
         services.AddScoped<SourceService>();
         services.AddScoped<PatientService>();
         services.AddScoped<ReferralService>();
+        services.AddScoped<ReferralQueueSettingsService>();
+        services.AddScoped<ReferralQueue>();
+        services.AddScoped<Exports.IListExport, ReferralQueueExport>();
         services.AddScoped<TouchpointService>();
         services.AddScoped<Imports.CsvImporter>();
         services.AddScoped<ReferBackService>();

@@ -33,6 +33,8 @@ public sealed class Patient : IOrganizationOwned
     public string? Payer { get; set; }
     /// <summary>Only used to invite the patient to the loyalty (NPS) survey.</summary>
     public string? Email { get; set; }
+    /// <summary>US phone, stored as "(555) 123-4567" so every screen and export reads alike; for the front desk's calls.</summary>
+    public string? Phone { get; set; }
     public AcquisitionChannel? AcquisitionChannel { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? ArchivedAt { get; set; }

@@ -15,6 +15,7 @@ internal sealed class PatientConfiguration : IEntityTypeConfiguration<Patient>
         b.Property(p => p.Zip).HasMaxLength(10);
         b.Property(p => p.Payer).HasMaxLength(100);
         b.Property(p => p.Email).HasMaxLength(254);
+        b.Property(p => p.Phone).HasMaxLength(32);
         b.Property(p => p.AcquisitionChannel).HasConversion<string>().HasMaxLength(20);
         b.Ignore(p => p.DisplayName);
         b.HasOne<Organization>().WithMany().HasForeignKey(p => p.OrganizationId);

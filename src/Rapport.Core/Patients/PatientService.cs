@@ -16,10 +16,12 @@ public sealed record PatientInput
     public string? Payer { get; init; }
     public AcquisitionChannel? AcquisitionChannel { get; init; }
     public string? Email { get; init; }
+    /// <summary>Ten US digits in any punctuation ("555.123.4567", "+1 555 123 4567"); stored as "(555) 123-4567".</summary>
+    public string? Phone { get; init; }
 }
 
 public sealed record PatientSummary(int Id, string ExternalId, string FirstName, string LastName, DateOnly? BirthDate, string? Sex, string? Zip,
-    string? Payer, AcquisitionChannel? AcquisitionChannel, int Referrals, bool Active, bool Archived, string? Email = null);
+    string? Payer, AcquisitionChannel? AcquisitionChannel, int Referrals, bool Active, bool Archived, string? Email = null, string? Phone = null);
 
 public sealed record PatientListQuery
 {
@@ -108,7 +110,7 @@ public sealed class PatientService(RapportDbContext db, Audit.PatientDataAudit a
 
     public static void Check(PatientInput input, DateOnly today, Problems problems)
     {
-        FieldRules.Check<Patient>(input, today, problems, nameof(PatientInput.Sex));
+        FieldRules.Check<Patient>(input, today, problems, nameof(PatientInput.Sex), nameof(PatientInput.Phone));
         problems.Required("externalId", input.ExternalId, "Patient id / MRN");
         problems.Required("firstName", input.FirstName, "First name");
         problems.Required("lastName", input.LastName, "Last name");
@@ -129,6 +131,10 @@ public sealed class PatientService(RapportDbContext db, Audit.PatientDataAudit a
         {
             problems.Add("email", $"'{email}' is not an e-mail address.");
         }
+        if (Formats.Clean(input.Phone) is { } phone && Formats.NormalizePhone(phone) is null)
+        {
+            problems.Add("phone", $"'{phone}' is not a US phone number (10 digits, e.g. 555-123-4567).");
+        }
     }
 
     public static void CopyOnto(Patient patient, PatientInput input)
@@ -142,6 +148,7 @@ public sealed class PatientService(RapportDbContext db, Audit.PatientDataAudit a
         patient.Payer = Formats.Clean(input.Payer);
         patient.AcquisitionChannel = input.AcquisitionChannel;
         patient.Email = Formats.Clean(input.Email);
+        patient.Phone = Formats.NormalizePhone(input.Phone);
     }
 
     private static string? NormalizeSex(string? sex) => sex?.ToUpperInvariant() switch
@@ -157,5 +164,5 @@ public sealed class PatientService(RapportDbContext db, Audit.PatientDataAudit a
         patients.Select(p => new PatientSummary(p.Id, p.ExternalId, p.FirstName, p.LastName, p.BirthDate, p.Sex, p.Zip, p.Payer, p.AcquisitionChannel,
             db.Referrals.Count(r => r.PatientId == p.Id),
             db.Referrals.Any(r => r.PatientId == p.Id && r.Status == ReferralStatus.Evaluated),
-            p.ArchivedAt != null, p.Email));
+            p.ArchivedAt != null, p.Email, p.Phone));
 }

@@ -94,6 +94,33 @@ public sealed class ReferralService(RapportDbContext db, PatientService patients
     /// </summary>
     public async Task<Referral> IntakeAsync(ReferralInput input, PatientInput? newPatient, CancellationToken cancellationToken = default)
     {
+        var intake = new Problems();
+        ReferralChannels.CheckIntake(input, intake);
+        if (intake.Any)
+        {
+            // Shown with the form's other mistakes, not one at a time.
+            Check(input with { PatientId = input.PatientId ?? (newPatient is null ? null : 0) }, time.Today(), intake);
+            if (newPatient is not null)
+            {
+                var patientProblems = new Problems();
+                PatientService.Check(newPatient, time.Today(), patientProblems);
+                try
+                {
+                    patientProblems.ThrowIfAny();
+                }
+                catch (ValidationException e)
+                {
+                    foreach (var (field, messages) in e.Errors)
+                    {
+                        foreach (var message in messages)
+                        {
+                            intake.Add(NewPatientPrefix + field, message);
+                        }
+                    }
+                }
+            }
+            intake.ThrowIfAny();
+        }
         if (newPatient is null)
         {
             return await CreateAsync(input, cancellationToken);
@@ -197,7 +224,17 @@ public sealed class ReferralService(RapportDbContext db, PatientService patients
         {
             problems.Add("lostOn", "A lost reason needs the date the referral was lost.");
         }
+        ReferralChannels.Check(input.AcquisitionChannel, input.SourceId, problems);
     }
+
+    /// <summary>A stored referral as the input that would write it again: the base of a change to some of its fields.</summary>
+    public static ReferralInput InputOf(Referral r) => new()
+    {
+        ExternalId = r.ExternalId, PatientId = r.PatientId, SourceId = r.SourceId, ClinicId = r.ClinicId, Therapist = r.Therapist,
+        ReceivedOn = r.ReceivedOn, ScheduledOn = r.ScheduledOn, EvaluatedOn = r.EvaluatedOn, DischargedOn = r.DischargedOn, LostOn = r.LostOn,
+        LostReason = r.LostReason, DiagnosisCodes = r.DiagnosisCodes, BodyRegion = r.BodyRegion, Procedure = r.Procedure,
+        PayerCategory = r.PayerCategory, AcquisitionChannel = r.AcquisitionChannel, VisitCount = r.VisitCount,
+    };
 
     public static void CopyOnto(Referral referral, ReferralInput input)
     {

@@ -1178,6 +1178,10 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("Phone")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<string>("Sex")
                         .HasMaxLength(1)
                         .HasColumnType("character varying(1)");
@@ -1336,6 +1340,28 @@ namespace Rapport.Migrations.Postgres.Migrations
                     b.HasIndex("OrganizationId", "ReceivedOn", "SourceId", "ClinicId");
 
                     b.ToTable("Referrals");
+                });
+
+            modelBuilder.Entity("Rapport.Referrals.ReferralQueueSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ScheduleWithinBusinessDays")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId")
+                        .IsUnique();
+
+                    b.ToTable("ReferralQueueSettings", (string)null);
                 });
 
             modelBuilder.Entity("Rapport.ReportCards.ReportCardJob", b =>
@@ -2115,6 +2141,15 @@ namespace Rapport.Migrations.Postgres.Migrations
                     b.Navigation("Patient");
 
                     b.Navigation("Source");
+                });
+
+            modelBuilder.Entity("Rapport.Referrals.ReferralQueueSettings", b =>
+                {
+                    b.HasOne("Rapport.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Rapport.ReportCards.ReportCardJob", b =>

@@ -1129,6 +1129,10 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Phone")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Sex")
                         .HasMaxLength(1)
                         .HasColumnType("TEXT");
@@ -1283,6 +1287,26 @@ namespace Rapport.Migrations.Sqlite.Migrations
                     b.HasIndex("OrganizationId", "ReceivedOn", "SourceId", "ClinicId");
 
                     b.ToTable("Referrals");
+                });
+
+            modelBuilder.Entity("Rapport.Referrals.ReferralQueueSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ScheduleWithinBusinessDays")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId")
+                        .IsUnique();
+
+                    b.ToTable("ReferralQueueSettings", (string)null);
                 });
 
             modelBuilder.Entity("Rapport.ReportCards.ReportCardJob", b =>
@@ -2050,6 +2074,15 @@ namespace Rapport.Migrations.Sqlite.Migrations
                     b.Navigation("Patient");
 
                     b.Navigation("Source");
+                });
+
+            modelBuilder.Entity("Rapport.Referrals.ReferralQueueSettings", b =>
+                {
+                    b.HasOne("Rapport.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Rapport.ReportCards.ReportCardJob", b =>

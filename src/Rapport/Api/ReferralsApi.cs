@@ -7,21 +7,36 @@ public static class ReferralsApi
 {
     public static void Map(RouteGroupBuilder group)
     {
-        group.MapGet("/", async (ReferralService referrals, int? sourceId, int? patientId, int? clinicId, string? status,
-            DateOnly? receivedFrom, DateOnly? receivedTo, int? page, int? pageSize, CancellationToken ct) =>
-            TypedResults.Ok(await referrals.ListAsync(new ReferralListQuery
+        group.MapGet("/", async (ReferralQueue queue, string? stage, int? clinic, int? clinicId, int? source, int? sourceId, int? patientId, string? channel,
+            string? status, DateOnly? receivedFrom, DateOnly? receivedTo, int? page, int? pageSize, CancellationToken ct) =>
+            TypedResults.Ok(await queue.ListAsync(new ReferralQueueQuery
             {
-                SourceId = sourceId,
-                PatientId = patientId,
-                ClinicId = clinicId,
+                Stage = ReferralQueue.ParseStage(stage),
                 Status = ApiQuery.Enum<ReferralStatus>(status, "status"),
+                ClinicId = clinic ?? clinicId,
+                SourceId = source ?? sourceId,
+                PatientId = patientId,
+                Channel = ApiQuery.Enum<Patients.AcquisitionChannel>(channel, "channel"),
                 ReceivedFrom = receivedFrom,
                 ReceivedTo = receivedTo,
                 Page = page ?? 1,
                 PageSize = pageSize ?? 50,
             }, ct)))
-            .WithSummary("List referrals (episodes of care), newest received first")
-            .WithDescription("receivedFrom and receivedTo are inclusive dates (yyyy-MM-dd). status is Received, Scheduled, Evaluated, Discharged or Lost.")
+            .WithSummary("The referral queue: referrals by stage, overdue to schedule first, then newest received first")
+            .WithDescription("stage is received, scheduled, evaluated, in-care, discharged or lost (evaluated: at most the evaluation visit recorded; "
+                + "in care: a further visit recorded, not discharged). clinic (or clinicId), source (or sourceId), patientId, channel (an acquisition "
+                + "channel: Physician, WebSearch, Website, …) and status (Received, Scheduled, Evaluated, Discharged, Lost) filter; receivedFrom and "
+                + "receivedTo are inclusive dates (yyyy-MM-dd). Each item has the referral's fields plus stage, ageDays (calendar days since received), "
+                + "businessDaysWaiting (Monday–Friday, received referrals only) and overdueToSchedule (received and waiting longer than the practice's "
+                + "setting, default 2 business days); stageCounts give every stage's count with the same filters.")
+            .ProducesValidationProblem();
+
+        group.MapPost("/status", async (ReferralStatusChange change, ReferralQueue queue, CancellationToken ct) =>
+                TypedResults.Ok(await queue.SetStatusAsync(change, ct)))
+            .WithSummary("Move several referrals to Scheduled, Evaluated, Discharged or Lost on one date, all or none")
+            .WithDescription("Body: referralIds, status, on (yyyy-MM-dd, default the practice's today), lostReason (required for Lost: "
+                + "CouldNotReach, PatientDeclined, WentElsewhere, InsuranceOrCost, NoShow, NotAppropriate, Other) and an optional note. Every problem "
+                + "(a date before received, a discharge without evaluation, an unknown id) is listed under errors.referralIds and nothing changes.")
             .ProducesValidationProblem();
 
         group.MapGet("/{id:int}", async Task<Results<Ok<ReferralSummary>, ProblemHttpResult>> (int id, ReferralService referrals, CancellationToken ct) =>

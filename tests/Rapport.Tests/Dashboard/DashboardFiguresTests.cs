@@ -65,15 +65,19 @@ public sealed class DashboardFiguresTests
             var received = Today.AddDays(-random.Next(0, 900));
             // Lags up to past the histogram's cap, and about a third never evaluated.
             int? lag = random.Next(3) == 0 ? null : random.Next(10) == 0 ? random.Next(300, 500) : random.Next(0, 40);
+            // Weighted towards the first sources, so the top ten is not a tie of everyone.
+            int? sourceId = random.Next(8) == 0 ? null : sources[Math.Min(random.Next(sources.Count), random.Next(sources.Count))].Id;
             return new ReferralInput
             {
                 PatientId = patients[random.Next(patients.Count)].Id,
-                // Weighted towards the first sources, so the top ten is not a tie of everyone.
-                SourceId = random.Next(8) == 0 ? null : sources[Math.Min(random.Next(sources.Count), random.Next(sources.Count))].Id,
+                SourceId = sourceId,
                 ClinicId = clinics[random.Next(2)],
                 ReceivedOn = received,
                 EvaluatedOn = lag is { } l && received.AddDays(l) <= Today ? received.AddDays(l) : null,
-                AcquisitionChannel = random.Next(5) == 0 ? null : (AcquisitionChannel)random.Next(Enum.GetValues<AcquisitionChannel>().Length),
+                // A physician referral has its source and direct access none (ReferralChannels); unsaid is taken from the source.
+                AcquisitionChannel = random.Next(5) == 0 ? null
+                    : sourceId is not null ? AcquisitionChannel.Physician
+                    : (AcquisitionChannel)random.Next(1, Enum.GetValues<AcquisitionChannel>().Length),
             };
         }
 

@@ -30,7 +30,7 @@ public sealed class IntakePagesTests
         using var refused = await Forms.PostAsync(client, "/Referrals/New", new Dictionary<string, string>
         {
             ["NewPatient.ExternalId"] = "MRN-7", ["NewPatient.FirstName"] = "Ada", ["NewPatient.LastName"] = "Lovelace",
-            ["SourceText"] = npi, ["Input.ClinicId"] = clinic, ["Input.ReceivedOn"] = today.AddDays(3).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["ChannelKind"] = "physician", ["SourceText"] = npi, ["Input.ClinicId"] = clinic, ["Input.ReceivedOn"] = today.AddDays(3).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         });
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
         var page = await Forms.ParseAsync(refused);
@@ -41,7 +41,7 @@ public sealed class IntakePagesTests
         using var saved = await Forms.PostAsync(client, "/Referrals/New", new Dictionary<string, string>
         {
             ["NewPatient.ExternalId"] = "MRN-7", ["NewPatient.FirstName"] = "Ada", ["NewPatient.LastName"] = "Lovelace",
-            ["SourceText"] = npi, ["Input.ClinicId"] = clinic, ["Input.ReceivedOn"] = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["ChannelKind"] = "physician", ["SourceText"] = npi, ["Input.ClinicId"] = clinic, ["Input.ReceivedOn"] = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["Input.BodyRegion"] = "Knee", ["Input.PayerCategory"] = "Medicare",
         });
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);

@@ -19,7 +19,7 @@ public sealed class EditModel(PatientService patients) : PageModel
         Input = new PatientInput
         {
             ExternalId = p.ExternalId, FirstName = p.FirstName, LastName = p.LastName, BirthDate = p.BirthDate, Sex = p.Sex, Zip = p.Zip,
-            Payer = p.Payer, AcquisitionChannel = p.AcquisitionChannel, Email = p.Email,
+            Payer = p.Payer, AcquisitionChannel = p.AcquisitionChannel, Email = p.Email, Phone = p.Phone,
         };
         return Page();
     }

@@ -11,10 +11,11 @@ namespace Rapport.Pages.Referrals;
 /// <summary>Moves an episode along its timeline: scheduled, evaluated, discharged or lost, and visits.</summary>
 public sealed class EditModel(ReferralService referrals, SourceQueries sources, OrganizationService organizations) : PageModel
 {
-    private static readonly Dictionary<string, string> Renames = new(StringComparer.Ordinal) { ["sourceId"] = nameof(SourceText) };
-
     [BindProperty] public ReferralInput Input { get; set; } = new();
     [BindProperty] public string? SourceText { get; set; }
+    /// <summary>physician or direct (<see cref="ChannelChoice"/>).</summary>
+    [BindProperty] public string? ChannelKind { get; set; }
+    [BindProperty] public global::Rapport.Patients.AcquisitionChannel? DirectChannel { get; set; }
 
     public ReferralSummary Referral { get; private set; } = null!;
     public List<ClinicSummary> Clinics { get; private set; } = [];
@@ -33,6 +34,7 @@ public sealed class EditModel(ReferralService referrals, SourceQueries sources, 
             LostReason = r.LostReason, DiagnosisCodes = r.DiagnosisCodes, BodyRegion = r.BodyRegion, Procedure = r.Procedure,
             PayerCategory = r.PayerCategory, AcquisitionChannel = r.AcquisitionChannel, VisitCount = r.VisitCount,
         };
+        (ChannelKind, DirectChannel) = ChannelChoice.Of(r.AcquisitionChannel, r.SourceId);
         if (r.SourceId is { } sid && await sources.SummaryAsync(sid, cancellationToken) is { } s)
         {
             SourceText = Pickers.SourceLabel(s);
@@ -50,8 +52,9 @@ public sealed class EditModel(ReferralService referrals, SourceQueries sources, 
         {
             return Page();
         }
-        var sourceId = await Pickers.ResolveSourceAsync(sources, Input.SourceId, SourceText, cancellationToken);
-        if (sourceId is null && !string.IsNullOrWhiteSpace(SourceText))
+        var physician = ChannelKind != ChannelChoice.DirectAccess;
+        var sourceId = physician ? await Pickers.ResolveSourceAsync(sources, Input.SourceId, SourceText, cancellationToken) : null;
+        if (physician && sourceId is null && !string.IsNullOrWhiteSpace(SourceText))
         {
             ModelState.AddModelError(nameof(SourceText), $"No single source matches '{SourceText}'. Pick one from the suggestions or type its NPI.");
             return Page();
@@ -59,13 +62,22 @@ public sealed class EditModel(ReferralService referrals, SourceQueries sources, 
         try
         {
             // The patient of an episode does not change here.
-            await referrals.UpdateAsync(id, Input with { SourceId = sourceId, PatientId = Referral.PatientId }, cancellationToken);
+            if (ChannelKind is null)
+            {
+                throw new ValidationException("acquisitionChannel", "Say how the referral came: a physician referral (and which source) or direct access (and how the patient heard about us).");
+            }
+            if (ChannelKind == ChannelChoice.DirectAccess && DirectChannel is null)
+            {
+                throw new ValidationException("acquisitionChannel", "Direct access: choose how the patient heard about us.");
+            }
+            var channel = ChannelChoice.ChannelOf(ChannelKind, ChannelKind == ChannelChoice.DirectAccess ? DirectChannel : null);
+            await referrals.UpdateAsync(id, Input with { SourceId = sourceId, PatientId = Referral.PatientId, AcquisitionChannel = channel }, cancellationToken);
             TempData["Notice"] = "Referral saved.";
             return Redirect($"/Patients/{Referral.PatientId}");
         }
         catch (ValidationException e)
         {
-            ModelState.AddErrors(e, renames: Renames);
+            ModelState.AddErrors(e, renames: ChannelChoice.Renames(ChannelKind));
             return Page();
         }
     }

@@ -13,15 +13,13 @@ namespace Rapport.Pages.Referrals;
 public sealed class NewModel(ReferralService referrals, PatientService patients, SourceQueries sources, OrganizationService organizations,
     PracticeClock time) : PageModel
 {
-    private static readonly Dictionary<string, string> Renames = new(StringComparer.Ordinal)
-    {
-        ["sourceId"] = nameof(SourceText), ["patientId"] = nameof(PatientText),
-    };
-
     [BindProperty] public ReferralInput Input { get; set; } = new();
     [BindProperty] public PatientInput NewPatient { get; set; } = new();
     [BindProperty] public string? SourceText { get; set; }
     [BindProperty] public string? PatientText { get; set; }
+    /// <summary>physician or direct (<see cref="ChannelChoice"/>).</summary>
+    [BindProperty] public string? ChannelKind { get; set; }
+    [BindProperty] public AcquisitionChannel? DirectChannel { get; set; }
 
     public List<ClinicSummary> Clinics { get; private set; } = [];
 
@@ -32,6 +30,7 @@ public sealed class NewModel(ReferralService referrals, PatientService patients,
         if (sourceId is { } sid && await sources.SummaryAsync(sid, cancellationToken) is { } s)
         {
             SourceText = Pickers.SourceLabel(s);
+            ChannelKind = ChannelChoice.Physician;
         }
         if (patientId is { } pid && await patients.GetAsync(pid, cancellationToken) is { } p)
         {
@@ -46,9 +45,11 @@ public sealed class NewModel(ReferralService referrals, PatientService patients,
         {
             return Page();
         }
-        var sourceId = await Pickers.ResolveSourceAsync(sources, Input.SourceId, SourceText, cancellationToken);
+        // Direct access has no source: whatever the hidden physician half still holds is not part of the answer.
+        var physician = ChannelKind != ChannelChoice.DirectAccess;
+        var sourceId = physician ? await Pickers.ResolveSourceAsync(sources, Input.SourceId, SourceText, cancellationToken) : null;
         var patientId = await Pickers.ResolvePatientAsync(patients, Input.PatientId, PatientText, cancellationToken);
-        if (sourceId is null && !string.IsNullOrWhiteSpace(SourceText))
+        if (physician && sourceId is null && !string.IsNullOrWhiteSpace(SourceText))
         {
             ModelState.AddModelError(nameof(SourceText), $"No single source matches '{SourceText}'. Pick one from the suggestions or type its NPI.");
         }
@@ -63,7 +64,9 @@ public sealed class NewModel(ReferralService referrals, PatientService patients,
         var creatingPatient = patientId is null && HasNewPatient();
         try
         {
-            var referral = await referrals.IntakeAsync(Input with { SourceId = sourceId, PatientId = patientId }, creatingPatient ? NewPatient : null, cancellationToken);
+            var channel = ChannelChoice.ChannelOf(ChannelKind, ChannelKind == ChannelChoice.DirectAccess ? DirectChannel : null);
+            var referral = await referrals.IntakeAsync(Input with { SourceId = sourceId, PatientId = patientId, AcquisitionChannel = channel },
+                creatingPatient ? NewPatient : null, cancellationToken);
             TempData["Notice"] = "Referral saved.";
             return Redirect(sourceId is { } sid ? $"/Sources/{sid}" : $"/Patients/{referral.PatientId}");
         }
@@ -76,7 +79,9 @@ public sealed class NewModel(ReferralService referrals, PatientService patients,
             }
             if (referralErrors is not null)
             {
-                ModelState.AddErrors(referralErrors, renames: Renames);
+                var renames = ChannelChoice.Renames(ChannelKind);
+                renames["patientId"] = nameof(PatientText);
+                ModelState.AddErrors(referralErrors, renames: renames);
             }
             return Page();
         }
@@ -91,5 +96,5 @@ public sealed class NewModel(ReferralService referrals, PatientService patients,
     }
 
     private bool HasNewPatient() =>
-        new[] { NewPatient.ExternalId, NewPatient.FirstName, NewPatient.LastName }.Any(v => !string.IsNullOrWhiteSpace(v)) || NewPatient.BirthDate is not null;
+        new[] { NewPatient.ExternalId, NewPatient.FirstName, NewPatient.LastName, NewPatient.Phone, NewPatient.Email }.Any(v => !string.IsNullOrWhiteSpace(v)) || NewPatient.BirthDate is not null;
 }
