@@ -58,6 +58,7 @@ public static class ApiEndpoints
         CallListApi.Map(api.MapGroup("/calls").WithTags("Call list"));
         LettersApi.Map(api);
         OutboxApi.Map(api.MapGroup("/outbox").WithTags("E-mail outbox"));
+        ExportsApi.Map(api.MapGroup("/exports").WithTags("Exports"));
     }
 
     public static bool IsApiRequest(HttpRequest request) => request.Path.StartsWithSegments("/api");
