@@ -74,7 +74,16 @@ public sealed partial class DemoListExportTests
         var (touches, _) = await DownloadAsync(browser, $"/Export/touches?format=xlsx&{touchFilter}");
         Assert.True(total > 0, "the demo has lunches in the last six months");
         Assert.Equal(total, touches.Rows.Count);
+        Assert.Null(onPage.QuerySelector(".error-summary"));
         Assert.Equal(pageIds, touches.Column("Id").Take(pageIds.Count));
+        // A second page is the file's next rows: the page number is not a filter of the download.
+        var second = await Forms.ParseAsync(await browser.GetAsync("/Touchpoints?method=Lunch&page=2", Ct));
+        var secondIds = second.QuerySelectorAll("#touches tbody tr[data-touch-id]").Select(e => e.GetAttribute("data-touch-id")!).ToList();
+        Assert.Equal(50, secondIds.Count);
+        var downloadLink = second.QuerySelector("p.downloads a[data-format='xlsx']")!.GetAttribute("href")!;
+        Assert.DoesNotContain("page=", downloadLink, StringComparison.Ordinal);
+        var (lunches, _) = await DownloadAsync(browser, downloadLink);
+        Assert.Equal(secondIds, lunches.Column("Id").Skip(50).Take(50));
         var apiTouches = (await api.GetOkAsync($"/api/v1/touchpoints?{touchFilter}&pageSize=500")).GetProperty("items").EnumerateArray()
             .Select(t => t.GetProperty("id").GetInt32().ToString(CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(apiTouches, touches.Column("Id"));

@@ -12,13 +12,8 @@ namespace Rapport.Pages.Export;
 /// </summary>
 public sealed class IndexModel(ExportService exports) : PageModel
 {
-    public string Kind { get; private set; } = "";
-
-    public IReadOnlyList<string> Kinds => exports.Kinds;
-
     public async Task<IActionResult> OnGetAsync(string kind, string? format, CancellationToken cancellationToken)
     {
-        Kind = kind;
         try
         {
             var file = await exports.ExportAsync(kind, format, Downloads.Filters(Request.Query), cancellationToken);

@@ -21,12 +21,14 @@ public sealed class IndexModel(TouchpointService touches, SourceQueries sources,
     public List<UserSummary> Staff { get; private set; } = [];
     public string? SourceText { get; private set; }
 
-    public async Task OnGetAsync(int? page, CancellationToken cancellationToken)
+    public async Task OnGetAsync(CancellationToken cancellationToken)
     {
+        // Read from the query string itself: "page" as a handler parameter would bind Razor Pages' own route value (the page's path).
+        var page = int.TryParse(Request.Query["page"], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number : 1;
         Staff = await users.ListAsync(cancellationToken);
         try
         {
-            Query = TouchesExport.Query(new ExportFilters(Downloads.Filters(Request.Query))) with { Page = page ?? 1 };
+            Query = TouchesExport.Query(new ExportFilters(Downloads.Filters(Request.Query))) with { Page = page };
         }
         catch (ValidationException e)
         {
