@@ -4,6 +4,7 @@ using Rapport.ApiKeys;
 using Rapport.Data;
 using Rapport.Documents;
 using Rapport.Email;
+using Rapport.Exports;
 using Rapport.Organizations;
 using Rapport.Outcomes;
 using Rapport.Patients;
@@ -67,6 +68,7 @@ public static class RapportCore
         }
         services.AddScoped<Letters.LetterTemplateStore>();
         services.AddSingleton<Letters.LetterDocuments>();
+        services.AddRapportExports();
         services.AddOptions<Health.DigestOptions>().BindConfiguration(Health.DigestOptions.Section);
         return services;
     }

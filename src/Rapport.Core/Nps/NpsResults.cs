@@ -46,6 +46,10 @@ public sealed record NpsCommentQuery
 public sealed record NpsComment(int Id, DateOnly RespondedOn, int Score, NpsCategory Category, string Comment, string? Clinic, string? Therapist,
     string? Source, bool SharedWithPhysician);
 
+/// <summary>One answer to the survey, as exported: no patient named.</summary>
+public sealed record NpsResponseRow(int Id, DateOnly RespondedOn, int Score, NpsCategory Category, string? Comment, string? Clinic, string? Therapist,
+    string? Source, bool SharedWithPhysician);
+
 /// <summary>Scores, groupings, response rate and comments. Everything goes through the tenant filter.</summary>
 public sealed class NpsResults(RapportDbContext db, PracticeClock time)
 {
@@ -111,16 +115,7 @@ public sealed class NpsResults(RapportDbContext db, PracticeClock time)
 
     public async Task<List<NpsComment>> CommentsAsync(NpsCommentQuery query, CancellationToken cancellationToken = default)
     {
-        var responses = Responses(new NpsFilter { From = query.From, To = query.To, ClinicId = query.ClinicId, SourceId = query.SourceId })
-            .Where(r => r.Comment != null);
-        if (query.SharedOnly) responses = responses.Where(r => r.ShareWithPhysician);
-        responses = query.Category switch
-        {
-            NpsCategory.Promoter => responses.Where(r => r.Score >= 9),
-            NpsCategory.Passive => responses.Where(r => r.Score >= 7 && r.Score <= 8),
-            NpsCategory.Detractor => responses.Where(r => r.Score <= 6),
-            _ => responses,
-        };
+        var responses = Responses(query).Where(r => r.Comment != null);
         var rows = await (from r in responses
                           join c in db.Clinics on r.ClinicId equals c.Id into clinic
                           from c in clinic.DefaultIfEmpty()
@@ -134,6 +129,37 @@ public sealed class NpsResults(RapportDbContext db, PracticeClock time)
                           }).Take(Math.Clamp(query.Limit, 1, 500)).ToListAsync(cancellationToken);
         return rows.Select(r => new NpsComment(r.Id, r.RespondedOn, r.Score, NpsScore.CategoryOf(r.Score), r.Comment!, r.Clinic, r.Therapist, r.Source,
             r.ShareWithPhysician)).ToList();
+    }
+
+    /// <summary>Every answer matching the comment filters (with or without a comment), newest first, unpaged (exports). No patient is named.</summary>
+    public async Task<List<NpsResponseRow>> ResponsesAsync(NpsCommentQuery query, CancellationToken cancellationToken = default)
+    {
+        var rows = await (from r in Responses(query)
+                          join c in db.Clinics on r.ClinicId equals c.Id into clinic
+                          from c in clinic.DefaultIfEmpty()
+                          join s in db.Sources on r.SourceId equals s.Id into source
+                          from s in source.DefaultIfEmpty()
+                          orderby r.RespondedOn descending, r.Id descending
+                          select new
+                          {
+                              r.Id, r.RespondedOn, r.Score, r.Comment, Clinic = c == null ? null : c.Name, r.Therapist,
+                              Source = s == null ? null : (s.FirstName == null ? s.LastName : s.FirstName + " " + s.LastName), r.ShareWithPhysician,
+                          }).ToListAsync(cancellationToken);
+        return rows.Select(r => new NpsResponseRow(r.Id, r.RespondedOn, r.Score, NpsScore.CategoryOf(r.Score), r.Comment, r.Clinic, r.Therapist, r.Source,
+            r.ShareWithPhysician)).ToList();
+    }
+
+    private IQueryable<NpsResponse> Responses(NpsCommentQuery query)
+    {
+        var responses = Responses(new NpsFilter { From = query.From, To = query.To, ClinicId = query.ClinicId, SourceId = query.SourceId });
+        if (query.SharedOnly) responses = responses.Where(r => r.ShareWithPhysician);
+        return query.Category switch
+        {
+            NpsCategory.Promoter => responses.Where(r => r.Score >= 9),
+            NpsCategory.Passive => responses.Where(r => r.Score >= 7 && r.Score <= 8),
+            NpsCategory.Detractor => responses.Where(r => r.Score <= 6),
+            _ => responses,
+        };
     }
 
     private IQueryable<NpsResponse> Responses(NpsFilter filter)

@@ -38,6 +38,26 @@ public sealed class PatientService(RapportDbContext db, Audit.PatientDataAudit a
     public async Task<Paged<PatientSummary>> ListAsync(PatientListQuery query, CancellationToken cancellationToken = default)
     {
         var (page, pageSize) = Paging.Clamp(query.Page, query.PageSize);
+        var patients = Filter(query);
+        var total = await patients.CountAsync(cancellationToken);
+        var items = await Project(patients.OrderBy(p => p.LastName).ThenBy(p => p.FirstName).ThenBy(p => p.Id)
+            .Skip((page - 1) * pageSize).Take(pageSize)).ToListAsync(cancellationToken);
+        await audit.ListedAsync(nameof(Patient), items.Count, Audit.PatientDataAudit.Scope(page, pageSize,
+            ("search", query.Search), ("activeOnly", query.ActiveOnly), ("includeArchived", query.IncludeArchived)), cancellationToken);
+        return new Paged<PatientSummary>(items, total, page, pageSize);
+    }
+
+    /// <summary>Every patient matching the list's filters, unpaged and in the list's order (exports); audited as a read like a page of the list.</summary>
+    public async Task<IReadOnlyList<PatientSummary>> AllAsync(PatientListQuery query, CancellationToken cancellationToken = default)
+    {
+        var items = await Project(Filter(query).OrderBy(p => p.LastName).ThenBy(p => p.FirstName).ThenBy(p => p.Id)).ToListAsync(cancellationToken);
+        await audit.ListedAsync(nameof(Patient), items.Count, Audit.PatientDataAudit.Scope(null, null,
+            ("search", query.Search), ("activeOnly", query.ActiveOnly), ("includeArchived", query.IncludeArchived)), cancellationToken);
+        return items;
+    }
+
+    private IQueryable<Patient> Filter(PatientListQuery query)
+    {
         var patients = db.Patients.AsQueryable();
         if (!query.IncludeArchived)
         {
@@ -53,12 +73,7 @@ public sealed class PatientService(RapportDbContext db, Audit.PatientDataAudit a
         {
             patients = patients.Where(p => db.Referrals.Any(r => r.PatientId == p.Id && r.Status == ReferralStatus.Evaluated));
         }
-        var total = await patients.CountAsync(cancellationToken);
-        var items = await Project(patients.OrderBy(p => p.LastName).ThenBy(p => p.FirstName).ThenBy(p => p.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize)).ToListAsync(cancellationToken);
-        await audit.ListedAsync(nameof(Patient), items.Count, Audit.PatientDataAudit.Scope(page, pageSize,
-            ("search", query.Search), ("activeOnly", query.ActiveOnly), ("includeArchived", query.IncludeArchived)), cancellationToken);
-        return new Paged<PatientSummary>(items, total, page, pageSize);
+        return patients;
     }
 
     public async Task<PatientSummary?> GetAsync(int id, CancellationToken cancellationToken = default)

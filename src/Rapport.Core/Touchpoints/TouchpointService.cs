@@ -28,6 +28,8 @@ public sealed record TouchpointListQuery
     public TouchMethod? Method { get; init; }
     public DateOnly? From { get; init; }
     public DateOnly? To { get; init; }
+    /// <summary>Touches made by this staff member: logged under their user id, or under the e-mail they acted as (letters, report cards).</summary>
+    public string? ByUserId { get; init; }
     public int Page { get; init; } = 1;
     public int PageSize { get; init; } = 50;
 }
@@ -37,15 +39,32 @@ public sealed class TouchpointService(RapportDbContext db, PracticeClock time, U
     public async Task<Paged<TouchpointSummary>> ListAsync(TouchpointListQuery query, CancellationToken cancellationToken = default)
     {
         var (page, pageSize) = Paging.Clamp(query.Page, query.PageSize);
+        var touches = await FilterAsync(query, cancellationToken);
+        var total = await touches.CountAsync(cancellationToken);
+        var items = await ReadAsync(touches.OrderByDescending(t => t.OccurredOn).ThenByDescending(t => t.Id)
+            .Skip((page - 1) * pageSize).Take(pageSize), cancellationToken);
+        return new Paged<TouchpointSummary>(items, total, page, pageSize);
+    }
+
+    /// <summary>Every touch matching the list's filters, newest first, unpaged (exports).</summary>
+    public async Task<IReadOnlyList<TouchpointSummary>> AllAsync(TouchpointListQuery query, CancellationToken cancellationToken = default) =>
+        await ReadAsync((await FilterAsync(query, cancellationToken)).OrderByDescending(t => t.OccurredOn).ThenByDescending(t => t.Id), cancellationToken);
+
+    private async Task<IQueryable<Touchpoint>> FilterAsync(TouchpointListQuery query, CancellationToken cancellationToken)
+    {
         var touches = db.Touchpoints.AsQueryable();
         if (query.SourceId is { } sourceId) touches = touches.Where(t => t.SourceId == sourceId);
         if (query.Method is { } method) touches = touches.Where(t => t.Method == method);
         if (query.From is { } from) touches = touches.Where(t => t.OccurredOn >= from);
         if (query.To is { } to) touches = touches.Where(t => t.OccurredOn <= to);
-        var total = await touches.CountAsync(cancellationToken);
-        var items = await ReadAsync(touches.OrderByDescending(t => t.OccurredOn).ThenByDescending(t => t.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize), cancellationToken);
-        return new Paged<TouchpointSummary>(items, total, page, pageSize);
+        if (Formats.Clean(query.ByUserId) is { } userId)
+        {
+            // Users sit outside the tenant filter (see AppUser), so the organization is matched here.
+            var email = await db.Users.Where(u => u.Id == userId && u.OrganizationId == db.Organization.RequiredId)
+                .Select(u => u.Email).FirstOrDefaultAsync(cancellationToken);
+            touches = touches.Where(t => t.ByUserId == userId || (email != null && t.ByName == email));
+        }
+        return touches;
     }
 
     public async Task<TouchpointSummary?> GetAsync(int id, CancellationToken cancellationToken = default) =>

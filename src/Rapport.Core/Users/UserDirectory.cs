@@ -20,6 +20,12 @@ public sealed class UserDirectory(RapportDbContext db, UserManager<AppUser> user
     public Task<AppUser?> FindAsync(string id, CancellationToken cancellationToken = default) =>
         db.Users.FirstOrDefaultAsync(u => u.Id == id && u.OrganizationId == db.Organization.RequiredId, cancellationToken);
 
+    /// <summary>The staff member acting in this scope (a signed-in user; null for an API key or the CLI), found by the e-mail they act as.</summary>
+    public async Task<string?> ActingUserIdAsync(CancellationToken cancellationToken = default) =>
+        db.Organization.Actor is { } actor
+            ? await db.Users.Where(u => u.Email == actor && u.OrganizationId == db.Organization.RequiredId).Select(u => u.Id).FirstOrDefaultAsync(cancellationToken)
+            : null;
+
     public async Task<List<UserSummary>> ListAsync(CancellationToken cancellationToken = default)
     {
         var organizationId = db.Organization.RequiredId;

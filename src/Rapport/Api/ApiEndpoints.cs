@@ -59,6 +59,7 @@ public static class ApiEndpoints
         LettersApi.Map(api);
         OutboxApi.Map(api.MapGroup("/outbox").WithTags("E-mail outbox"));
         ReportsApi.Map(api.MapGroup("/reports").WithTags("Reports"));
+        ExportsApi.Map(api.MapGroup("/exports").WithTags("Exports"));
     }
 
     public static bool IsApiRequest(HttpRequest request) => request.Path.StartsWithSegments("/api");

@@ -98,7 +98,7 @@ public sealed partial class PatientReadAuditTests
         {
             "/api/v1/patients", "/Patients", $"/Patients/{seeded.PatientId}", $"/Episodes/{seeded.ReferralId}", $"/api/v1/referrals/{seeded.ReferralId}",
             $"/api/v1/referrals/{seeded.ReferralId}/outcomes", "/api/v1/referrals", "/api/v1/letters/due", $"/api/v1/referrals/{seeded.ReferralId}/letters/discharge.pdf",
-            $"/api/v1/referrals/{seeded.ReferralId}/assessments",
+            $"/api/v1/referrals/{seeded.ReferralId}/assessments", "/Export/patients", "/api/v1/exports/patients",
         })
         {
             Assert.Contains(known, patientData);
@@ -291,6 +291,8 @@ public sealed partial class PatientReadAuditTests
         (_, "npi") => seeded.Npi,
         (_, "code") => "lefs",
         (_, "kind") when before.Contains("Templates") => seeded.TemplateKind,
+        // The export routes download a list; the patients list is patient data and must be audited once, as Exported.
+        ("export" or "exports", "kind") => "patients",
         (_, "kind") => "discharge",
         (_, "referralId") or ("episodes" or "referrals", "id") => Id(seeded.ReferralId),
         ("sources", "id") => Id(seeded.SourceId),

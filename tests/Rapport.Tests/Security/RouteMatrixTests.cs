@@ -306,6 +306,8 @@ public sealed partial class RouteMatrixTests
             ["templates/kind"] = Rapport.Letters.LetterTemplates.TemplateKey(Rapport.Letters.LetterKind.Discharge),
             ["by-npi/npi"] = npi,
             ["token"] = "no-such-survey",
+            ["export/kind"] = "sources",
+            ["exports/kind"] = "patients",
         };
     }
 

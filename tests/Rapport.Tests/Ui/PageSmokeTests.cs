@@ -10,7 +10,7 @@ public sealed class PageSmokeTests
 {
     private static readonly string[] Pages =
     [
-        "/", "/Sources", "/Sources/New", "/Patients", "/Referrals/New", "/Touchpoints/New", "/ReferBacks/New",
+        "/", "/Sources", "/Sources/New", "/Patients", "/Referrals/New", "/Touchpoints/New", "/Touchpoints", "/ReferBacks/New",
         "/Alerts", "/CallList", "/Outcomes", "/Outcomes/Score", "/Nps", "/Nps/FollowUps",
         "/Settings/Clinics", "/Settings/Users", "/Settings/ApiKeys", "/Settings/Audit", "/Settings/Alerts",
         "/ReportCards", "/Settings/ReportCards", "/Settings/Templates", "/Settings/Templates/report-card-intro",

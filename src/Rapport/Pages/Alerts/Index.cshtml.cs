@@ -32,27 +32,15 @@ public sealed class IndexModel(AlertService alerts, PracticeClock time) : PageMo
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        // An address with a tier the page does not know shows both, as a chip link would.
-        Tier = AlertTiers.All.FirstOrDefault(t => string.Equals(t, Tier, StringComparison.OrdinalIgnoreCase));
         List = await alerts.ListAsync(includeHandled: All, cancellationToken: cancellationToken);
-        Owners = List.Alerts.Where(a => a.OwnerUserId is not null).GroupBy(a => a.OwnerUserId!)
-            .Select(g => (g.Key, g.First().Owner ?? g.Key)).OrderBy(o => o.Item2, StringComparer.CurrentCulture).ToList();
-        var me = User.FindFirstValue(ClaimTypes.NameIdentifier);
-        var owned = (List with
-        {
-            Alerts = Owner switch
-            {
-                null or "" => List.Alerts,
-                "me" => List.Alerts.Where(a => a.OwnerUserId == me).ToList(),
-                "unassigned" => List.Alerts.Where(a => a.OwnerUserId is null).ToList(),
-                var id => List.Alerts.Where(a => a.OwnerUserId == id).ToList(),
-            },
-        }).BySource();
-        TierCounts = AlertTiers.All.Select(t => (t, owned.Count(r => r.HasTier(t)))).ToList();
-        var tiered = Tier is null ? owned : owned.Where(r => r.HasTier(Tier)).ToList();
-        OwnerTotal = tiered.Count;
-        KindCounts = AlertKinds.All.Select(k => (k, tiered.Count(r => r.Kinds.Contains(k)))).Where(c => c.Item2 > 0).ToList();
-        Shown = string.IsNullOrEmpty(Show) ? tiered : tiered.Where(r => r.Kinds.Contains(Show)).ToList();
+        var view = AlertRows.Filter(List, Show, Tier, Owner, User.FindFirstValue(ClaimTypes.NameIdentifier));
+        // An address with a tier the page does not know shows both, as a chip link would.
+        Tier = view.Tier;
+        Owners = view.Owners;
+        TierCounts = view.TierCounts;
+        OwnerTotal = view.OwnerTotal;
+        KindCounts = view.KindCounts;
+        Shown = view.Shown;
     }
 
     /// <summary>This page's address with one filter changed, keeping the others.</summary>
@@ -118,17 +106,7 @@ public sealed class IndexModel(AlertService alerts, PracticeClock time) : PageMo
         }
     }
 
-    public static string KindLabel(string kind) => kind switch
-    {
-        AlertKinds.Declining => "Declining",
-        AlertKinds.Lapsed => "Lapsed",
-        AlertKinds.TouchOverdue => "Touch overdue",
-        AlertKinds.ReciprocityGap => "Refer-back gap",
-        AlertKinds.NewReferrer => "New referrer",
-        AlertKinds.Rising => "Rising",
-        AlertKinds.Concentration => "Concentration",
-        _ => kind,
-    };
+    public static string KindLabel(string kind) => AlertRows.KindLabel(kind);
 
     public static string TierLabel(string tier) => tier == AlertTiers.Watch ? "Watch" : "Alerts";
 }
