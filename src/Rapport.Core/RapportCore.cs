@@ -4,6 +4,7 @@ using Rapport.ApiKeys;
 using Rapport.Data;
 using Rapport.Documents;
 using Rapport.Email;
+using Rapport.Imports;
 using Rapport.Organizations;
 using Rapport.Outcomes;
 using Rapport.Patients;
@@ -35,7 +36,7 @@ public static class RapportCore
         services.AddScoped<PatientService>();
         services.AddScoped<ReferralService>();
         services.AddScoped<TouchpointService>();
-        services.AddScoped<Imports.CsvImporter>();
+        services.AddRapportImports();
         services.AddScoped<ReferBackService>();
         services.AddScoped<Demo.DemoSeeder>();
         services.AddRapportOutcomes();
