@@ -282,7 +282,8 @@ internal sealed class ReferralImport(RapportDbContext db, PracticeClock time) : 
         row.AddRuleProblems(problems, PatientColumnOfField);
         if (problems.Any)
         {
-            return (null, null);
+            // The row is refused for the patient's own columns; a placeholder keeps "Patient is required" from echoing them.
+            return (0, null);
         }
         var patient = new Patient { ExternalId = "", FirstName = "", LastName = "" };
         PatientService.CopyOnto(patient, input);
