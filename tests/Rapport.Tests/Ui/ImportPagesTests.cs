@@ -84,7 +84,7 @@ public sealed class ImportPagesTests
         Assert.Equal("2", (await run.Locator("[data-count='patients']").InnerTextAsync()).Trim());
         await run.Locator("button:has-text('Undo')").ClickAsync();
         await page.WaitForSelectorAsync("#import-history article[data-status='Undone']");
-        Assert.Contains("2 row(s) removed", await page.InnerTextAsync("p.notice"), StringComparison.Ordinal);
+        Assert.Contains("4 row(s) removed", await page.InnerTextAsync("p.notice"), StringComparison.Ordinal);
         Assert.Equal((0, 0), await app.InOrganizationAsync(org.Id, async sp =>
         {
             var db = sp.GetRequiredService<RapportDbContext>();
