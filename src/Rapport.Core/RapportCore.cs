@@ -5,6 +5,7 @@ using Rapport.Data;
 using Rapport.Documents;
 using Rapport.Email;
 using Rapport.Exports;
+using Rapport.Imports;
 using Rapport.Organizations;
 using Rapport.Outcomes;
 using Rapport.Patients;
@@ -40,7 +41,7 @@ public static class RapportCore
         services.AddScoped<ReferralQueue>();
         services.AddScoped<Exports.IListExport, ReferralQueueExport>();
         services.AddScoped<TouchpointService>();
-        services.AddScoped<Imports.CsvImporter>();
+        services.AddRapportImports();
         services.AddScoped<ReferBackService>();
         services.AddScoped<Demo.DemoSeeder>();
         services.AddRapportOutcomes();

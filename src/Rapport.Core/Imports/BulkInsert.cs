@@ -36,6 +36,9 @@ internal static class BulkInsert
             .Where(p => !(p.IsPrimaryKey() && p.ValueGenerated != ValueGenerated.Never) && !p.IsShadowProperty())
             .Select(p => (Property: p, Getter: p.GetGetter(), Converter: p.GetValueConverter() ?? p.GetTypeMapping().Converter))
             .ToList();
+        // The generated key comes back (RETURNING, in both databases) so the import can journal
+        // what it added and rows of one chunk can refer to rows inserted just before them.
+        var key = entityType.FindPrimaryKey()!.Properties is [{ ValueGenerated: not ValueGenerated.Never } generated] ? generated : null;
         var organizationId = db.Organization.RequiredId;
         foreach (var entity in entities)
         {
@@ -53,6 +56,7 @@ internal static class BulkInsert
         // PostgreSQL is fastest with few round trips, so many rows per statement.
         var rowsPerStatement = db.Database.IsSqlite() ? 1 : Math.Max(1, MaxParametersPerStatement / columns.Count);
         var prefix = $"INSERT INTO {Quote(table.Name, table.Schema)} ({string.Join(", ", columns.Select(c => Quote(c.Property.GetColumnName(table)!)))}) VALUES ";
+        var suffix = key is null ? "" : $" RETURNING {Quote(key.GetColumnName(table)!)}";
         await db.Database.OpenConnectionAsync(cancellationToken);
         DbCommand? fullCommand = null;
         try
@@ -60,7 +64,7 @@ internal static class BulkInsert
             foreach (var chunk in entities.Chunk(rowsPerStatement))
             {
                 var isFull = chunk.Length == rowsPerStatement;
-                var command = isFull && fullCommand is not null ? fullCommand : CreateCommand(connection, transaction, prefix, chunk.Length, columns.Count);
+                var command = isFull && fullCommand is not null ? fullCommand : CreateCommand(connection, transaction, prefix, suffix, chunk.Length, columns.Count);
                 try
                 {
                     var index = 0;
@@ -76,7 +80,24 @@ internal static class BulkInsert
                             command.Parameters[index++].Value = value ?? DBNull.Value;
                         }
                     }
-                    await command.ExecuteNonQueryAsync(cancellationToken);
+                    if (key is null)
+                    {
+                        await command.ExecuteNonQueryAsync(cancellationToken);
+                    }
+                    else
+                    {
+                        // PostgreSQL returns a multi-row VALUES insert's rows in the order given; SQLite inserts one row per statement.
+                        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                        var setter = key.PropertyInfo!;
+                        foreach (var entity in chunk)
+                        {
+                            if (!await reader.ReadAsync(cancellationToken))
+                            {
+                                throw new InvalidOperationException("The database returned fewer keys than rows inserted.");
+                            }
+                            setter.SetValue(entity, Convert.ChangeType(reader.GetValue(0), key.ClrType, System.Globalization.CultureInfo.InvariantCulture));
+                        }
+                    }
                 }
                 finally
                 {
@@ -105,7 +126,7 @@ internal static class BulkInsert
         }
     }
 
-    private static DbCommand CreateCommand(DbConnection connection, DbTransaction? transaction, string prefix, int rows, int columns)
+    private static DbCommand CreateCommand(DbConnection connection, DbTransaction? transaction, string prefix, string suffix, int rows, int columns)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -123,7 +144,7 @@ internal static class BulkInsert
             }
             sql.Append(')');
         }
-        command.CommandText = sql.ToString();
+        command.CommandText = sql.Append(suffix).ToString();
         // No explicit Prepare: SqliteCommand prepares on first execution and keeps the statement
         // while the text is unchanged; Npgsql would need parameter types before values are set.
         return command;

@@ -26,6 +26,25 @@ internal abstract class ImportHandler
     /// <summary>New entities staged by <see cref="Stage"/> for the current chunk, bulk-inserted when it is written.</summary>
     public List<object> NewEntities { get; } = [];
 
+    /// <summary>
+    /// New rows the chunk's entities refer to (patients a referrals file creates), inserted first;
+    /// <see cref="LinkPrerequisites"/> then gives the entities their ids.
+    /// </summary>
+    public List<object> NewPrerequisites { get; } = [];
+
+    /// <summary>How many prerequisites the whole file added (or would add, in a dry run).</summary>
+    public int PrerequisitesAdded { get; protected set; }
+
+    /// <summary>Sets the foreign keys of the chunk's entities once <see cref="NewPrerequisites"/> have their ids.</summary>
+    public virtual void LinkPrerequisites()
+    {
+    }
+
+    /// <summary>Header rules beyond "required in header" (a column required unless others stand in for it).</summary>
+    public virtual void CheckHeader(ImportHeader header, int line, List<ImportError> errors)
+    {
+    }
+
     /// <summary>Loads the practice-wide reference data every row may need and that stays small (clinics): once per import.</summary>
     public virtual Task LoadAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -191,6 +210,26 @@ public sealed class CsvImporter(RapportDbContext db, PracticeClock time)
         {
             throw new ArgumentException("The import reads the file twice (to choose its encoding, then its rows); give a seekable stream.", nameof(stream));
         }
+        var start = new byte[4];
+        var read = await stream.ReadAtLeastAsync(start, start.Length, throwOnEndOfStream: false, cancellationToken);
+        stream.Position = 0;
+        if (XlsxRecordReader.LooksLikeXlsx(start.AsSpan(0, read)))
+        {
+            XlsxRecordReader workbook;
+            try
+            {
+                workbook = new XlsxRecordReader(stream);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException and not OperationCanceledException)
+            {
+                var unreadable = new ImportError(1, "file", "The file looks like an Excel workbook (XLSX) but cannot be opened: it is damaged, password-protected or another kind of zip file. Save it again from Excel, or as CSV.");
+                return new ImportResult { Kind = kind, FileName = fileName, Errors = [unreadable], ErrorCount = 1, Rejected = true, DryRun = options.DryRun };
+            }
+            using (workbook)
+            {
+                return await ImportCoreAsync(kind, workbook, fileName, options, null, () => (workbook.RowsRead, workbook.LastRow), progress, cancellationToken);
+            }
+        }
         var encoding = await ImportFileEncoding.DetectAsync(stream, options.Encoding, cancellationToken);
         if (encoding.Problem is { } problem)
         {
@@ -199,26 +238,27 @@ public sealed class CsvImporter(RapportDbContext db, PracticeClock time)
         stream.Position = encoding.Start;
         using var reader = new StreamReader(stream, encoding.Encoding, detectEncodingFromByteOrderMarks: false, 1 << 16, leaveOpen: true);
         var length = stream.Length;
-        return await ImportCoreAsync(kind, reader, fileName, options, encoding.Note, () => (stream.Position, length), progress, cancellationToken);
+        return await ImportCoreAsync(kind, new CsvRecordReader(reader), fileName, options, encoding.Note, () => (stream.Position, length), progress, cancellationToken);
     }
 
     /// <summary>Imports text already decoded.</summary>
     public Task<ImportResult> ImportAsync(ImportKind kind, TextReader text, string fileName, ImportOptions options,
         IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        ImportCoreAsync(kind, text, fileName, options, note: null, position: null, progress, cancellationToken);
+        ImportCoreAsync(kind, new CsvRecordReader(text), fileName, options, note: null, position: null, progress, cancellationToken);
 
-    private async Task<ImportResult> ImportCoreAsync(ImportKind kind, TextReader text, string fileName, ImportOptions options, string? note,
+    private async Task<ImportResult> ImportCoreAsync(ImportKind kind, IImportRecords csv, string fileName, ImportOptions options, string? note,
         Func<(long Done, long Total)>? position, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
         var handler = CreateHandler(kind);
         var errors = new List<ImportError>();
         var errorCount = 0;
+        ImportHeader? header = null;
         void Report(ImportError error)
         {
             errorCount++;
             if (errors.Count < options.MaxErrorsListed)
             {
-                errors.Add(error);
+                errors.Add(header is null ? error : error with { Column = header.FileNameOf(error.Column) });
             }
         }
         ImportResult Rejected() => new()
@@ -227,8 +267,7 @@ public sealed class CsvImporter(RapportDbContext db, PracticeClock time)
         };
 
         progress?.Report(new ImportProgress("Reading", 0, 0));
-        var csv = new CsvRecordReader(text);
-        ImportHeader header;
+        var mapping = options.Mapping is null ? null : new Dictionary<string, string>(options.Mapping, StringComparer.OrdinalIgnoreCase);
         try
         {
             if (csv.Read() is not { } headerRecord)
@@ -237,8 +276,10 @@ public sealed class CsvImporter(RapportDbContext db, PracticeClock time)
                 return Rejected();
             }
             var headerErrors = new List<ImportError>();
-            header = ImportHeader.Parse(headerRecord, handler.Columns, headerErrors);
+            var parsed = ImportHeader.Parse(headerRecord, handler.Columns, headerErrors, mapping);
+            handler.CheckHeader(parsed, headerRecord.Line, headerErrors);
             headerErrors.ForEach(Report);
+            header = parsed;
             // Header problems make every row unreadable, so they stop the import even with --skip-invalid.
             if (errorCount > 0)
             {
@@ -270,7 +311,7 @@ public sealed class CsvImporter(RapportDbContext db, PracticeClock time)
                 {
                     while (chunk.Count < chunkSize && csv.Read() is { } record)
                     {
-                        chunk.Add(RowOf(header, record));
+                        chunk.Add(RowOf(header!, record));
                     }
                 }
                 catch (CsvFormatException e)
@@ -296,7 +337,7 @@ public sealed class CsvImporter(RapportDbContext db, PracticeClock time)
                         case RowOutcome.Unchanged: unchanged++; break;
                         default:
                             invalid++;
-                            foreach (var error in row.Errors.OrderBy(e => header.PositionOf(e.Column)))
+                            foreach (var error in row.Errors.OrderBy(e => header!.PositionOf(e.Column)))
                             {
                                 Report(error);
                             }
@@ -308,9 +349,10 @@ public sealed class CsvImporter(RapportDbContext db, PracticeClock time)
                 if (!options.DryRun && !unreadable && (options.SkipInvalid || errorCount == 0))
                 {
                     await write.BeginAsync(cancellationToken);
-                    await WriteChunkAsync(handler, now, cancellationToken);
+                    await WriteChunkAsync(handler, now, options.JournalRunId, cancellationToken);
                 }
                 handler.NewEntities.Clear();
+                handler.NewPrerequisites.Clear();
                 db.ChangeTracker.Clear();
                 var (done, total) = position?.Invoke() ?? (rows, 0);
                 progress?.Report(new ImportProgress(stage, done, total));
@@ -318,14 +360,14 @@ public sealed class CsvImporter(RapportDbContext db, PracticeClock time)
 
             var result = new ImportResult
             {
-                Kind = kind, FileName = fileName, Rows = rows, Added = added, Updated = updated, Unchanged = unchanged,
+                Kind = kind, FileName = fileName, Rows = rows, Added = added, Updated = updated, Unchanged = unchanged, PatientsAdded = handler.PrerequisitesAdded,
                 Skipped = options.SkipInvalid ? invalid : 0, InvalidRows = invalid, Errors = errors, ErrorCount = errorCount,
                 DryRun = options.DryRun, Note = note,
             };
             if (unreadable || (errorCount > 0 && !options.SkipInvalid))
             {
                 await write.RollBackAsync(cancellationToken);
-                return result with { Added = 0, Updated = 0, Unchanged = 0, Skipped = 0, Rejected = true };
+                return result with { Added = 0, Updated = 0, Unchanged = 0, Skipped = 0, PatientsAdded = 0, Rejected = true };
             }
             if (options.DryRun)
             {
@@ -363,9 +405,9 @@ public sealed class CsvImporter(RapportDbContext db, PracticeClock time)
     private static ImportRow RowOf(ImportHeader header, CsvRecord record)
     {
         var row = new ImportRow(header, record);
-        if (record.Fields.Length > header.Count && record.Fields.Skip(header.Count).Any(f => !string.IsNullOrWhiteSpace(f)))
+        if (record.Fields.Length > header.Width && record.Fields.Skip(header.Width).Any(f => !string.IsNullOrWhiteSpace(f)))
         {
-            row.Add("row", $"The row has {record.Fields.Length} fields but the header names {header.Count} columns.");
+            row.Add("row", $"The row has {record.Fields.Length} fields but the header names {header.Width} columns.");
         }
         row.CheckCharacters();
         return row;
@@ -375,15 +417,27 @@ public sealed class CsvImporter(RapportDbContext db, PracticeClock time)
     /// The chunk's changed rows through EF (so the DbContext stamps UpdatedAt and audits each), its new
     /// rows through <see cref="BulkInsert"/>.
     /// </summary>
-    private async Task WriteChunkAsync(ImportHandler handler, DateTime now, CancellationToken cancellationToken)
+    private async Task WriteChunkAsync(ImportHandler handler, DateTime now, int? journalRunId, CancellationToken cancellationToken)
     {
+        var journal = journalRunId is { } runId ? new ImportJournal(db, runId) : null;
+        await BulkInsert.InsertAsync(db, handler.NewPrerequisites, now, cancellationToken);
+        journal?.Added(handler.NewPrerequisites);
+        handler.LinkPrerequisites();
         if (db.ChangeTracker.HasChanges())
         {
             db.ChangeTracker.AutoDetectChangesEnabled = true;
+            db.ChangeTracker.DetectChanges();
+            var updates = journal?.BeforeUpdates();
             await db.SaveChangesAsync(cancellationToken);
             db.ChangeTracker.AutoDetectChangesEnabled = false;
+            journal?.AfterUpdates(updates!);
         }
         await BulkInsert.InsertAsync(db, handler.NewEntities, now, cancellationToken);
+        journal?.Added(handler.NewEntities);
+        if (journal is not null)
+        {
+            await journal.WriteAsync(now, cancellationToken);
+        }
     }
 
     /// <summary>

@@ -2,8 +2,14 @@ using System.Text;
 
 namespace Rapport.Imports;
 
-/// <summary>One CSV record and the physical line it starts on (header = line 1).</summary>
+/// <summary>One CSV record and the physical line it starts on (header = line 1); for XLSX, one spreadsheet row and its row number.</summary>
 public sealed record CsvRecord(int Line, string[] Fields);
+
+/// <summary>The records of an import file, whatever its format (CSV, XLSX), in file order; blank records skipped.</summary>
+public interface IImportRecords
+{
+    CsvRecord? Read();
+}
 
 public sealed class CsvFormatException(int line, string message) : Exception(message)
 {
@@ -17,7 +23,7 @@ public sealed class CsvFormatException(int line, string message) : Exception(mes
 /// Lenient where spreadsheets are sloppy: CR, LF or CRLF endings, a stray quote inside an unquoted
 /// field is kept literally, and blank records (empty lines, or only commas) are skipped.
 /// </summary>
-public sealed class CsvRecordReader(TextReader reader)
+public sealed class CsvRecordReader(TextReader reader) : IImportRecords
 {
     private readonly StringBuilder field = new();
     private int line = 1;

@@ -21,6 +21,14 @@ public sealed record ImportOptions
     /// shows the rest.
     /// </summary>
     public int MaxErrorsListed { get; init; } = 10_000;
+    /// <summary>
+    /// The file's own headers → Rapport's column names ("" ignores a column on purpose), from the
+    /// mapping page or a saved <see cref="ImportMapping"/>; matched ignoring case. Headers it does not
+    /// name are read as Rapport's own, as without a mapping.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Mapping { get; init; }
+    /// <summary>When set, every row the import adds or changes is written to this run's journal (<see cref="ImportRuns"/>), so it can be undone.</summary>
+    public int? JournalRunId { get; init; }
 }
 
 /// <summary>One problem with one row (or the header), located the way an editor can jump to it.</summary>
@@ -41,6 +49,8 @@ public sealed record ImportResult
     public int Added { get; init; }
     public int Updated { get; init; }
     public int Unchanged { get; init; }
+    /// <summary>Patients a referrals file with patient columns created (found by neither external id nor name and birth date).</summary>
+    public int PatientsAdded { get; init; }
     /// <summary>Rows left out because they were invalid (only with <see cref="ImportOptions.SkipInvalid"/>).</summary>
     public int Skipped { get; init; }
     /// <summary>Rows with at least one problem, whether skipped or the reason the file was rejected.</summary>
@@ -60,7 +70,8 @@ public sealed record ImportResult
 
     public string Summary => Rejected
         ? $"{FileName}: rejected, nothing written: {(InvalidRows > 0 ? $"{InvalidRows} of {Rows} rows have" : "the file has")} {ErrorCount} problem(s)" + (ErrorCount > Errors.Count ? $" (the first {Errors.Count} listed)." : ".")
-        : $"{FileName}: {Added} added, {Updated} updated, {Unchanged} unchanged, {Skipped} skipped" + (DryRun ? " (dry run, nothing written)." : ".");
+        : $"{FileName}: {Added} added, {Updated} updated, {Unchanged} unchanged, {Skipped} skipped" + (PatientsAdded > 0 ? $", {PatientsAdded} new patient(s)" : "")
+            + (DryRun ? " (dry run, nothing written)." : ".");
 }
 
 /// <summary>A column an import understands.</summary>

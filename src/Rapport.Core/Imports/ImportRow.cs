@@ -8,42 +8,76 @@ namespace Rapport.Imports;
 public sealed class ImportHeader
 {
     private readonly Dictionary<string, int> positions;
+    private readonly Dictionary<string, string> fileNames;
 
-    private ImportHeader(Dictionary<string, int> positions, IReadOnlyDictionary<string, ImportColumn> columns)
+    private ImportHeader(Dictionary<string, int> positions, IReadOnlyDictionary<string, ImportColumn> columns, Dictionary<string, string> fileNames, int width)
     {
         this.positions = positions;
+        this.fileNames = fileNames;
         Columns = columns;
+        Width = width;
     }
 
     public IReadOnlyDictionary<string, ImportColumn> Columns { get; }
 
     public int Count => positions.Count;
 
+    /// <summary>Fields the header has, ignored columns included: a row with more non-blank fields is an error.</summary>
+    public int Width { get; }
+
     public int PositionOf(string column) => positions.TryGetValue(column, out var position) ? position : -1;
 
     /// <summary>
-    /// Unknown columns are errors rather than warnings: a misspelt "recieved_date" silently ignored
-    /// would import every referral without its date.
+    /// The name the file gives a column: a problem is reported under the header the person wrote
+    /// ("Date Received"), not the Rapport column it was mapped to, so they can find it in their file.
     /// </summary>
-    public static ImportHeader Parse(CsvRecord header, IReadOnlyList<ImportColumn> columns, List<ImportError> errors)
+    public string FileNameOf(string column) => fileNames.TryGetValue(column, out var name) ? name : column;
+
+    /// <summary>
+    /// Unknown columns are errors rather than warnings: a misspelt "recieved_date" silently ignored
+    /// would import every referral without its date. A <paramref name="mapping"/> (the file's header
+    /// text → a column, or "" to ignore it on purpose) renames the file's own headers first; a header
+    /// the mapping does not name is read as before.
+    /// </summary>
+    public static ImportHeader Parse(CsvRecord header, IReadOnlyList<ImportColumn> columns, List<ImportError> errors, IReadOnlyDictionary<string, string>? mapping = null)
     {
         var known = columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
         var positions = new Dictionary<string, int>(StringComparer.Ordinal);
+        var fileNames = new Dictionary<string, string>(StringComparer.Ordinal);
         var unknown = new List<string>();
+        var width = header.Fields.Length;
         for (var i = 0; i < header.Fields.Length; i++)
         {
-            var name = Normalize(header.Fields[i]);
+            var written = header.Fields[i].Trim().Trim('\uFEFF').Trim();
+            string name;
+            if (mapping is not null && written.Length > 0 && mapping.TryGetValue(written, out var target))
+            {
+                if (string.IsNullOrEmpty(target))
+                {
+                    continue; // Ignored on purpose.
+                }
+                name = target;
+                if (!string.Equals(name, written, StringComparison.Ordinal))
+                {
+                    fileNames.TryAdd(name, written);
+                }
+            }
+            else
+            {
+                name = Normalize(header.Fields[i]);
+            }
             if (name.Length == 0 && i == header.Fields.Length - 1)
             {
+                width--;
                 continue; // A trailing comma after the last column name.
             }
             if (!known.ContainsKey(name))
             {
-                unknown.Add(header.Fields[i].Trim());
+                unknown.Add(written);
             }
             else if (!positions.TryAdd(name, i))
             {
-                errors.Add(new ImportError(header.Line, name, "The column appears more than once in the header."));
+                errors.Add(new ImportError(header.Line, fileNames.GetValueOrDefault(name, name), "The column appears more than once in the header."));
             }
         }
         if (unknown.Count > 0)
@@ -55,7 +89,7 @@ public sealed class ImportHeader
         {
             errors.Add(new ImportError(header.Line, missing.Name, "This column is required in the header."));
         }
-        return new ImportHeader(positions, known);
+        return new ImportHeader(positions, known, fileNames, width);
     }
 
     /// <summary>Header names are matched case-insensitively, with spaces and hyphens read as underscores.</summary>

@@ -8,9 +8,11 @@ using Rapport.Sources;
 namespace Rapport.Imports;
 
 /// <summary>
-/// Referrals keyed by the EMR's episode / referral id. Patients, sources and clinics must exist
-/// already (import sources and patients first); the clinic may be left blank when the practice has
-/// only one.
+/// Referrals keyed by the EMR's episode / referral id. Sources and clinics must exist already
+/// (import sources first); the clinic may be left blank when the practice has only one. The patient
+/// must exist too, unless the file carries the patient's own columns (patient_first_name, ...):
+/// then a patient is found by external id, else (no id given) by last name, first name and birth
+/// date, ignoring case, and created when there is none (<see cref="ResolvePatient"/>).
 /// </summary>
 internal sealed class ReferralImport(RapportDbContext db, PracticeClock time) : ImportHandler
 {
@@ -33,7 +35,7 @@ internal sealed class ReferralImport(RapportDbContext db, PracticeClock time) : 
     [
         new("external_id", true, "The EMR's referral / episode id. The key.", "REF-2024-0001", MaxLength: MaxLength<Referral>(db, nameof(Referral.ExternalId))),
         new("source_npi", true, "NPI of the referring source (imported before); blank for direct access.", "1234567893", Field: "sourceId"),
-        new("patient_external_id", true, "The patient's external id (imported before).", "MRN-000123", Field: "patientId"),
+        new("patient_external_id", false, "The patient's external id / MRN: a patient imported before, or (with the patient columns below) one created when new. Required in the header unless patient_first_name and patient_last_name are.", "MRN-000123", Field: "patientId"),
         new("clinic", false, "Clinic name as in Settings; may be blank when the practice has one clinic.", "Riverside Downtown", Field: "clinicId"),
         new("therapist", false, "Treating therapist.", "J. Doe, DPT", MaxLength: MaxLength<Referral>(db, nameof(Referral.Therapist))),
         new("received_date", true, "Date the referral arrived. Required; not in the future.", "2024-03-04", Field: "receivedOn"),
@@ -48,7 +50,35 @@ internal sealed class ReferralImport(RapportDbContext db, PracticeClock time) : 
         new("procedure", false, "Surgical procedure, if any.", "Total knee arthroplasty", MaxLength: MaxLength<Referral>(db, nameof(Referral.Procedure))),
         new("payer_category", false, $"{string.Join(", ", Enum.GetNames<PayerCategory>())}.", "Medicare"),
         new("visits", false, "Visit count, 0–500; blank = 0.", "12", Field: "visitCount"),
+        new("patient_first_name", false, "With the other patient columns: the patient's given name, to find or create the patient (see Referrals with the patient's columns).", "Ada", MaxLength: MaxLength<Patient>(db, nameof(Patient.FirstName))),
+        new("patient_last_name", false, "The patient's surname.", "Lovelace", MaxLength: MaxLength<Patient>(db, nameof(Patient.LastName))),
+        new("patient_birth_date", false, "The patient's birth date; needed to match or create a patient without patient_external_id.", "1958-12-10"),
+        new("patient_sex", false, "F, M, X or U, for a new patient.", "F"),
+        new("patient_zip", false, "ZIP or ZIP+4, for a new patient.", "08540"),
+        new("patient_payer", false, "Insurance plan or payer name, for a new patient.", "Aetna PPO", MaxLength: MaxLength<Patient>(db, nameof(Patient.Payer))),
+        new("patient_email", false, "E-mail (for the satisfaction survey), for a new patient.", "ada@example.com", MaxLength: MaxLength<Patient>(db, nameof(Patient.Email))),
     ];
+
+    private static readonly Dictionary<string, string> PatientColumnOfField = new()
+    {
+        ["externalId"] = "patient_external_id",
+        ["firstName"] = "patient_first_name",
+        ["lastName"] = "patient_last_name",
+        ["birthDate"] = "patient_birth_date",
+        ["sex"] = "patient_sex",
+        ["zip"] = "patient_zip",
+        ["payer"] = "patient_payer",
+        ["email"] = "patient_email",
+        ["acquisitionChannel"] = "acquisition_channel",
+    };
+
+    /// <summary>Patients this file creates, by external id and by name + birth date, so later rows of the file find them.</summary>
+    private readonly Dictionary<string, Patient> newPatientsById = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Patient> newPatientsByName = new(StringComparer.Ordinal);
+    /// <summary>The chunk's referrals whose patient is inserted with the chunk: their PatientId is set once it has its id.</summary>
+    private readonly List<(Referral Referral, Patient Patient)> pendingLinks = [];
+    private Dictionary<string, List<int>> patientsByName = [];
+    private bool withPatientColumns;
 
     public override IReadOnlyDictionary<string, string> ColumnOfField { get; } = new Dictionary<string, string>
     {
@@ -76,6 +106,7 @@ internal sealed class ReferralImport(RapportDbContext db, PracticeClock time) : 
 
     public override async Task PrepareAsync(IReadOnlyList<ImportRow> rows, CancellationToken cancellationToken)
     {
+        pendingLinks.Clear();
         existing = new(StringComparer.Ordinal);
         foreach (var ids in KeysOf(rows, "external_id"))
         {
@@ -86,6 +117,43 @@ internal sealed class ReferralImport(RapportDbContext db, PracticeClock time) : 
         }
         await sourceByNpi.LoadAsync(rows, "source_npi", cancellationToken);
         await patientByExternalId.LoadAsync(rows, "patient_external_id", cancellationToken);
+        patientsByName = new(StringComparer.Ordinal);
+        if (withPatientColumns)
+        {
+            foreach (var names in KeysOf(rows, "patient_last_name"))
+            {
+                var lower = names.Select(n => n.ToLowerInvariant()).Distinct().ToArray();
+                var found = await db.Patients.AsNoTracking().Where(p => lower.Contains(p.LastName.ToLower()))
+                    .Select(p => new { p.Id, p.FirstName, p.LastName, p.BirthDate }).ToListAsync(cancellationToken);
+                foreach (var patient in found)
+                {
+                    var key = NameKey(patient.LastName, patient.FirstName, patient.BirthDate);
+                    if (!patientsByName.TryGetValue(key, out var ids))
+                    {
+                        patientsByName[key] = ids = [];
+                    }
+                    ids.Add(patient.Id);
+                }
+            }
+        }
+    }
+
+    public override void CheckHeader(ImportHeader header, int line, List<ImportError> errors)
+    {
+        withPatientColumns = header.PositionOf("patient_first_name") >= 0 || header.PositionOf("patient_last_name") >= 0;
+        if (header.PositionOf("patient_external_id") < 0 && (header.PositionOf("patient_first_name") < 0 || header.PositionOf("patient_last_name") < 0))
+        {
+            errors.Add(new ImportError(line, "patient_external_id", "This column is required in the header."));
+        }
+    }
+
+    public override void LinkPrerequisites()
+    {
+        foreach (var (referral, patient) in pendingLinks)
+        {
+            referral.PatientId = patient.Id;
+        }
+        pendingLinks.Clear();
     }
 
     public override RowOutcome Stage(ImportRow row)
@@ -100,10 +168,11 @@ internal sealed class ReferralImport(RapportDbContext db, PracticeClock time) : 
             return RowOutcome.Invalid;
         }
         var current = existing.GetValueOrDefault(key);
+        var (patientId, newPatient) = withPatientColumns ? ResolveOrCreatePatient(row) : (ResolvePatient(row, current), null);
         var input = new ReferralInput
         {
             ExternalId = key,
-            PatientId = ResolvePatient(row, current),
+            PatientId = patientId,
             SourceId = ResolveSource(row, current),
             ClinicId = ResolveClinic(row, current),
             Therapist = row.Text("therapist", current?.Therapist),
@@ -131,8 +200,106 @@ internal sealed class ReferralImport(RapportDbContext db, PracticeClock time) : 
         {
             sourceIds.Add(sourceId);
         }
-        return Apply(row, db, current, () => new Referral(), target => ReferralService.CopyOnto(target, input));
+        var outcome = Apply(row, db, current, () => new Referral(), target => ReferralService.CopyOnto(target, input));
+        if (newPatient is not null && outcome is RowOutcome.Added or RowOutcome.Updated)
+        {
+            if (newPatient.Id == 0 && !newPatientsById.ContainsKey(newPatient.ExternalId))
+            {
+                // First row naming this new patient: it is inserted with this chunk.
+                newPatientsById[newPatient.ExternalId] = newPatient;
+                newPatientsByName[NameKey(newPatient.LastName, newPatient.FirstName, newPatient.BirthDate)] = newPatient;
+                newPatient.AcquisitionChannel ??= input.AcquisitionChannel;
+                NewPrerequisites.Add(newPatient);
+                PrerequisitesAdded++;
+            }
+            var referral = outcome == RowOutcome.Added ? (Referral)NewEntities[^1] : current!;
+            if (newPatient.Id == 0)
+            {
+                pendingLinks.Add((referral, newPatient));
+            }
+            else
+            {
+                referral.PatientId = newPatient.Id;
+            }
+        }
+        return outcome;
     }
+
+    /// <summary>
+    /// The patient of a row of a file with patient columns. An external id given is the key: the
+    /// patient with it, or a new patient with it (the EMR's id is trusted over a name). Without one,
+    /// the patient with the same last name, first name and birth date (ignoring case), or a new
+    /// patient whose external id is made from those (<see cref="GeneratedExternalId"/>). Returns the
+    /// id to check the referral with (0 for a patient still to be inserted) and the new patient.
+    /// </summary>
+    private (int? Id, Patient? New) ResolveOrCreatePatient(ImportRow row)
+    {
+        var externalId = row.Text("patient_external_id");
+        var first = row.Text("patient_first_name");
+        var last = row.Text("patient_last_name");
+        var birth = row.Date("patient_birth_date");
+        if (externalId is not null)
+        {
+            if (patientByExternalId.TryGet(externalId, out var id))
+            {
+                return (id, null);
+            }
+            if (newPatientsById.TryGetValue(externalId, out var staged))
+            {
+                return (staged.Id, staged);
+            }
+        }
+        else
+        {
+            if (last is null || first is null || birth is null)
+            {
+                row.Add("patient_external_id", "Give the patient's external id, or their first name, last name and birth date to find or add them.");
+                return (null, null);
+            }
+            var key = NameKey(last, first, birth);
+            if (patientsByName.TryGetValue(key, out var ids))
+            {
+                if (ids.Count == 1)
+                {
+                    return (ids[0], null);
+                }
+                row.Add("patient_external_id", $"{ids.Count} patients are named {first} {last}, born {birth:yyyy-MM-dd}; give the patient's external id.");
+                return (null, null);
+            }
+            if (newPatientsByName.TryGetValue(key, out var staged))
+            {
+                return (staged.Id, staged);
+            }
+        }
+        var input = new PatientInput
+        {
+            ExternalId = externalId ?? GeneratedExternalId(last!, first!, birth!.Value),
+            FirstName = first, LastName = last, BirthDate = birth,
+            Sex = row.Text("patient_sex"), Zip = row.Text("patient_zip"), Payer = row.Text("patient_payer"), Email = row.Text("patient_email"),
+        };
+        var problems = new Problems();
+        PatientService.Check(input, today, problems);
+        row.AddRuleProblems(problems, PatientColumnOfField);
+        if (problems.Any)
+        {
+            // The row is refused for the patient's own columns; a placeholder keeps "Patient is required" from echoing them.
+            return (0, null);
+        }
+        var patient = new Patient { ExternalId = "", FirstName = "", LastName = "" };
+        PatientService.CopyOnto(patient, input);
+        return (0, patient);
+    }
+
+    /// <summary>
+    /// The external id of a patient a file adds without one: "AUTO-" and ten hex digits of the
+    /// SHA-256 of "last|first|yyyy-MM-dd" in lower case, so the same person in the next file gets
+    /// the same id (and is found by name and birth date anyway).
+    /// </summary>
+    public static string GeneratedExternalId(string last, string first, DateOnly birth) =>
+        "AUTO-" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(NameKey(last, first, birth))))[..10];
+
+    private static string NameKey(string last, string first, DateOnly? birth) =>
+        $"{last.Trim().ToLowerInvariant()}|{first.Trim().ToLowerInvariant()}|{birth:yyyy-MM-dd}";
 
     /// <summary>
     /// A source created by an import without an added_on date (<see cref="ReferralSource.AddedOnFromReferrals"/>)

@@ -48,6 +48,7 @@ public static class RapportWeb
         builder.Services.AddOutboxWorker();
         builder.Services.AddHostedService<Rapport.Health.WeeklyDigestWorker>();
         builder.Services.AddHostedService<Rapport.ReportCards.ReportCardJobWorker>();
+        builder.Services.AddHostedService<Rapport.Imports.ImportJobWorker>();
         builder.Services.AddSurveyRateLimiting();
         configure?.Invoke(builder);
 

@@ -16,7 +16,7 @@ namespace Rapport.Tests.Security;
 /// practice's access policy, written here independently of the attributes on the pages:
 /// <list type="bullet">
 /// <item>anonymous: only sign-in, first-run, error, survey, health and the API description open; other pages go to sign-in, the API answers 401;</item>
-/// <item>Settings (and NPS settings) are for Admin and Manager; Settings → Practice for Admin only; every other page is for every role;</item>
+/// <item>Settings (and NPS settings) and Imports are for Admin and Manager; Settings → Practice for Admin only; every other page is for every role;</item>
 /// <item>the API is for API keys only (a browser cookie gets 401); pages are for people (an API key goes to sign-in);</item>
 /// <item>nobody ever gets a 500, and every answer carries the security headers.</item>
 /// </list>
@@ -144,7 +144,7 @@ public sealed partial class RouteMatrixTests
         {
             return role == Roles.Admin;
         }
-        if (route.StartsWith("/Settings", StringComparison.Ordinal) || route.StartsWith("/Nps/Settings", StringComparison.Ordinal))
+        if (route.StartsWith("/Settings", StringComparison.Ordinal) || route.StartsWith("/Nps/Settings", StringComparison.Ordinal) || route.StartsWith("/Imports", StringComparison.Ordinal))
         {
             return role is Roles.Admin or Roles.Manager;
         }
