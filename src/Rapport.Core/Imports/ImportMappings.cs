@@ -101,6 +101,7 @@ public static class ImportColumnGuess
     private static readonly string[] Zip = ["zip", "zipcode", "postalcode", "postcode", "patientzip", "patientzipcode"];
     private static readonly string[] Payer = ["payer", "insurance", "primaryinsurance", "insurancename", "payername", "insurancecompany", "primarypayer", "insuranceplan", "plan", "carrier", "primaryinsurancename"];
     private static readonly string[] Email = ["email", "emailaddress", "patientemail", "patientemailaddress"];
+    private static readonly string[] Phone = ["phone", "phonenumber", "telephone", "tel", "mobile", "mobilephone", "cellphone", "cell", "homephone", "patientphone", "patientphonenumber", "patientcell", "patientmobile"];
     private static readonly string[] Channel = ["channel", "acquisitionchannel", "howdidyouhear", "howdidyouhearaboutus", "leadsource", "marketingsource", "referralchannel", "referraltype"];
     private static readonly string[] SourceNpi = ["npi", "referringnpi", "referringprovidernpi", "referringphysiciannpi", "refnpi", "referringdoctornpi", "providernpi", "physiciannpi", "referralsourcenpi", "sourcenpi"];
 
@@ -132,6 +133,7 @@ public static class ImportColumnGuess
             ["patient_zip"] = Zip,
             ["patient_payer"] = Payer,
             ["patient_email"] = Email,
+            ["patient_phone"] = Phone,
         },
         [ImportKind.Patients] = new()
         {
@@ -142,6 +144,8 @@ public static class ImportColumnGuess
             ["sex"] = Sex,
             ["zip"] = Zip,
             ["payer"] = Payer,
+            ["email"] = Email,
+            ["phone"] = Phone,
             ["acquisition_channel"] = Channel,
         },
         [ImportKind.Sources] = new()

@@ -22,6 +22,8 @@ internal sealed class PatientImport(RapportDbContext db, DateOnly today) : Impor
         new("sex", false, "F, M, X or U (Female, Male, Other, Unknown).", "F"),
         new("zip", false, "ZIP or ZIP+4.", "08540"),
         new("payer", false, "Insurance plan or payer name.", "Aetna PPO", MaxLength: MaxLength<Patient>(db, nameof(Patient.Payer))),
+        new("email", false, "E-mail, used only to invite the patient to the satisfaction (NPS) survey.", "ada@example.com", MaxLength: MaxLength<Patient>(db, nameof(Patient.Email))),
+        new("phone", false, "US phone number, any punctuation; stored as (555) 123-4567.", "(609) 555-0147"),
         new("acquisition_channel", false, $"How the patient found the practice: {string.Join(", ", Enum.GetNames<AcquisitionChannel>())}.", "Physician"),
     ];
 
@@ -55,6 +57,9 @@ internal sealed class PatientImport(RapportDbContext db, DateOnly today) : Impor
             Zip = row.Text("zip", current?.Zip),
             Payer = row.Text("payer", current?.Payer),
             AcquisitionChannel = row.Enum("acquisition_channel", current?.AcquisitionChannel),
+            // A file without these columns keeps what the practice already has.
+            Email = row.Text("email", current?.Email),
+            Phone = row.Text("phone", current?.Phone),
         };
         var problems = new Problems();
         PatientService.Check(input, today, problems);

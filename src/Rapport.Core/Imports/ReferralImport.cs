@@ -57,6 +57,7 @@ internal sealed class ReferralImport(RapportDbContext db, PracticeClock time) : 
         new("patient_zip", false, "ZIP or ZIP+4, for a new patient.", "08540"),
         new("patient_payer", false, "Insurance plan or payer name, for a new patient.", "Aetna PPO", MaxLength: MaxLength<Patient>(db, nameof(Patient.Payer))),
         new("patient_email", false, "E-mail (for the satisfaction survey), for a new patient.", "ada@example.com", MaxLength: MaxLength<Patient>(db, nameof(Patient.Email))),
+        new("patient_phone", false, "US phone number, any punctuation, for a new patient.", "(609) 555-0147"),
     ];
 
     private static readonly Dictionary<string, string> PatientColumnOfField = new()
@@ -69,6 +70,7 @@ internal sealed class ReferralImport(RapportDbContext db, PracticeClock time) : 
         ["zip"] = "patient_zip",
         ["payer"] = "patient_payer",
         ["email"] = "patient_email",
+        ["phone"] = "patient_phone",
         ["acquisitionChannel"] = "acquisition_channel",
     };
 
@@ -275,7 +277,7 @@ internal sealed class ReferralImport(RapportDbContext db, PracticeClock time) : 
         {
             ExternalId = externalId ?? GeneratedExternalId(last!, first!, birth!.Value),
             FirstName = first, LastName = last, BirthDate = birth,
-            Sex = row.Text("patient_sex"), Zip = row.Text("patient_zip"), Payer = row.Text("patient_payer"), Email = row.Text("patient_email"),
+            Sex = row.Text("patient_sex"), Zip = row.Text("patient_zip"), Payer = row.Text("patient_payer"), Email = row.Text("patient_email"), Phone = row.Text("patient_phone"),
         };
         var problems = new Problems();
         PatientService.Check(input, today, problems);

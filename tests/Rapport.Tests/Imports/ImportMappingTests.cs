@@ -171,6 +171,43 @@ public sealed class ImportMappingTests
 
     [Theory]
     [MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
+    public async Task Patient_phone_and_email_come_in_through_both_files_and_a_file_without_them_keeps_them(string database)
+    {
+        await using var app = await RapportApp.StartAsync(database);
+        var org = await app.CreateOrganizationAsync("Harbor PT");
+        Task<ImportResult> Import(ImportKind kind, string csv) => app.InOrganizationAsync(org.Id, sp => sp.GetRequiredService<CsvImporter>()
+            .ImportAsync(kind, new StringReader(csv), "file.csv", new ImportOptions()));
+
+        var patients = await Import(ImportKind.Patients, """
+            external_id,first_name,last_name,email,phone
+            MRN-1,Ada,Lovelace,ada@example.com,609.555.0147
+            """);
+        var referrals = await Import(ImportKind.Referrals, """
+            external_id,source_npi,patient_external_id,patient_first_name,patient_last_name,patient_phone,received_date
+            R1,,MRN-2,Grace,Hopper,+1 609 555 0199,2026-03-03
+            """);
+        // A later patients file from another system has neither column: what the practice has stays.
+        var later = await Import(ImportKind.Patients, """
+            external_id,first_name,last_name,payer
+            MRN-1,Ada,Lovelace,Aetna PPO
+            """);
+        var badPhone = await Import(ImportKind.Patients, """
+            external_id,first_name,last_name,phone
+            MRN-3,Alan,Turing,555-01
+            """);
+
+        Assert.Equal("", string.Join("; ", patients.Errors.Concat(referrals.Errors).Select(e => $"{e.Line} {e.Column}: {e.Message}")));
+        Assert.Equal((0, 1), (later.Added, later.Updated));
+        var stored = await app.InOrganizationAsync(org.Id, sp => sp.GetRequiredService<RapportDbContext>().Patients
+            .OrderBy(p => p.ExternalId).Select(p => new { p.ExternalId, p.Email, p.Phone, p.Payer }).ToListAsync());
+        Assert.Equal(("MRN-1", "ada@example.com", "(609) 555-0147", "Aetna PPO"), (stored[0].ExternalId, stored[0].Email, stored[0].Phone, stored[0].Payer));
+        Assert.Equal(("MRN-2", "(609) 555-0199"), (stored[1].ExternalId, stored[1].Phone));
+        Assert.Equal(["2 phone"], badPhone.Errors.Select(e => $"{e.Line} {e.Column}"));
+        Assert.Equal(2, stored.Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task Every_old_refusal_still_happens_with_patient_columns_and_mappings_about(string database)
     {
         await using var app = await RapportApp.StartAsync(database);
