@@ -3,20 +3,21 @@ using Rapport.Exports;
 
 namespace Rapport.Referrals;
 
-/// <summary>The referral queue as a download: every row the page's filters select (all pages), with the columns of the API's JSON.</summary>
+/// <summary>The referral queue as a download: every row the page's filters select (all pages), with the fields of the API's JSON.</summary>
 public sealed class ReferralQueueExport(ReferralQueue queue) : IListExport
 {
     public string Kind => "referrals";
 
     public string? PatientEntityType => nameof(Referral);
 
+    /// <summary>Headers as staff read them, like every other download (the JSON keeps its camelCase names).</summary>
     public static readonly IReadOnlyList<SheetColumn> Columns =
     [
-        new("id", ColumnKind.Count), new("externalId"), new("stage"), new("status"), new("receivedOn", ColumnKind.Date), new("ageDays", ColumnKind.Count),
-        new("businessDaysWaiting", ColumnKind.Count), new("overdueToSchedule"), new("patientId", ColumnKind.Count), new("patient"), new("patientPhone"),
-        new("sourceId", ColumnKind.Count), new("source"), new("channel"), new("clinicId", ColumnKind.Count), new("clinic"), new("payerCategory"),
-        new("scheduledOn", ColumnKind.Date), new("evaluatedOn", ColumnKind.Date), new("dischargedOn", ColumnKind.Date), new("lostOn", ColumnKind.Date),
-        new("lostReason"), new("visitCount", ColumnKind.Count), new("therapist"), new("diagnosisCodes"), new("bodyRegion"), new("procedure"),
+        new("Id", ColumnKind.Count), new("External id"), new("Stage"), new("Status"), new("Received", ColumnKind.Date), new("Age (days)", ColumnKind.Count),
+        new("Business days waiting", ColumnKind.Count), new("Overdue to schedule"), new("Patient id", ColumnKind.Count), new("Patient"), new("Patient phone"),
+        new("Source id", ColumnKind.Count), new("Source"), new("Channel"), new("Clinic id", ColumnKind.Count), new("Clinic"), new("Payer category"),
+        new("Scheduled", ColumnKind.Date), new("Evaluated", ColumnKind.Date), new("Discharged", ColumnKind.Date), new("Lost", ColumnKind.Date),
+        new("Lost reason"), new("Visits", ColumnKind.Count), new("Therapist"), new("Diagnosis codes"), new("Body region"), new("Procedure"),
     ];
 
     public async Task<Sheet> BuildAsync(IReadOnlyDictionary<string, string?> filters, CancellationToken cancellationToken)

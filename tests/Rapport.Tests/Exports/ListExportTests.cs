@@ -126,6 +126,20 @@ public sealed class ListExportTests
             Assert.Equal($"1 row; patients as {format}; activeOnly=true, q", written.Summary);
         }
 
+        // Referrals (the queue's own download): the tab's stage filter, one Exported event on Referral.
+        var received = (await api.GetOkAsync("/api/v1/referrals?stage=received&pageSize=500")).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(2, received.Count);
+        foreach (var format in new[] { "csv", "xlsx" })
+        {
+            var before = await LastEventIdAsync(app, org.Id);
+            var (queue, _) = await DownloadAsync(browser, $"/Export/referrals?format={format}&stage=received");
+            Assert.Equal(received.Select(r => r.GetProperty("id").GetInt32().ToString(CultureInfo.InvariantCulture)), queue.Column("Id"));
+            Assert.Equal(received.Select(r => r.GetProperty("ageDays").GetInt32().ToString(CultureInfo.InvariantCulture)), queue.Column("Age (days)"));
+            Assert.All(queue.Column("Stage"), stage => Assert.Equal("received", stage));
+            var written = Assert.Single(await EventsSinceAsync(app, org.Id, before));
+            Assert.Equal((AuditTrail.Exported, "Referral"), (written.Action, written.EntityType));
+        }
+
         // An empty export is still recorded, once.
         var emptyBefore = await LastEventIdAsync(app, org.Id);
         var (none, _) = await DownloadAsync(browser, "/Export/patients?q=nobody-by-this-name");
@@ -147,7 +161,8 @@ public sealed class ListExportTests
 
         foreach (var (path, field, words) in new[]
         {
-            ("/api/v1/exports/bogus", "kind", "alerts, calls, letters-due, nps-responses, patients, sources, touches"),
+            ("/api/v1/exports/bogus", "kind", "alerts, calls, letters-due, nps-responses, patients, referrals, sources, touches"),
+            ("/api/v1/exports/referrals?stage=waiting", "stage", "received"),
             ("/api/v1/exports/sources?format=pdf", "format", "csv, xlsx"),
             ("/api/v1/exports/sources?status=Sleeping", "status", "Active"),
             ("/api/v1/exports/touches?from=yesterday", "from", "yyyy-MM-dd"),

@@ -151,7 +151,7 @@ public sealed class ReferralQueueDoorsTests
         var ids = new List<int>();
         while (reader.Read())
         {
-            ids.Add(int.Parse(reader.GetString(reader.GetOrdinal("id")), CultureInfo.InvariantCulture));
+            ids.Add(int.Parse(reader.GetString(reader.GetOrdinal("Id")), CultureInfo.InvariantCulture));
         }
         return ids;
     }
