@@ -6,6 +6,7 @@ using Rapport.Common;
 using Rapport.Dashboard;
 using Rapport.Data;
 using Rapport.Organizations;
+using Rapport.Referrals;
 using Rapport.Users;
 
 namespace Rapport.Demo;
@@ -57,6 +58,18 @@ public sealed class DemoSeeder(RapportDbContext db, OrganizationService organiza
         {
             var clinics = await AddClinicsAsync(clinicSpecs, cancellationToken);
             var staff = await AddStaffAsync(options.Seed, shape, organization.Id, cancellationToken);
+            // Weekly touch goals, so the call list's "my week" compares against something (the demo's liaisons log five or six a week).
+            db.Set<Liaison.StaffPreference>().AddRange(staff.Liaisons.Select(liaison => new Liaison.StaffPreference
+            {
+                OrganizationId = organization.Id, UserId = liaison.UserId, WeeklyTouchGoal = 8,
+            }));
+            // Revenue per visit by payer category, so the source report shows estimated revenue. Illustrative
+            // round figures for the demo only; a practice enters its own in Settings → Revenue.
+            db.Set<Reports.PayerRevenueRate>().AddRange(new (PayerCategory Payer, decimal PerVisit)[]
+            {
+                (PayerCategory.Medicare, 100m), (PayerCategory.Medicaid, 70m), (PayerCategory.Commercial, 110m), (PayerCategory.WorkersComp, 140m),
+                (PayerCategory.Auto, 130m), (PayerCategory.SelfPay, 90m), (PayerCategory.Other, 90m),
+            }.Select(rate => new Reports.PayerRevenueRate { OrganizationId = organization.Id, PayerCategory = rate.Payer, RevenuePerVisit = rate.PerVisit }));
             progress?.Report(new DemoProgress("Practice and staff", 1, 1));
 
             var plan = DemoPlan.Create(options.Seed, shape, today, now, clinics, staff.Liaisons,

@@ -89,7 +89,8 @@ public sealed class LiaisonWeekTests
         Assert.Equal("tel:5415550134", row.QuerySelector("a[data-field='phone']")?.GetAttribute("href"));
         Assert.Contains(Fax, row.QuerySelector("[data-field='fax']")?.TextContent, StringComparison.Ordinal);
         Assert.Equal(Address, row.QuerySelector("[data-field='address']")?.TextContent.Trim());
-        Assert.Equal("/CallList?handler=Csv", page.QuerySelector("a[href='/CallList?handler=Csv']")?.GetAttribute("href"));
+        Assert.NotNull(page.QuerySelector("a[href='/Export/calls?format=csv']"));
+        Assert.NotNull(page.QuerySelector("a[href='/Export/calls?format=xlsx&all=true']"));
         Assert.Contains("\"phone\"", "\"" + string.Join("\",\"", CallListService.CsvHeaders) + "\"", StringComparison.Ordinal);
     }
 
