@@ -107,17 +107,6 @@ internal sealed class ImportRunEntryConfiguration : IEntityTypeConfiguration<Imp
 }
 
 /// <summary>Wakes the import worker when a run is queued.</summary>
-public sealed class ImportJobSignal : IDisposable
-{
-    private readonly SemaphoreSlim signal = new(0);
-
-    public void Notify() => signal.Release();
-
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => signal.WaitAsync(timeout, cancellationToken);
-
-    public void Dispose() => signal.Dispose();
-}
-
 /// <summary>
 /// The progress of runs working on this node, in memory: the run's own transaction holds the
 /// database (SQLite's write lock) until it commits, so progress is not written there.
@@ -142,7 +131,7 @@ public sealed record ImportPreview(IReadOnlyList<string> Headers, IReadOnlyDicti
 /// undo of a run nothing has changed since. The rows themselves are checked and written by
 /// <see cref="CsvImporter"/>, with the same rules and errors at every door.
 /// </summary>
-public sealed class ImportRuns(RapportDbContext db, CsvImporter importer, PracticeClock time, ImportJobSignal signal, ImportProgressBoard board)
+public sealed class ImportRuns(RapportDbContext db, CsvImporter importer, PracticeClock time, JobSignal<ImportRuns> signal, ImportProgressBoard board) : IPracticeJobQueue
 {
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(10);
     private const int ErrorsKept = 2000;

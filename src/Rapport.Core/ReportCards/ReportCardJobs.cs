@@ -49,18 +49,7 @@ public sealed class ReportCardJobFile : IOrganizationOwned
 }
 
 /// <summary>Wakes the worker when a job is queued, so it starts at once instead of at its next check.</summary>
-public sealed class ReportCardJobSignal : IDisposable
-{
-    private readonly SemaphoreSlim signal = new(0);
-
-    public void Notify() => signal.Release();
-
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => signal.WaitAsync(timeout, cancellationToken);
-
-    public void Dispose() => signal.Dispose();
-}
-
-public sealed class ReportCardJobs(RapportDbContext db, ReportCardBatch batch, ReportCardJobSignal signal, PracticeClock time)
+public sealed class ReportCardJobs(RapportDbContext db, ReportCardBatch batch, JobSignal<ReportCardJobs> signal, PracticeClock time) : IPracticeJobQueue
 {
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
 
