@@ -113,38 +113,29 @@ public sealed class NpsResults(RapportDbContext db, PracticeClock time)
         return NpsResult.From(null, NpsScore.FromAnswers(await db.Set<NpsResponse>().Where(r => r.SourceId == sourceId).Select(r => r.Score).ToListAsync(cancellationToken)));
     }
 
-    public async Task<List<NpsComment>> CommentsAsync(NpsCommentQuery query, CancellationToken cancellationToken = default)
-    {
-        var responses = Responses(query).Where(r => r.Comment != null);
-        var rows = await (from r in responses
-                          join c in db.Clinics on r.ClinicId equals c.Id into clinic
-                          from c in clinic.DefaultIfEmpty()
-                          join s in db.Sources on r.SourceId equals s.Id into source
-                          from s in source.DefaultIfEmpty()
-                          orderby r.RespondedOn descending, r.Id descending
-                          select new
-                          {
-                              r.Id, r.RespondedOn, r.Score, r.Comment, Clinic = c == null ? null : c.Name, r.Therapist,
-                              Source = s == null ? null : (s.FirstName == null ? s.LastName : s.FirstName + " " + s.LastName), r.ShareWithPhysician,
-                          }).Take(Math.Clamp(query.Limit, 1, 500)).ToListAsync(cancellationToken);
-        return rows.Select(r => new NpsComment(r.Id, r.RespondedOn, r.Score, NpsScore.CategoryOf(r.Score), r.Comment!, r.Clinic, r.Therapist, r.Source,
-            r.ShareWithPhysician)).ToList();
-    }
+    public async Task<List<NpsComment>> CommentsAsync(NpsCommentQuery query, CancellationToken cancellationToken = default) =>
+        (await RowsAsync(Responses(query).Where(r => r.Comment != null), Math.Clamp(query.Limit, 1, 500), cancellationToken))
+            .Select(r => new NpsComment(r.Id, r.RespondedOn, r.Score, r.Category, r.Comment!, r.Clinic, r.Therapist, r.Source, r.SharedWithPhysician)).ToList();
 
     /// <summary>Every answer matching the comment filters (with or without a comment), newest first, unpaged (exports). No patient is named.</summary>
-    public async Task<List<NpsResponseRow>> ResponsesAsync(NpsCommentQuery query, CancellationToken cancellationToken = default)
+    public Task<List<NpsResponseRow>> ResponsesAsync(NpsCommentQuery query, CancellationToken cancellationToken = default) =>
+        RowsAsync(Responses(query), null, cancellationToken);
+
+    /// <summary>Answers with their clinic and source names, newest first.</summary>
+    private async Task<List<NpsResponseRow>> RowsAsync(IQueryable<NpsResponse> responses, int? limit, CancellationToken cancellationToken)
     {
-        var rows = await (from r in Responses(query)
-                          join c in db.Clinics on r.ClinicId equals c.Id into clinic
-                          from c in clinic.DefaultIfEmpty()
-                          join s in db.Sources on r.SourceId equals s.Id into source
-                          from s in source.DefaultIfEmpty()
-                          orderby r.RespondedOn descending, r.Id descending
-                          select new
-                          {
-                              r.Id, r.RespondedOn, r.Score, r.Comment, Clinic = c == null ? null : c.Name, r.Therapist,
-                              Source = s == null ? null : (s.FirstName == null ? s.LastName : s.FirstName + " " + s.LastName), r.ShareWithPhysician,
-                          }).ToListAsync(cancellationToken);
+        var named = from r in responses
+                    join c in db.Clinics on r.ClinicId equals c.Id into clinic
+                    from c in clinic.DefaultIfEmpty()
+                    join s in db.Sources on r.SourceId equals s.Id into source
+                    from s in source.DefaultIfEmpty()
+                    orderby r.RespondedOn descending, r.Id descending
+                    select new
+                    {
+                        r.Id, r.RespondedOn, r.Score, r.Comment, Clinic = c == null ? null : c.Name, r.Therapist,
+                        Source = s == null ? null : (s.FirstName == null ? s.LastName : s.FirstName + " " + s.LastName), r.ShareWithPhysician,
+                    };
+        var rows = await (limit is { } take ? named.Take(take) : named).ToListAsync(cancellationToken);
         return rows.Select(r => new NpsResponseRow(r.Id, r.RespondedOn, r.Score, NpsScore.CategoryOf(r.Score), r.Comment, r.Clinic, r.Therapist, r.Source,
             r.ShareWithPhysician)).ToList();
     }
