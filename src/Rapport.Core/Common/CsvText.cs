@@ -19,9 +19,9 @@ public static class CsvText
     public static string Escape(string? value)
     {
         var text = value ?? "";
-        // A leading =, +, - or @ would run as a formula when the file is opened in a spreadsheet
+        // A leading =, +, -, @, tab or carriage return can make a spreadsheet run the cell as a formula
         // (CSV injection, OWASP); numbers such as -3.5 stay numbers.
-        if (text.Length > 0 && "=+-@".Contains(text[0], StringComparison.Ordinal)
+        if (text.Length > 0 && "=+-@\t\r".Contains(text[0], StringComparison.Ordinal)
             && !double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))
         {
             text = "'" + text;

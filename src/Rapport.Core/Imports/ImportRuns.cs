@@ -131,7 +131,8 @@ public sealed record ImportPreview(IReadOnlyList<string> Headers, IReadOnlyDicti
 /// undo of a run nothing has changed since. The rows themselves are checked and written by
 /// <see cref="CsvImporter"/>, with the same rules and errors at every door.
 /// </summary>
-public sealed class ImportRuns(RapportDbContext db, CsvImporter importer, PracticeClock time, JobSignal<ImportRuns> signal, ImportProgressBoard board) : IPracticeJobQueue
+public sealed class ImportRuns(RapportDbContext db, CsvImporter importer, PracticeClock time, JobSignal<ImportRuns> signal, ImportProgressBoard board,
+    Audit.PatientDataAudit audit) : IPracticeJobQueue
 {
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(10);
     private const int ErrorsKept = 2000;
@@ -318,6 +319,29 @@ public sealed class ImportRuns(RapportDbContext db, CsvImporter importer, Practi
         return (run, board.Of(id));
     }
 
+    /// <summary>
+    /// The run as its page shows it. The row problems of a patients, referrals or outcome-forms file quote
+    /// the file's patient values (a name, a birth date), so showing them is a read of patient data.
+    /// </summary>
+    public async Task<(ImportRun Run, ImportProgress? Progress)> ShowAsync(int id, CancellationToken cancellationToken = default)
+    {
+        var (run, progress) = await StatusAsync(id, cancellationToken);
+        if (run.ErrorCount > 0 && PatientEntityOf(run.Kind) is { } entityType)
+        {
+            await audit.ListedAsync(entityType, run.ErrorCount, $"problems of import {id}", cancellationToken);
+        }
+        return (run, progress);
+    }
+
+    /// <summary>The patient-data entity a file of this kind carries, or null (sources, touches).</summary>
+    public static string? PatientEntityOf(ImportKind kind) => kind switch
+    {
+        ImportKind.Patients => nameof(Patients.Patient),
+        ImportKind.Referrals => nameof(Referrals.Referral),
+        ImportKind.Assessments => nameof(Outcomes.OutcomeAssessment),
+        _ => null,
+    };
+
     private async Task FinishAsync(int id, ImportResult? result, string? failure, CancellationToken cancellationToken)
     {
         db.ChangeTracker.Clear();
@@ -361,8 +385,9 @@ public sealed class ImportRuns(RapportDbContext db, CsvImporter importer, Practi
             using var records = OpenRecords(run);
             return records.Read() is { } header ? [.. header.Fields.Select(f => f.Trim().Trim('\uFEFF').Trim()).Where(f => f.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)] : [];
         }
-        catch (Exception e) when (e is CsvFormatException or InvalidDataException or IOException or ArgumentException or InvalidOperationException)
+        catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
         {
+            // A damaged or foreign file has no headers to map; the check that follows says what is wrong with it.
             return [];
         }
     }
@@ -508,6 +533,9 @@ public sealed class ImportRuns(RapportDbContext db, CsvImporter importer, Practi
     {
         var problems = new List<string>();
         var added = entries.Where(e => e.Added).GroupBy(e => e.EntityType).ToDictionary(g => g.Key, g => g.Select(e => e.EntityId).ToHashSet());
+        // Rows the run itself wrote (added, or changed such as an existing referral moved onto a patient the
+        // run created): undo deletes or puts them back, so their references are not someone else's.
+        var journaled = entries.GroupBy(e => e.EntityType).ToDictionary(g => g.Key, g => g.Select(e => e.EntityId).ToHashSet());
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
@@ -525,7 +553,7 @@ public sealed class ImportRuns(RapportDbContext db, CsvImporter importer, Practi
                     var store = StoreObjectIdentifier.Table(table, dependent.GetSchema());
                     var column = foreignKey.Properties[0].GetColumnName(store)!;
                     var keyColumn = dependent.FindPrimaryKey()!.Properties[0].GetColumnName(store)!;
-                    var own = added.GetValueOrDefault(dependent.ClrType.Name) ?? [];
+                    var own = journaled.GetValueOrDefault(dependent.ClrType.Name) ?? [];
                     var others = 0;
                     foreach (var chunk in ids.Chunk(500))
                     {

@@ -188,7 +188,9 @@ public sealed class SourceReportService(RapportDbContext db, PracticeClock clock
             });
         }
         var sorted = Sorted(rows, column, descending);
-        var organization = await db.Organizations.AsNoTracking().Select(o => o.Name).FirstOrDefaultAsync(cancellationToken) ?? "";
+        // Organizations carry no tenant filter: pick this practice's row by id.
+        var organizationId = db.Organization.RequiredId;
+        var organization = await db.Organizations.AsNoTracking().Where(o => o.Id == organizationId).Select(o => o.Name).FirstOrDefaultAsync(cancellationToken) ?? "";
         return new SourceReport
         {
             PeriodKind = period.Kind,

@@ -70,7 +70,15 @@ public abstract class PracticeJobWorker<TQueue>(IServiceScopeFactory scopes, Job
             var current = scope.ServiceProvider.GetRequiredService<CurrentOrganization>();
             current.Set(organization.Id);
             current.Actor = actor;
-            ran += await scope.ServiceProvider.GetRequiredService<TQueue>().RunPendingAsync(cancellationToken);
+            try
+            {
+                ran += await scope.ServiceProvider.GetRequiredService<TQueue>().RunPendingAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One practice's failing job must not hold up the others' jobs.
+                PracticeJobLog.Failed(logger, e, actor);
+            }
         }
         return ran;
     }

@@ -37,7 +37,7 @@ public sealed class ExportBrowserTests
         await page.ClickAsync("form.filters button[type='submit']");
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("status=Active"));
         // Sorted by a metric as well, by clicking its column heading.
-        await page.ClickAsync("#sources thead a:has-text('Referrals 12m')");
+        await page.ClickAsync("#sources thead a[href*='sort=Referrals12m']");
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("sort=Referrals12m"));
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("p.downloads a[data-format='xlsx']"));

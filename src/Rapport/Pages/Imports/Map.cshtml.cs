@@ -124,11 +124,10 @@ public sealed class MapModel(ImportRuns runs, ImportMappings mappings, PatientDa
         Columns = runs.ColumnsOf(Run.Kind);
         Preview = await runs.PreviewAsync(Run.Id, cancellationToken: cancellationToken);
         SkipInvalid = Run.SkipInvalid;
-        if (Preview.FirstRows.Count > 0 && Run.Kind is ImportKind.Patients or ImportKind.Referrals)
+        if (Preview.FirstRows.Count > 0 && ImportRuns.PatientEntityOf(Run.Kind) is { } entityType)
         {
-            // The first rows of a patients or referrals file are patient data shown on screen.
-            await audit.ListedAsync(Run.Kind == ImportKind.Patients ? nameof(global::Rapport.Patients.Patient) : nameof(global::Rapport.Referrals.Referral), Preview.FirstRows.Count,
-                $"import preview of upload {Run.Id}", cancellationToken);
+            // The first rows of a patients, referrals or outcome-forms file are patient data shown on screen.
+            await audit.ListedAsync(entityType, Preview.FirstRows.Count, $"import preview of upload {Run.Id}", cancellationToken);
         }
     }
 }

@@ -23,7 +23,7 @@ public sealed class RunModel(ImportRuns runs, StaffNames staff) : PageModel
         }
         try
         {
-            (Run, Progress) = await runs.StatusAsync(id.Value, cancellationToken);
+            (Run, Progress) = await runs.ShowAsync(id.Value, cancellationToken);
         }
         catch (NotFoundException)
         {

@@ -76,7 +76,7 @@ public sealed class IndexModel(ReferralQueue queue, SourceQueries sources, Organ
         Clinics = await organizations.ClinicsAsync(includeArchived: true, cancellationToken: cancellationToken);
         try
         {
-            Stage = ParseTab(StageText);
+            Stage = ReferralQueue.ParseStage(StageText) ?? ReferralStage.Received;
         }
         catch (ValidationException e)
         {
@@ -108,7 +108,18 @@ public sealed class IndexModel(ReferralQueue queue, SourceQueries sources, Organ
         ChosenOn ??= Today;
     }
 
-    private static ReferralStage ParseTab(string? text) => ReferralQueue.ParseStage(text) ?? ReferralStage.Received;
+    /// <summary>The tab to show; an unknown stage in the address shows Received rather than failing a change already saved.</summary>
+    private static ReferralStage ParseTab(string? text)
+    {
+        try
+        {
+            return ReferralQueue.ParseStage(text) ?? ReferralStage.Received;
+        }
+        catch (ValidationException)
+        {
+            return ReferralStage.Received;
+        }
+    }
 
     public int CountOf(ReferralStage stage) => Result.StageCounts.FirstOrDefault(c => c.Stage == stage)?.Count ?? 0;
 
