@@ -18,6 +18,20 @@ public static class Output
 
     public static void WriteJson<T>(T value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, Json));
 
+    /// <summary>
+    /// A console for tables: Spectre assumes 80 columns when the output goes to a file or a pipe and
+    /// squeezes every cell; a script's file wants whole rows, so redirected output gets a wide page.
+    /// </summary>
+    public static IAnsiConsole Terminal()
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        if (Console.IsOutputRedirected)
+        {
+            console.Profile.Width = 240;
+        }
+        return console;
+    }
+
     public static void WriteTable(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string?>> rows)
     {
         var table = new Table().Border(TableBorder.Rounded);
@@ -29,7 +43,7 @@ public static class Output
         {
             table.AddRow(row.Select(cell => new Markup(Markup.Escape(cell ?? ""))).ToArray());
         }
-        AnsiConsole.Write(table);
+        Terminal().Write(table);
     }
 
     public static void WriteCsv(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string?>> rows) =>

@@ -132,12 +132,8 @@ public static class ReportCommands
         {
             Console.WriteLine(note);
         }
-        // Eleven columns: short headers, and a wide page when the output goes to a file or a pipe (Spectre would assume 80).
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
-        if (Console.IsOutputRedirected)
-        {
-            console.Profile.Width = 200;
-        }
+        // Eleven columns: short headers, and a wide page when the output goes to a file or a pipe.
+        var console = Output.Terminal();
         var table = new Table().Border(TableBorder.Rounded);
         foreach (var (header, index) in ShortHeaders.Select((h, i) => (h, i)))
         {
