@@ -34,6 +34,8 @@ public sealed class RapportDbContext(DbContextOptions<RapportDbContext> options,
     public DbSet<SourceMonthStat> SourceMonthStats => Set<SourceMonthStat>();
     public DbSet<SourceYearStat> SourceYearStats => Set<SourceYearStat>();
     public DbSet<RollupDirtyMonth> RollupDirtyMonths => Set<RollupDirtyMonth>();
+    /// <summary>The public NPI registry: shared by every organization, so no tenant filter.</summary>
+    public DbSet<Registry.RegistryProvider> RegistryProviders => Set<Registry.RegistryProvider>();
 
     /// <summary>Read by the global query filters; EF evaluates it per query, per context instance.</summary>
     internal int? CurrentOrganizationId => organization.Id;
