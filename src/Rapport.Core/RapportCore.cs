@@ -35,6 +35,7 @@ public static class RapportCore
         services.AddScoped<ApiKeyService>();
         services.AddScoped<SourceQueries>();
         services.AddScoped<SourceService>();
+        services.AddRapportRegistryLookup();
         services.AddScoped<PatientService>();
         services.AddScoped<ReferralService>();
         services.AddScoped<ReferralQueueSettingsService>();

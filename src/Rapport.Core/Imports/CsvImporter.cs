@@ -32,6 +32,9 @@ internal abstract class ImportHandler
     /// </summary>
     public List<object> NewPrerequisites { get; } = [];
 
+    /// <summary>Rows staged with a warning (not a problem: the row is imported), reported with the result.</summary>
+    public List<ImportError> Warnings { get; } = [];
+
     /// <summary>How many prerequisites the whole file added (or would add, in a dry run).</summary>
     public int PrerequisitesAdded { get; protected set; }
 
@@ -362,6 +365,7 @@ public sealed class CsvImporter(RapportDbContext db, PracticeClock time)
             {
                 Kind = kind, FileName = fileName, Rows = rows, Added = added, Updated = updated, Unchanged = unchanged, PatientsAdded = handler.PrerequisitesAdded,
                 Skipped = options.SkipInvalid ? invalid : 0, InvalidRows = invalid, Errors = errors, ErrorCount = errorCount,
+                Warnings = [.. handler.Warnings.Take(options.MaxErrorsListed).Select(w => w with { Column = header!.FileNameOf(w.Column) })],
                 DryRun = options.DryRun, Note = note,
             };
             if (unreadable || (errorCount > 0 && !options.SkipInvalid))

@@ -59,6 +59,11 @@ public sealed record ImportResult
     public IReadOnlyList<ImportError> Errors { get; init; } = [];
     /// <summary>All problems found, including those beyond the listed ones.</summary>
     public int ErrorCount { get; init; }
+    /// <summary>
+    /// Rows imported with something to check, not a problem (a source whose NPI the registry lists as
+    /// deactivated), in file order, up to <see cref="ImportOptions.MaxErrorsListed"/>.
+    /// </summary>
+    public IReadOnlyList<ImportError> Warnings { get; init; } = [];
     /// <summary>Something the person importing should know that is not a problem, e.g. "read as Windows-1252 because …".</summary>
     public string? Note { get; init; }
     /// <summary>True when the changes were committed; false for a dry run or a rejected file.</summary>

@@ -360,7 +360,9 @@ public sealed class ImportRuns(RapportDbContext db, CsvImporter importer, Practi
             (run.Rows, run.Added, run.Updated, run.Unchanged, run.Skipped, run.PatientsAdded, run.ErrorCount) =
                 (result.Rows, result.Added, result.Updated, result.Unchanged, result.Skipped, result.PatientsAdded, result.ErrorCount);
             run.Errors = result.Errors.Count == 0 ? null : Truncate(string.Join('\n', result.Errors.Take(ErrorsKept).Select(e => e.Format(run.FileName))), 200_000);
-            run.Note = result.Note is null ? null : Truncate(result.Note, 1000);
+            // Warnings (a deactivated NPI) are not problems; the run's note keeps them, as far as it holds.
+            var note = string.Join("; ", new[] { result.Note }.Concat(result.Warnings.Select(w => $"line {w.Line}: {w.Message}")).OfType<string>());
+            run.Note = note.Length == 0 ? null : Truncate(note, 1000);
         }
         await db.SaveChangesAsync(cancellationToken);
     }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Rapport.Common;
 using Rapport.Data;
+using Rapport.Registry;
 using Rapport.Sources;
 using Rapport.Touchpoints;
 
@@ -11,6 +12,8 @@ internal sealed class SourceImport(RapportDbContext db, PracticeClock time) : Im
 {
     private readonly KeyLines seen = new();
     private Dictionary<string, ReferralSource> existing = [];
+    private Dictionary<string, RegistryProvider> registry = [];
+    private bool registryImported;
 
     public override string EntityName => nameof(ReferralSource);
 
@@ -18,7 +21,7 @@ internal sealed class SourceImport(RapportDbContext db, PracticeClock time) : Im
     [
         new("npi", true, "National Provider Identifier, ten digits with a valid check digit. The key.", "1234567893"),
         new("first_name", false, "Given name; blank for a group or facility.", "Gregory", MaxLength: MaxLength<ReferralSource>(db, nameof(ReferralSource.FirstName))),
-        new("last_name", true, "Surname, or the whole name of a group or facility. Required.", "House", MaxLength: MaxLength<ReferralSource>(db, nameof(ReferralSource.LastName))),
+        new("last_name", false, "Surname, or the whole name of a group or facility. Required unless the NPI registry supplies it (a new source's blank fields are filled from the registry).", "House", MaxLength: MaxLength<ReferralSource>(db, nameof(ReferralSource.LastName))),
         new("credential", false, "MD, DO, NP, PA-C, ...", "MD", MaxLength: MaxLength<ReferralSource>(db, nameof(ReferralSource.Credential))),
         new("taxonomy_code", false, "NUCC taxonomy code; sets the specialty when the catalogue knows it.", "207X00000X"),
         new("specialty", false, "Readable specialty, used when the taxonomy code is blank or unknown; a name that stands for one specialty sets its code too.", "Orthopaedic surgery", MaxLength: MaxLength<ReferralSource>(db, nameof(ReferralSource.Specialty))),
@@ -38,14 +41,27 @@ internal sealed class SourceImport(RapportDbContext db, PracticeClock time) : Im
         new("added_on", false, "When the practice started working with the source (yyyy-MM-dd), not in the future; touch overdue and the trend history count from it. Blank: the day of its first referral when a referrals import brings one earlier than the import.", "2019-04-01"),
     ];
 
+    public override async Task LoadAsync(CancellationToken cancellationToken) =>
+        registryImported = await db.RegistryProviders.AnyAsync(cancellationToken);
+
     public override async Task PrepareAsync(IReadOnlyList<ImportRow> rows, CancellationToken cancellationToken)
     {
         existing = new(StringComparer.Ordinal);
+        registry = new(StringComparer.Ordinal);
         foreach (var npis in KeysOf(rows, "npi"))
         {
             foreach (var source in await db.Sources.AsNoTracking().Where(s => npis.Contains(s.Npi!)).ToListAsync(cancellationToken))
             {
                 existing[source.Npi!] = source;
+            }
+            // New sources are filled from the registry (SourceService.FillBlanks): one query per chunk of keys.
+            var newNpis = npis.Where(npi => !existing.ContainsKey(npi)).ToList();
+            if (registryImported && newNpis.Count > 0)
+            {
+                foreach (var provider in await db.RegistryProviders.AsNoTracking().Where(p => newNpis.Contains(p.Npi)).ToListAsync(cancellationToken))
+                {
+                    registry[provider.Npi] = provider;
+                }
             }
         }
     }
@@ -87,17 +103,28 @@ internal sealed class SourceImport(RapportDbContext db, PracticeClock time) : Im
             OwnerUserId = current?.OwnerUserId,
             ClinicId = current?.ClinicId,
         };
+        // The one autofill rule of every door: a new source's blank fields come from the registry.
+        RegistryLookupResult? lookup = null;
+        if (current is null && Formats.IsValidNpi(npi))
+        {
+            lookup = RegistryLookup.ResultOf(npi, registry.GetValueOrDefault(npi), registryImported);
+            input = SourceService.FillBlanks(input, lookup.Fields);
+        }
         var addedOn = row.Date("added_on");
         if (addedOn > time.Today())
         {
             row.Add("added_on", $"{addedOn:yyyy-MM-dd} is in the future; the date the practice started working with the source has passed.");
         }
         var problems = new Problems();
-        SourceService.Check(input, problems);
+        SourceService.Check(input, problems, lookup);
         row.AddRuleProblems(problems, ColumnOfField);
         if (!row.IsValid)
         {
             return RowOutcome.Invalid;
+        }
+        if (lookup is { IsWarning: true })
+        {
+            Warnings.Add(new ImportError(row.Line, "npi", lookup.Message));
         }
         // Without added_on a new source's added date is only this import's moment; a referrals import
         // may move it back to its first referral (AddedOnFromReferrals). With it, the date is the

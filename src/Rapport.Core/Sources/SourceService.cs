@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Rapport.Common;
 using Rapport.Data;
+using Rapport.Registry;
 using Rapport.Touchpoints;
 
 namespace Rapport.Sources;
@@ -36,23 +37,55 @@ public sealed record SourceInput
     public string? Tags { get; init; }
 }
 
-public sealed class SourceService(RapportDbContext db, PracticeClock time)
+/// <summary>What the NPI registry said when a source got its NPI, and the fields (SourceInput names, camelCase) it filled.</summary>
+public sealed record RegistryFill(RegistryLookupResult Lookup, IReadOnlyList<string> Filled)
 {
-    public async Task<ReferralSource> CreateAsync(SourceInput input, CancellationToken cancellationToken = default)
+    /// <summary>One sentence for a page's notice: what was filled, and the warning when there is one.</summary>
+    public string? Notice => (Filled.Count > 0, Lookup.IsWarning) switch
+    {
+        (true, true) => $"Filled from the NPI registry: {FilledLabels}. {Lookup.Message}",
+        (true, false) => $"Filled from the NPI registry: {FilledLabels}.",
+        (false, true) => Lookup.Message,
+        _ => null,
+    };
+
+    private static readonly Dictionary<string, string> Labels = new(StringComparer.Ordinal)
+    {
+        ["firstName"] = "first name", ["lastName"] = "last name", ["taxonomyCode"] = "specialty", ["practiceName"] = "practice",
+        ["addressLine"] = "address", ["zip"] = "ZIP",
+    };
+
+    private string FilledLabels => string.Join(", ", Filled.Select(f => Labels.GetValueOrDefault(f, f)));
+}
+
+/// <summary>A saved source and, when its NPI was new to it, what the NPI registry said.</summary>
+public sealed record SourceSaved(ReferralSource Source, RegistryFill? Registry);
+
+public sealed class SourceService(RapportDbContext db, PracticeClock time, RegistryLookup registry)
+{
+    public async Task<ReferralSource> CreateAsync(SourceInput input, CancellationToken cancellationToken = default) =>
+        (await CreateWithRegistryAsync(input, cancellationToken)).Source;
+
+    public async Task<ReferralSource> UpdateAsync(int id, SourceInput input, CancellationToken cancellationToken = default) =>
+        (await UpdateWithRegistryAsync(id, input, cancellationToken)).Source;
+
+    /// <summary>Creates a source, its blank fields filled from the NPI registry when the NPI is there (<see cref="FillBlanks"/>).</summary>
+    public async Task<SourceSaved> CreateWithRegistryAsync(SourceInput input, CancellationToken cancellationToken = default)
     {
         var source = new ReferralSource { LastName = "" };
-        await ApplyAsync(source, input, cancellationToken);
+        var lookup = await ApplyAsync(source, input, cancellationToken);
         db.Sources.Add(source);
         await db.SaveChangesAsync(cancellationToken);
-        return source;
+        return new SourceSaved(source, lookup);
     }
 
-    public async Task<ReferralSource> UpdateAsync(int id, SourceInput input, CancellationToken cancellationToken = default)
+    /// <summary>Updates a source; when its NPI changes, blank fields are filled from the registry as for a new source.</summary>
+    public async Task<SourceSaved> UpdateWithRegistryAsync(int id, SourceInput input, CancellationToken cancellationToken = default)
     {
         var source = await db.Sources.FirstOrDefaultAsync(s => s.Id == id, cancellationToken) ?? throw new NotFoundException($"Source {id}");
-        await ApplyAsync(source, input, cancellationToken);
+        var lookup = await ApplyAsync(source, input, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        return source;
+        return new SourceSaved(source, lookup);
     }
 
     /// <summary>Archiving hides a source from lists but keeps its history; sources are never hard-deleted.</summary>
@@ -63,11 +96,23 @@ public sealed class SourceService(RapportDbContext db, PracticeClock time)
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>Checks and copies input onto a source; throws every problem at once.</summary>
-    public async Task ApplyAsync(ReferralSource source, SourceInput input, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks and copies input onto a source; throws every problem at once. A source that is new, or
+    /// whose NPI changes, has its blank fields filled from the NPI registry first; the answer is returned.
+    /// </summary>
+    public async Task<RegistryFill?> ApplyAsync(ReferralSource source, SourceInput input, CancellationToken cancellationToken)
     {
+        RegistryLookupResult? lookup = null;
+        IReadOnlyList<string> filled = [];
+        if (Formats.Clean(input.Npi) is { } newNpi && Formats.IsValidNpi(newNpi) && (source.Id == 0 || newNpi != source.Npi))
+        {
+            lookup = await registry.FindAsync(newNpi, cancellationToken);
+            var typed = input;
+            input = FillBlanks(input, lookup.Fields);
+            filled = FilledFields(typed, input);
+        }
         var problems = new Problems();
-        Check(input, problems);
+        Check(input, problems, lookup);
         if (input.ClinicId is { } clinicId && !await db.Clinics.AnyAsync(c => c.Id == clinicId, cancellationToken))
         {
             problems.Add("clinicId", $"Clinic {clinicId} does not exist.");
@@ -84,13 +129,78 @@ public sealed class SourceService(RapportDbContext db, PracticeClock time)
             throw new ConflictException("npi", npi, $"A source with NPI {npi} already exists.");
         }
         CopyOnto(source, input);
+        return lookup is null ? null : new RegistryFill(lookup, filled);
     }
 
-    /// <summary>Rules that need no database, shared with the CSV importer.</summary>
-    public static void Check(SourceInput input, Problems problems)
+    /// <summary>The fields (camelCase, as the API names them) that <see cref="FillBlanks"/> set.</summary>
+    public static IReadOnlyList<string> FilledFields(SourceInput typed, SourceInput filled)
+    {
+        var names = new List<string>();
+        void Compare(string name, string? before, string? after)
+        {
+            if (Formats.Clean(before) is null && Formats.Clean(after) is not null)
+            {
+                names.Add(name);
+            }
+        }
+        Compare("firstName", typed.FirstName, filled.FirstName);
+        Compare("lastName", typed.LastName, filled.LastName);
+        Compare("credential", typed.Credential, filled.Credential);
+        Compare("taxonomyCode", typed.TaxonomyCode, filled.TaxonomyCode);
+        Compare("practiceName", typed.PracticeName, filled.PracticeName);
+        Compare("addressLine", typed.AddressLine, filled.AddressLine);
+        Compare("city", typed.City, filled.City);
+        Compare("state", typed.State, filled.State);
+        Compare("zip", typed.Zip, filled.Zip);
+        Compare("phone", typed.Phone, filled.Phone);
+        Compare("fax", typed.Fax, filled.Fax);
+        return names;
+    }
+
+    /// <summary>
+    /// The autofill rule of every door (form, API, import): each field left blank takes the registry's
+    /// value; whatever was typed wins. The specialty is one field: a typed code or specialty name keeps
+    /// the registry's code out, since the code would otherwise decide the specialty.
+    /// </summary>
+    public static SourceInput FillBlanks(SourceInput input, RegistrySourceFields? registry)
+    {
+        if (registry is null)
+        {
+            return input;
+        }
+        var specialtyTyped = Formats.Clean(input.TaxonomyCode) is not null || Formats.Clean(input.Specialty) is not null;
+        return input with
+        {
+            FirstName = Formats.Clean(input.FirstName) ?? registry.FirstName,
+            LastName = Formats.Clean(input.LastName) ?? registry.LastName,
+            Credential = Formats.Clean(input.Credential) ?? registry.Credential,
+            TaxonomyCode = specialtyTyped ? input.TaxonomyCode : registry.TaxonomyCode,
+            Specialty = specialtyTyped ? input.Specialty : registry.Specialty,
+            PracticeName = Formats.Clean(input.PracticeName) ?? registry.PracticeName,
+            AddressLine = Formats.Clean(input.AddressLine) ?? registry.AddressLine,
+            City = Formats.Clean(input.City) ?? registry.City,
+            State = Formats.Clean(input.State) ?? registry.State,
+            Zip = Formats.Clean(input.Zip) ?? registry.Zip,
+            Phone = Formats.Clean(input.Phone) ?? registry.Phone,
+            Fax = Formats.Clean(input.Fax) ?? registry.Fax,
+        };
+    }
+
+    /// <summary>
+    /// Rules that need no database, shared with the CSV importer. <paramref name="registry"/> is the
+    /// lookup of the NPI, when one was made: a missing name then says why the registry could not supply it.
+    /// </summary>
+    public static void Check(SourceInput input, Problems problems, RegistryLookupResult? registry = null)
     {
         FieldRules.Check<ReferralSource>(input, today: null, problems, nameof(SourceInput.Phone), nameof(SourceInput.Fax));
-        problems.Required("lastName", input.LastName, "Last name (or organization name)");
+        if (registry is not null && string.IsNullOrWhiteSpace(input.LastName))
+        {
+            problems.Add("lastName", $"Last name (or organization name) is required when the NPI registry cannot supply it: {registry.Message}");
+        }
+        else
+        {
+            problems.Required("lastName", input.LastName, "Last name (or organization name)");
+        }
         if (Formats.Clean(input.Npi) is { } npi && !Formats.IsValidNpi(npi))
         {
             problems.Add("npi", $"'{npi}' is not a valid NPI: ten digits whose last digit is the Luhn check digit (with the 80840 prefix).");
@@ -135,7 +245,8 @@ public sealed class SourceService(RapportDbContext db, PracticeClock time)
         source.LastName = input.LastName!.Trim();
         source.Credential = Formats.Clean(input.Credential);
         source.TaxonomyCode = code;
-        source.Specialty = SpecialtyCatalog.Find(code)?.Category ?? Formats.Clean(input.Specialty);
+        // A NUCC code outside the referral catalogue (a cardiologist) keeps a readable specialty.
+        source.Specialty = SpecialtyCatalog.Find(code)?.Category ?? Formats.Clean(input.Specialty) ?? (code is null ? null : NuccTaxonomy.Find(code)?.DisplayName);
         source.PracticeName = Formats.Clean(input.PracticeName);
         source.AddressLine = Formats.Clean(input.AddressLine);
         source.City = Formats.Clean(input.City);

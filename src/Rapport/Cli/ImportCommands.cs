@@ -102,6 +102,10 @@ public static class ImportCommands
             {
                 await Console.Error.WriteLineAsync($"{path}: {result.ErrorCount - result.Errors.Count} more problem(s) not listed; fix these and run again to see them.");
             }
+            foreach (var warning in result.Warnings)
+            {
+                await Console.Error.WriteLineAsync($"{path}:{warning.Line}: {warning.Column}: warning: {warning.Message}");
+            }
             if (result.Note is { } note)
             {
                 await Console.Out.WriteLineAsync($"{path}: {note}.");
