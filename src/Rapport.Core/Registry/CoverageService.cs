@@ -52,6 +52,19 @@ public sealed class CoverageService(RapportDbContext db, PracticeClock time)
     public const string SortRule =
         "Most physicians not yet sources first; then fewest referring; then the group name.";
 
+    /// <summary>A clinic of this practice by id or name (case-insensitive), for the CLI's --clinic; null for none given.</summary>
+    public async Task<int?> ResolveClinicAsync(string? text, CancellationToken cancellationToken = default)
+    {
+        if (Formats.Clean(text) is not { } clinic)
+        {
+            return null;
+        }
+        var found = int.TryParse(clinic, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
+            ? await db.Clinics.AsNoTracking().Where(c => c.Id == id).Select(c => (int?)c.Id).FirstOrDefaultAsync(cancellationToken)
+            : await db.Clinics.AsNoTracking().Where(c => c.Name.ToLower() == clinic.ToLower()).Select(c => (int?)c.Id).FirstOrDefaultAsync(cancellationToken);
+        return found ?? throw new ValidationException("clinic", $"No clinic of this practice has id or name '{clinic}'.");
+    }
+
     public async Task<CoverageReport> ReportAsync(int? clinicId, double? radiusMiles, CancellationToken cancellationToken = default)
     {
         var radius = radiusMiles ?? DefaultRadiusMiles;

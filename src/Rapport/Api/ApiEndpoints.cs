@@ -60,6 +60,8 @@ public static class ApiEndpoints
         OutboxApi.Map(api.MapGroup("/outbox").WithTags("E-mail outbox"));
         ReportsApi.Map(api.MapGroup("/reports").WithTags("Reports"));
         ExportsApi.Map(api.MapGroup("/exports").WithTags("Exports"));
+        RegistryApi.Map(api.MapGroup("/registry").WithTags("NPI registry"));
+        CoverageApi.Map(api.MapGroup("/coverage").WithTags("Coverage"));
     }
 
     public static bool IsApiRequest(HttpRequest request) => request.Path.StartsWithSegments("/api");

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Rapport.Sources;
 using Rapport.Touchpoints;
@@ -48,6 +49,10 @@ public sealed record SourceDetailsResponse(
     IReadOnlyList<ReferBackEntry> RecentReferBacks)
 {
     private const int RecentCount = 20;
+
+    /// <summary>Only in the answer to POST and PUT, when the source got a new NPI: what the NPI registry said and filled (see <see cref="RegistryNotice"/>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RegistryNotice? Registry { get; init; }
 
     public static SourceDetailsResponse From(SourceDetails details)
     {
@@ -104,16 +109,19 @@ public static class SourcesApi
 
         group.MapPost("/", async Task<Created<SourceDetailsResponse>> (SourceInput input, SourceService sources, SourceQueries queries, CancellationToken ct) =>
             {
-                var source = await sources.CreateAsync(input, ct);
-                return TypedResults.Created($"{ApiEndpoints.Prefix}/sources/{source.Id}", await DetailsAsync(queries, source.Id, ct));
+                var saved = await sources.CreateWithRegistryAsync(input, ct);
+                return TypedResults.Created($"{ApiEndpoints.Prefix}/sources/{saved.Source.Id}",
+                    await DetailsAsync(queries, saved.Source.Id, ct) with { Registry = RegistryNotice.From(saved.Registry) });
             })
             .WithSummary("Create a source")
+            .WithDescription("With an NPI the NPI registry has, blank fields are filled from it (lastName is then not required); the answer's "
+                + "registry object says what was filled and whether the NPI is deactivated or missing from the registry.")
             .ProducesValidationProblem();
 
         group.MapPut("/{id:int}", async Task<Ok<SourceDetailsResponse>> (int id, SourceInput input, SourceService sources, SourceQueries queries, CancellationToken ct) =>
             {
-                await sources.UpdateAsync(id, input, ct);
-                return TypedResults.Ok(await DetailsAsync(queries, id, ct));
+                var saved = await sources.UpdateWithRegistryAsync(id, input, ct);
+                return TypedResults.Ok(await DetailsAsync(queries, id, ct) with { Registry = RegistryNotice.From(saved.Registry) });
             })
             .WithSummary("Replace a source's profile (absent fields are cleared; an absent status is kept)")
             .ProducesValidationProblem()
