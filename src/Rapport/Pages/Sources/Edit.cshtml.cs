@@ -2,12 +2,13 @@ using Microsoft.AspNetCore.Mvc;
 using Rapport.Common;
 using Rapport.Organizations;
 using Rapport.Pages.Shared;
+using Rapport.Registry;
 using Rapport.Sources;
 using Rapport.Users;
 
 namespace Rapport.Pages.Sources;
 
-public sealed class EditModel(SourceService service, SourceQueries queries, UserDirectory users, OrganizationService organizations)
+public sealed class EditModel(SourceService service, SourceQueries queries, RegistryLookup registry, UserDirectory users, OrganizationService organizations)
     : SourceFormPage(users, organizations)
 {
     public string Name { get; private set; } = "";
@@ -31,6 +32,18 @@ public sealed class EditModel(SourceService service, SourceQueries queries, User
         return Page();
     }
 
+    public async Task<IActionResult> OnPostFillAsync(int id, CancellationToken cancellationToken)
+    {
+        if (await queries.SummaryAsync(id, cancellationToken) is not { } current)
+        {
+            return NotFound();
+        }
+        Name = current.Name;
+        await FillFromRegistryAsync(registry, cancellationToken);
+        await LoadChoicesAsync(cancellationToken);
+        return Page();
+    }
+
     public async Task<IActionResult> OnPostAsync(int id, CancellationToken cancellationToken)
     {
         if (await queries.SummaryAsync(id, cancellationToken) is not { } current)
@@ -42,8 +55,8 @@ public sealed class EditModel(SourceService service, SourceQueries queries, User
         {
             try
             {
-                await service.UpdateAsync(id, Input, cancellationToken);
-                TempData["Notice"] = "Saved.";
+                var saved = await service.UpdateWithRegistryAsync(id, Input, cancellationToken);
+                TempData["Notice"] = "Saved." + (saved.Registry?.Notice is { } notice ? " " + notice : "");
                 return Redirect($"/Sources/{id}");
             }
             catch (NotFoundException)

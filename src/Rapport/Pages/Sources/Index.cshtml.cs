@@ -96,6 +96,24 @@ public sealed class IndexModel(SourceQueries sources, UserDirectory users, Organ
             })
             : SpecialtySearch.Find(term, 30).Select(s => new { value = s.TaxonomyCode, label = s.Label }));
 
+    /// <summary>
+    /// The NPI lookup behind the source form's autofill (wwwroot/js/npi-autofill.js): the registry's
+    /// status and the fields a source with this NPI is filled with; the same rule fills blanks on save.
+    /// </summary>
+    public async Task<IActionResult> OnGetRegistryAsync(string? npi, [FromServices] Registry.RegistryLookup registry, CancellationToken cancellationToken)
+    {
+        if (Formats.Clean(npi) is not { } text || !Formats.IsValidNpi(text))
+        {
+            return new JsonResult(new { status = "Invalid", message = $"'{npi}' is not a valid NPI (ten digits with a check digit)." }) { StatusCode = StatusCodes.Status400BadRequest };
+        }
+        var result = await registry.FindAsync(text, cancellationToken);
+        return new JsonResult(new
+        {
+            status = result.Status.ToString(), message = result.Message, warning = result.IsWarning, fields = result.Fields,
+            specialtyLabel = result.Fields is { TaxonomyCode: { } code } f ? $"{f.SpecialtyName} · {code}" : null,
+        });
+    }
+
     /// <summary>Clicking the sorted column flips its direction; clicking another sorts ascending.</summary>
     public string SortUrl(SourceSort column) => Link(column, column == Sort && !Desc, 1);
 
