@@ -32,11 +32,13 @@ public sealed record CoverageRow(
 public sealed record ClinicCoverage(int ClinicId, string ClinicName, string? Zip, bool Located, string? Note, IReadOnlyList<CoverageRow> Rows);
 
 /// <param name="ReferralsFrom">The referral window: received after this day (exclusive) up to <paramref name="AsOf"/>.</param>
+/// <param name="RegistryImported">False until an NPI registry is imported (rapport import nppes): every count is then 0.</param>
 public sealed record CoverageReport(
     DateOnly AsOf,
     double RadiusMiles,
     DateOnly ReferralsFrom,
     string SortRule,
+    bool RegistryImported,
     IReadOnlyList<ClinicCoverage> Clinics);
 
 /// <summary>
@@ -129,7 +131,7 @@ public sealed class CoverageService(RapportDbContext db, PracticeClock time)
                 .ToList();
             result.Add(new ClinicCoverage(clinic.Id, clinic.Name, clinic.Zip, true, null, rows));
         }
-        return new CoverageReport(today, radius, since, SortRule, result);
+        return new CoverageReport(today, radius, since, SortRule, await db.RegistryProviders.AnyAsync(cancellationToken), result);
     }
 
     private static CoverageRow Row(string group, IEnumerable<NearbyProvider> physicians, Dictionary<string, (SourceStatus Status, int Referrals)> byNpi)
