@@ -89,6 +89,9 @@
 
   npi.addEventListener("input", function () { lookUp(false); });
   if (button) {
+    // With script the button looks up in place; as a plain button it is no longer the form's default (Enter saves).
+    button.type = "button";
+    button.removeAttribute("formaction");
     button.addEventListener("click", function (e) { e.preventDefault(); lookUp(true); });
   }
 })();
