@@ -264,6 +264,19 @@ public sealed partial class RouteMatrixTests
             city = Text("Riverside"), state = "CA", zip = "92501", tags = Text("knee"),
         })).GetProperty("id").GetInt32();
         var npi = (await api.GetOkAsync($"/api/v1/sources/{source}")).GetProperty("npi").GetString()!;
+        // The public NPI registry holds the source's NPI, so GET /registry/{npi} answers with its row
+        // (Short: the corpus's numbered entries stay on the fields they were written for).
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Rapport.Data.RapportDbContext>();
+            db.RegistryProviders.Add(new Rapport.Registry.RegistryProvider
+            {
+                Npi = npi, EntityType = Rapport.Registry.RegistryEntityType.Individual, LastName = Short("CUDDY"), FirstName = Short("LISA"), Credential = Short("M.D."),
+                TaxonomyCode = "207X00000X", AddressLine1 = Short("1 HOSPITAL WAY"), City = Short("RIVERSIDE"), State = "CA", PostalCode = "92501", Zip5 = "92501",
+                UpdatedAt = TestClock.UtcNow,
+            });
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
         var patient = (await api.PostCreatedAsync("/api/v1/patients", new
         {
             externalId = Short("MRN-1"), firstName = Text("Rosa"), lastName = Text("Whitfield"), birthDate = "1957-03-14", sex = "F", payer = Text("Medicare"),
@@ -305,6 +318,7 @@ public sealed partial class RouteMatrixTests
             ["letters/kind"] = "discharge",
             ["templates/kind"] = Rapport.Letters.LetterTemplates.TemplateKey(Rapport.Letters.LetterKind.Discharge),
             ["by-npi/npi"] = npi,
+            ["registry/npi"] = npi,
             ["token"] = "no-such-survey",
             ["export/kind"] = "sources",
             ["exports/kind"] = "patients",
