@@ -195,7 +195,13 @@ public sealed class SourceService(RapportDbContext db, PracticeClock time, Regis
         FieldRules.Check<ReferralSource>(input, today: null, problems, nameof(SourceInput.Phone), nameof(SourceInput.Fax));
         if (registry is not null && string.IsNullOrWhiteSpace(input.LastName))
         {
-            problems.Add("lastName", $"Last name (or organization name) is required when the NPI registry cannot supply it: {registry.Message}");
+            var reason = registry.Status switch
+            {
+                RegistryStatus.NotFound => $"NPI {registry.Npi} is not in the NPI registry to fill it from",
+                RegistryStatus.NoRegistry => "no NPI registry is imported to fill it from (rapport import nppes)",
+                _ => registry.Message.TrimEnd('.'),
+            };
+            problems.Add("lastName", $"Last name (or organization name) is required: {reason}.");
         }
         else
         {
