@@ -21,7 +21,7 @@ public static class ProspectPresets
         new("paediatrics", "Paediatrics", ["Pediatrics"], ["paediatric", "pediatric", "children", "kids"]),
         new("podiatry", "Podiatry", ["Podiatry"], ["foot", "ankle", "podiatr"]),
         new("pain-management", "Pain management", ["Pain medicine", "Physical medicine & rehabilitation"], ["pain", "spine"]),
-        new("primary-care", "Primary care", ["Family medicine / general practice", "Internal medicine"], ["primary", "geriatric", "general"]),
+        new("primary-care", "Primary care", ["Family medicine / general practice", "Internal medicine"], ["primary", "family", "internal medicine"]),
     ];
 
     public static ProspectPreset Default => All.First(p => p.Key == "primary-care");

@@ -130,12 +130,15 @@ public sealed class ProspectSearch(RapportDbContext db, PracticeClock clock)
             ?? throw new ValidationException("clinic", $"No clinic is named '{text}' (clinics: {string.Join(", ", all.Select(c => c.Name))}).");
     }
 
-    /// <summary>The groups as written in the taxonomy (any case accepted); a problem on <c>specialty</c> naming the unknown ones.</summary>
+    /// <summary>The groups as written in the taxonomy (any case, or a preset's key); a problem on <c>specialty</c> naming the unknown ones.</summary>
     public static IReadOnlyList<string> Groups(IReadOnlyList<string> specialties)
     {
         var result = new List<string>();
         var unknown = new List<string>();
-        foreach (var name in specialties.Select(s => s.Trim()).Where(s => s.Length > 0))
+        // A preset's key ("orthopaedics") stands for its groups.
+        var names = specialties.Select(s => s.Trim()).Where(s => s.Length > 0)
+            .SelectMany(s => ProspectPresets.Find(s) is { } preset ? preset.Groups : [s]);
+        foreach (var name in names)
         {
             var codes = NuccTaxonomy.CodesOfGroup(name);
             if (codes.Count == 0)

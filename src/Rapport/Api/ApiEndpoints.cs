@@ -60,6 +60,7 @@ public static class ApiEndpoints
         OutboxApi.Map(api.MapGroup("/outbox").WithTags("E-mail outbox"));
         ReportsApi.Map(api.MapGroup("/reports").WithTags("Reports"));
         ExportsApi.Map(api.MapGroup("/exports").WithTags("Exports"));
+        ProspectsApi.Map(api.MapGroup("/prospects").WithTags("Prospects"));
     }
 
     public static bool IsApiRequest(HttpRequest request) => request.Path.StartsWithSegments("/api");
