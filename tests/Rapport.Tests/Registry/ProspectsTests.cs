@@ -234,6 +234,48 @@ public sealed class ProspectsTests
         Assert.Contains("already a source", twice.Stdout + twice.Stderr);
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
+    public async Task The_page_ranks_draws_the_scatter_downloads_and_adds_the_ticked_rows(string database)
+    {
+        await using var app = await RapportApp.StartAsync(database);
+        var org = await SeedAsync(app);
+        var ct = TestContext.Current.CancellationToken;
+        using var client = await app.SignedInClientAsync(org.AdminEmail);
+        var view = $"/Prospects?clinic={org.ClinicId}&specialty=Orthopaedic%20surgery&specialty=Sports%20medicine&radius=10";
+        var html = await client.GetStringAsync(view, ct);
+        Assert.Contains("<svg class=\"scatter\"", html);
+        Assert.Contains("10 mi", html);
+        Assert.DoesNotContain("<script>", html);
+        var rows = System.Text.RegularExpressions.Regex.Matches(html, "<tr data-npi=\"(\\d{10})\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal([Partner, Near, Far, Sports], rows);
+        Assert.Contains("Referring Ref, MD", html);
+        // The download carries the filters on screen (groups joined by ';').
+        var link = System.Text.RegularExpressions.Regex.Match(html, "href=\"(/Export/prospects\\?format=csv[^\"]*)\"").Groups[1].Value;
+        Assert.Contains("specialty=Orthopaedic%20surgery%3BSports%20medicine", link);
+        var csv = await client.GetStringAsync(System.Net.WebUtility.HtmlDecode(link), ct);
+        Assert.Equal(5, csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Contains($"1,{Partner},Robert Chase,M.D.,207X00000X", csv);
+
+        using var post = await client.PostAsync("/Prospects?handler=Add", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = RapportApp.AntiforgeryToken(html), ["clinicId"] = org.ClinicId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["clinic"] = org.ClinicId.ToString(System.Globalization.CultureInfo.InvariantCulture), ["radius"] = "10", ["specialty"] = "Orthopaedic surgery",
+            ["npi"] = Near, ["owner"] = "", ["cadence"] = "",
+        }), ct);
+        Assert.Equal(HttpStatusCode.Redirect, post.StatusCode);
+        Assert.StartsWith("/Prospects?clinic=", post.Headers.Location!.OriginalString);
+        var after = await client.GetStringAsync(post.Headers.Location.OriginalString, ct);
+        Assert.Contains("Added 1 prospect: Near Nearby, MD.", after);
+        Assert.DoesNotContain($"data-npi=\"{Near}\"", after);
+        await app.InOrganizationAsync(org.Id, async sp =>
+        {
+            var added = await sp.GetRequiredService<RapportDbContext>().Sources.SingleAsync(s => s.Npi == Near, ct);
+            Assert.Equal(SourceStatus.Prospect, added.Status);
+            return 0;
+        });
+    }
+
     /// <summary>A practice with one clinic at 02115, a referring source with a registry colleague, and the registry around it.</summary>
     private static async Task<TestOrganization> SeedAsync(RapportApp app)
     {
