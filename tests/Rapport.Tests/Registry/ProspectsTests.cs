@@ -252,7 +252,7 @@ public sealed class ProspectsTests
         Assert.Contains("Referring Ref, MD", html);
         // The download carries the filters on screen (groups joined by ';').
         var link = System.Text.RegularExpressions.Regex.Match(html, "href=\"(/Export/prospects\\?format=csv[^\"]*)\"").Groups[1].Value;
-        Assert.Contains("specialty=Orthopaedic%20surgery%3BSports%20medicine", link);
+        Assert.Contains("specialty=Orthopaedic%20surgery;Sports%20medicine", link);
         var csv = await client.GetStringAsync(System.Net.WebUtility.HtmlDecode(link), ct);
         Assert.Equal(5, csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         Assert.Contains($"1,{Partner},Robert Chase,M.D.,207X00000X", csv);
