@@ -192,17 +192,25 @@ public sealed class ProspectSearch(RapportDbContext db, PracticeClock clock)
         var sourceNpis = sources.Where(s => s.Npi != null).Select(s => s.Npi!).ToHashSet(StringComparer.Ordinal);
         var candidates = near.Where(n => n.Provider.EntityType == RegistryEntityType.Individual && !sourceNpis.Contains(n.Provider.Npi)).ToList();
 
-        // Everyone practising at the candidates' addresses: the group size, and which of them are this practice's sources.
+        // Group size: the registry's active individuals at each candidate's address, one count per address.
         var keys = candidates.Select(c => c.Provider.AddressKey).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-        var atAddresses = keys.Count == 0 ? [] : await db.RegistryProviders.AsNoTracking()
+        var groupSize = keys.Count == 0 ? new Dictionary<string, int>(StringComparer.Ordinal) : await db.RegistryProviders.AsNoTracking()
             .Where(p => p.AddressKey != null && keys.Contains(p.AddressKey) && p.EntityType == RegistryEntityType.Individual && p.MissingSince == null
                 && (p.DeactivationDate == null || (p.ReactivationDate != null && p.ReactivationDate >= p.DeactivationDate)))
-            .Select(p => new { p.Npi, p.AddressKey })
-            .ToListAsync(cancellationToken);
-        var groupSize = atAddresses.GroupBy(p => p.AddressKey!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        var registryKeyOfNpi = atAddresses.ToDictionary(p => p.Npi, p => p.AddressKey!, StringComparer.Ordinal);
+            .GroupBy(p => p.AddressKey!)
+            .Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, StringComparer.Ordinal, cancellationToken);
+        // A source's address: where the registry says its NPI practises (primary-key look-ups), else what the practice typed.
+        var registryKeyOfNpi = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var chunk in sourceNpis.Chunk(2_000))
+        {
+            foreach (var row in await db.RegistryProviders.AsNoTracking().Where(p => chunk.Contains(p.Npi) && p.AddressKey != null)
+                .Select(p => new { p.Npi, p.AddressKey }).ToListAsync(cancellationToken))
+            {
+                registryKeyOfNpi[row.Npi] = row.AddressKey!;
+            }
+        }
         var keySet = keys.ToHashSet(StringComparer.Ordinal);
-        // A source's address: where the registry says it practises, else what the practice typed.
         var sourcesAtKeys = sources
             .Select(s => (Source: s, Key: s.Npi is { } npi && registryKeyOfNpi.TryGetValue(npi, out var key) ? key : RegistryArea.AddressKey(s.AddressLine, s.Zip)))
             .Where(s => s.Key is not null && keySet.Contains(s.Key))
