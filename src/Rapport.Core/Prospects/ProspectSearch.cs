@@ -97,12 +97,16 @@ public sealed record ProspectResult(
     int ClinicId,
     string ClinicName,
     string? ClinicZip,
-    GeoPoint Centre,
+    GeoPoint? Centre,
     IReadOnlyList<string> Specialties,
     string? Preset,
     double RadiusMiles,
     IReadOnlyList<ProspectRow> Rows,
-    IReadOnlyList<NearbySource> Sources);
+    IReadOnlyList<NearbySource> Sources)
+{
+    /// <summary>Why there can be no rows (the clinic has no ZIP with a known location), said on every door; null otherwise.</summary>
+    public string? Note { get; init; }
+}
 
 /// <summary>
 /// Prospects: the registry's active individual providers of the chosen specialty groups within the radius
@@ -168,8 +172,6 @@ public sealed class ProspectSearch(RapportDbContext db, PracticeClock clock)
             throw new ValidationException("radius", $"The radius must be between {ProspectQuery.MinRadiusMiles:0} and {ProspectQuery.MaxRadiusMiles:0} miles.");
         }
         var clinic = await ClinicAsync(query.Clinic, cancellationToken);
-        var centre = RegistryArea.LocationOf(clinic)
-            ?? throw new ValidationException("clinic", $"{clinic.Name} has no ZIP code with a known location ({clinic.Zip ?? "none"}); set its ZIP in Settings → Clinics.");
         var groups = Groups(query.Specialties);
         string? preset = null;
         if (groups.Count == 0)
@@ -181,6 +183,14 @@ public sealed class ProspectSearch(RapportDbContext db, PracticeClock clock)
         else
         {
             preset = ProspectPresets.All.FirstOrDefault(p => p.Groups.Count == groups.Count && p.Groups.All(g => groups.Contains(g, StringComparer.OrdinalIgnoreCase)))?.Key;
+        }
+        if (RegistryArea.LocationOf(clinic) is not { } centre)
+        {
+            // Not the request's fault: the clinic's record lacks what a distance needs.
+            return new ProspectResult(clinic.Id, clinic.Name, clinic.Zip, null, groups, preset, radius, [], [])
+            {
+                Note = $"{clinic.Name} has no ZIP code with a known location ({clinic.Zip ?? "none"}); set its ZIP in Settings → Clinics to find prospects around it.",
+            };
         }
         var mainGroup = groups[0];
         var codes = groups.SelectMany(NuccTaxonomy.CodesOfGroup).Distinct(StringComparer.Ordinal).ToList();

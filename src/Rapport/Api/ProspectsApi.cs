@@ -22,10 +22,10 @@ public sealed record ProspectResponse(
 
 public sealed record ProspectListResponse(
     int ClinicId, string Clinic, string? ClinicZip, IReadOnlyList<string> Specialties, string? Preset, double RadiusMiles, int Total,
-    IReadOnlyList<ProspectResponse> Rows)
+    IReadOnlyList<ProspectResponse> Rows, string? Note)
 {
     public static ProspectListResponse From(ProspectResult result, int? limit) => new(result.ClinicId, result.ClinicName, result.ClinicZip, result.Specialties,
-        result.Preset, result.RadiusMiles, result.Rows.Count, [.. result.Rows.Take(limit ?? int.MaxValue).Select(ProspectResponse.From)]);
+        result.Preset, result.RadiusMiles, result.Rows.Count, [.. result.Rows.Take(limit ?? int.MaxValue).Select(ProspectResponse.From)], result.Note);
 }
 
 /// <summary>POST /api/v1/prospects: add a registry physician as a source with status Prospect.</summary>

@@ -40,6 +40,10 @@ public static class ProspectsCommands
                 Specialties = ProspectQuery.SplitSpecialties(parse.GetValue(specialty) ?? []),
                 RadiusMiles = parse.GetValue(radius),
             }, ct);
+            if (result.Note is { } note)
+            {
+                Console.Error.WriteLine(note);
+            }
             var rows = result.Rows.AsEnumerable();
             switch (parse.GetValue(format))
             {

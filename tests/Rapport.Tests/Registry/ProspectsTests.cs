@@ -104,6 +104,13 @@ public sealed class ProspectsTests
             await Assert.ThrowsAsync<ValidationException>(() => search.SearchAsync(new ProspectQuery { RadiusMiles = 0.5 }, ct));
             var unknown = await Assert.ThrowsAsync<ValidationException>(() => search.SearchAsync(new ProspectQuery { Specialties = ["Astrology"] }, ct));
             Assert.Contains("Astrology", unknown.Errors["specialty"][0]);
+            // A clinic without a known ZIP has no prospects, and every door says why (not a bad request).
+            var db = sp.GetRequiredService<RapportDbContext>();
+            db.Clinics.Add(new Rapport.Organizations.Clinic { Name = "Nowhere" });
+            await db.SaveChangesAsync(ct);
+            var nowhere = await search.SearchAsync(new ProspectQuery { Clinic = "nowhere" }, ct);
+            Assert.Empty(nowhere.Rows);
+            Assert.Contains("has no ZIP code with a known location", nowhere.Note);
             return 0;
         });
     }

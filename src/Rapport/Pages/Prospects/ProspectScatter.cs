@@ -21,6 +21,7 @@ public static class ProspectScatter
 
     public static IHtmlContent Svg(ProspectResult result, int highlighted)
     {
+        var centre = result.Centre ?? throw new InvalidOperationException("A result without a centre has nothing to draw.");
         var extent = result.RadiusMiles;
         var scale = Reach / extent;
         var svg = new StringBuilder();
@@ -40,7 +41,7 @@ public static class ProspectScatter
         // Prospects by point: ranked ones beyond the highlighted first few are plain dots.
         foreach (var point in result.Rows.GroupBy(r => (r.Latitude, r.Longitude)).OrderByDescending(g => g.Count()))
         {
-            var (x, y) = Project(result.Centre, point.Key.Latitude, point.Key.Longitude, scale);
+            var (x, y) = Project(centre, point.Key.Latitude, point.Key.Longitude, scale);
             var count = point.Count();
             var radius = 2.5 + 1.6 * Math.Sqrt(count - 1);
             var names = string.Join(", ", point.OrderBy(r => r.Rank).Take(4).Select(r => $"#{r.Rank} {r.Name}"));
@@ -50,13 +51,13 @@ public static class ProspectScatter
         }
         foreach (var source in result.Sources)
         {
-            var (x, y) = Project(result.Centre, source.Latitude, source.Longitude, scale);
+            var (x, y) = Project(centre, source.Latitude, source.Longitude, scale);
             svg.Append(CultureInfo.InvariantCulture, $"<rect class=\"source\" x=\"{x - 3.5:0.#}\" y=\"{y - 3.5:0.#}\" width=\"7\" height=\"7\" transform=\"rotate(45 {x:0.#} {y:0.#})\"><title>")
                 .Append(Encode($"Source: {source.Name} ({Miles(source.DistanceMiles)} mi)")).Append("</title></rect>");
         }
         foreach (var top in result.Rows.Take(highlighted))
         {
-            var (x, y) = Project(result.Centre, top.Latitude, top.Longitude, scale);
+            var (x, y) = Project(centre, top.Latitude, top.Longitude, scale);
             svg.Append(CultureInfo.InvariantCulture, $"<circle class=\"top\" cx=\"{x:0.#}\" cy=\"{y:0.#}\" r=\"6\"><title>")
                 .Append(Encode($"#{top.Rank} {top.Name}, score {top.Score.Total:0.0}")).Append("</title></circle>");
         }
