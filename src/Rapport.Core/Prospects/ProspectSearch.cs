@@ -235,6 +235,9 @@ public sealed class ProspectSearch(RapportDbContext db, PracticeClock clock)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(s => Sources.SourceNames.Display(s.Source.FirstName, s.Source.LastName, s.Source.Credential))
                 .OrderBy(n => n, StringComparer.Ordinal)], StringComparer.Ordinal);
 
+        // Registry text repeats (cities, street lines of a group, common names): each distinct value is made readable once.
+        var readable = new Dictionary<string, string?>(StringComparer.Ordinal);
+        string? text(string? value) => value is null ? null : readable.TryGetValue(value, out var done) ? done : readable[value] = Readable(value);
         var rows = candidates
             .Select(c =>
             {
@@ -246,8 +249,8 @@ public sealed class ProspectSearch(RapportDbContext db, PracticeClock clock)
                 var names = key is not null && colleagues.TryGetValue(key, out var list) ? list : [];
                 var miles = Math.Round(c.Miles, 1);
                 var score = ProspectScore.Of(string.Equals(group, mainGroup, StringComparison.OrdinalIgnoreCase), c.Miles, radius, size, names.Count);
-                return new ProspectRow(0, p.Npi, PersonName(p), p.Credential, p.TaxonomyCode, entry?.DisplayName ?? p.TaxonomyCode ?? "", group,
-                    Readable(p.AddressLine1), Readable(p.AddressLine2), Readable(p.City), p.State, p.PostalCode, p.Phone, p.Fax, miles, size, names, score,
+                return new ProspectRow(0, p.Npi, PersonName(p, text), p.Credential, p.TaxonomyCode, entry?.DisplayName ?? p.TaxonomyCode ?? "", group,
+                    text(p.AddressLine1), text(p.AddressLine2), text(p.City), p.State, p.PostalCode, p.Phone, p.Fax, miles, size, names, score,
                     p.Latitude!.Value, p.Longitude!.Value);
             })
             .OrderByDescending(r => r.Score.Total).ThenBy(r => r.DistanceMiles).ThenBy(r => r.Npi, StringComparer.Ordinal)
@@ -268,9 +271,11 @@ public sealed class ProspectSearch(RapportDbContext db, PracticeClock clock)
     }
 
     /// <summary>"Robert Chase": the registry's upper-case names in the case people write them.</summary>
-    public static string PersonName(RegistryProvider p) =>
-        p.EntityType == RegistryEntityType.Organization ? Readable(p.BusinessName) ?? ""
-        : string.Join(" ", new[] { Readable(p.FirstName), Readable(p.MiddleName), Readable(p.LastName), p.NameSuffix }.Where(s => !string.IsNullOrWhiteSpace(s)));
+    public static string PersonName(RegistryProvider p) => PersonName(p, Readable);
+
+    private static string PersonName(RegistryProvider p, Func<string?, string?> readable) =>
+        p.EntityType == RegistryEntityType.Organization ? readable(p.BusinessName) ?? ""
+        : string.Join(" ", new[] { readable(p.FirstName), readable(p.MiddleName), readable(p.LastName), p.NameSuffix }.Where(s => !string.IsNullOrWhiteSpace(s)));
 
     /// <summary>
     /// NPPES text is mostly upper case ("1200 MAGNOLIA AVE"): such text is shown in title case; text already
