@@ -8,6 +8,7 @@ using Rapport.Exports;
 using Rapport.Imports;
 using Rapport.Organizations;
 using Rapport.Outcomes;
+using Rapport.Prospects;
 using Rapport.Patients;
 using Rapport.ReferBacks;
 using Rapport.ReportCards;
@@ -71,6 +72,7 @@ public static class RapportCore
         services.AddScoped<Letters.LetterTemplateStore>();
         services.AddSingleton<Letters.LetterDocuments>();
         services.AddRapportExports();
+        services.AddRapportProspects();
         services.AddOptions<Health.DigestOptions>().BindConfiguration(Health.DigestOptions.Section);
         return services;
     }

@@ -7,7 +7,7 @@ using NpgsqlTypes;
 namespace Rapport.Demo;
 
 /// <summary>The kinds of value the demo tables hold, so each database can bind them natively.</summary>
-internal enum BulkType { Int, Text, Date, Timestamp, Double, Bool }
+internal enum BulkType { Int, Text, Date, Timestamp, Double, Bool, Short, Long }
 
 internal sealed record BulkColumn(string Name, BulkType Type);
 
@@ -88,7 +88,7 @@ internal sealed class SqliteBulkWriter : IBulkWriter
         command.Transaction = transaction;
         command.CommandText = $"INSERT INTO {BulkWriter.Quote(table)} ({string.Join(", ", columns.Select(c => BulkWriter.Quote(c.Name)))}) " +
             $"VALUES ({string.Join(", ", columns.Select((_, i) => "$p" + i))})";
-        var parameters = columns.Select((c, i) => command.Parameters.Add("$p" + i, c.Type switch { BulkType.Int or BulkType.Bool => SqliteType.Integer, BulkType.Double => SqliteType.Real, _ => SqliteType.Text })).ToArray();
+        var parameters = columns.Select((c, i) => command.Parameters.Add("$p" + i, c.Type switch { BulkType.Int or BulkType.Bool or BulkType.Short or BulkType.Long => SqliteType.Integer, BulkType.Double => SqliteType.Real, _ => SqliteType.Text })).ToArray();
         await command.PrepareAsync(cancellationToken);
         return new Table(command, parameters);
     }
@@ -207,6 +207,8 @@ internal sealed class PostgresBulkWriter : IBulkWriter
         var types = columns.Select(c => c.Type switch
         {
             BulkType.Int => NpgsqlDbType.Integer,
+            BulkType.Short => NpgsqlDbType.Smallint,
+            BulkType.Long => NpgsqlDbType.Bigint,
             BulkType.Double => NpgsqlDbType.Double,
             BulkType.Bool => NpgsqlDbType.Boolean,
             BulkType.Date => NpgsqlDbType.Date,
@@ -290,6 +292,12 @@ internal sealed class PostgresBulkWriter : IBulkWriter
                         break;
                     case int number:
                         await importer.WriteAsync(number, types[i], cancellationToken);
+                        break;
+                    case short small:
+                        await importer.WriteAsync(small, types[i], cancellationToken);
+                        break;
+                    case long big:
+                        await importer.WriteAsync(big, types[i], cancellationToken);
                         break;
                     case double real:
                         await importer.WriteAsync(real, types[i], cancellationToken);

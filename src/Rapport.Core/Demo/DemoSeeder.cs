@@ -77,6 +77,9 @@ public sealed class DemoSeeder(RapportDbContext db, OrganizationService organiza
                 firstPatientId: await NextIdAsync(db.Patients, cancellationToken),
                 firstReferralId: await NextIdAsync(db.Referrals, cancellationToken));
             var loader = new DemoLoader(plan, organization.Id, staff.Everyone, progress);
+            // The NPI registry is public data shared by every practice: filled only while empty (never over an import).
+            var fillRegistry = !await db.RegistryProviders.AnyAsync(cancellationToken);
+            long registryRows = 0;
             await db.Database.OpenConnectionAsync(cancellationToken);
             try
             {
@@ -90,6 +93,10 @@ public sealed class DemoSeeder(RapportDbContext db, OrganizationService organiza
                     ? await DemoAssessments.WriteAsync(writer, plan, options.Seed, organization.Id, today,
                         await NextIdAsync(db.Set<Outcomes.OutcomeAssessment>(), cancellationToken), progress, cancellationToken)
                     : 0;
+                if (fillRegistry)
+                {
+                    registryRows = await DemoRegistry.WriteAsync(writer, DemoRegistry.Rows(options.Seed, options.Scale, plan, clinicSpecs, today, now), progress, cancellationToken);
+                }
                 if (rebuildIndexes is not null)
                 {
                     progress?.Report(new DemoProgress("Indexes", 0, 1));
@@ -101,7 +108,8 @@ public sealed class DemoSeeder(RapportDbContext db, OrganizationService organiza
                 {
                     OrganizationId = organization.Id, At = now, Actor = "demo seed", Action = "DemoSeed", EntityType = nameof(Organization),
                     EntityId = organization.Id.ToString(CultureInfo.InvariantCulture),
-                    Summary = $"Demo data, seed {options.Seed}, scale {options.Scale}: {counts}, {DemoAssessments.Describe(assessments)}",
+                    Summary = $"Demo data, seed {options.Seed}, scale {options.Scale}: {counts}, {DemoAssessments.Describe(assessments)}"
+                        + (fillRegistry ? $", {registryRows:N0} registry NPIs" : ""),
                 });
             }
             finally
@@ -124,6 +132,10 @@ public sealed class DemoSeeder(RapportDbContext db, OrganizationService organiza
             await db.Database.ExecuteSqlRawAsync("""ANALYZE "EvaluationLagStats" """, cancellationToken);
             await db.Database.ExecuteSqlRawAsync("""ANALYZE "SourceMonthStats" """, cancellationToken);
             await db.Database.ExecuteSqlRawAsync("""ANALYZE "SourceYearStats" """, cancellationToken);
+            if (fillRegistry)
+            {
+                await db.Database.ExecuteSqlRawAsync("""ANALYZE "RegistryProviders" """, cancellationToken);
+            }
             progress?.Report(new DemoProgress("Dashboard rollups", 1, 1));
         }
         catch

@@ -152,7 +152,8 @@ public sealed class CallListService(AlertService alerts, Data.RapportDbContext d
     /// How the list is ordered, never shown: the referrals a month at risk, plus the source's usual
     /// referrals a month × the stakes of a neglected relationship, which add up: how many cadences
     /// overdue the touch is beyond the first (capped at 3) + 0.1 when overdue at all, and 0.25 for a
-    /// refer-back gap. A new referrer counts at least 0.5 so the thank-you is not lost at the bottom.
+    /// refer-back gap. A new referrer counts at least 0.5 so the thank-you is not lost at the bottom, and so does
+    /// a new prospect's first touch.
     /// </summary>
     public static double Urgency(CallListEntry entry, IEnumerable<AlertView> alerts)
     {
@@ -168,7 +169,9 @@ public sealed class CallListService(AlertService alerts, Data.RapportDbContext d
             };
         }
         var urgency = entry.ReferralsAtRisk + entry.ExpectedMonthly * neglect;
-        return entry.Kinds.Contains(AlertKinds.NewReferrer) ? Math.Max(urgency, 0.5) : urgency;
+        // A new prospect's first touch (never touched, within its cadence) counts like a thank-you: not lost at the bottom.
+        var firstTouch = alerts.Any(a => a.Kind == AlertKinds.TouchOverdue && a.Numbers is { LastTouchOn: null, DaysSinceLastTouch: { } days, CadenceDays: { } cadence } && days <= cadence);
+        return entry.Kinds.Contains(AlertKinds.NewReferrer) || firstTouch ? Math.Max(urgency, 0.5) : urgency;
     }
 
     public static readonly IReadOnlyList<string> CsvHeaders =

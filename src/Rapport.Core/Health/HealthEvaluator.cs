@@ -273,7 +273,9 @@ public static class HealthEvaluator
             var cadence = CadenceDays(source, count12m, topThreshold, rules);
             var touchedOn = source.LastTouchOn ?? source.CreatedOn;
             var daysSinceTouch = asOf.DayNumber - touchedOn.DayNumber;
-            var touchOverdue = pickedUp && daysSinceTouch > cadence;
+            // A prospect nobody has contacted yet is due at once: its first touch (added from the registry or by hand).
+            var firstTouch = source.Status == SourceStatus.Prospect && source.LastTouchOn is null && daysSinceTouch <= cadence;
+            var touchOverdue = pickedUp && (daysSinceTouch > cadence || firstTouch);
             var daysSinceReferBack = source.LastReferBackOn is { } lastReferBack ? asOf.DayNumber - lastReferBack.DayNumber : (int?)null;
             var referBackGap = snapshot.RecordsReferBacks && source.ExpectsReferBacks && RefersRegularly(source, axis, rules)
                 && (daysSinceReferBack is null || daysSinceReferBack > rules.ReciprocityGapDays);
@@ -310,10 +312,12 @@ public static class HealthEvaluator
 
             if (touchOverdue)
             {
-                var sentence = source.LastTouchOn is null
+                var sentence = firstTouch
+                    ? $"{FirstTouchReason}, added {DaysAgo(daysSinceTouch)} (cadence {cadence} after it)."
+                    : source.LastTouchOn is null
                     ? $"Never touched since added {daysSinceTouch} days ago (cadence {cadence})."
                     : $"Last touch {DaysAgo(daysSinceTouch)} {MethodPhrase(source.LastTouchMethod)} (cadence {cadence}).";
-                alerts.Add(new HealthAlert(AlertKinds.TouchOverdue, reference, [sentence], touchedOn.AddDays(cadence + 1),
+                alerts.Add(new HealthAlert(AlertKinds.TouchOverdue, reference, [sentence], firstTouch ? touchedOn : touchedOn.AddDays(cadence + 1),
                     new AlertNumbers { LastTouchOn = source.LastTouchOn, LastTouchMethod = source.LastTouchMethod?.ToString(), DaysSinceLastTouch = daysSinceTouch, CadenceDays = cadence, Referrals12m = count12m },
                     $"touch:{source.LastTouchOn:yyyy-MM-dd}", source.OwnerUserId));
             }
@@ -447,6 +451,9 @@ public static class HealthEvaluator
         var k = Math.Max(1, (int)Math.Ceiling(referred.Count * topPercent / 100));
         return referred[k - 1];
     }
+
+    /// <summary>The reason a never-touched prospect is on the call list before its cadence runs out.</summary>
+    public const string FirstTouchReason = "First touch: new prospect";
 
     public static int CadenceDays(SourceFacts source, int count12m, int topThreshold, HealthRules rules) =>
         source.TouchCadenceDays is > 0 and var own ? own

@@ -62,6 +62,7 @@ public static class ApiEndpoints
         ExportsApi.Map(api.MapGroup("/exports").WithTags("Exports"));
         RegistryApi.Map(api.MapGroup("/registry").WithTags("NPI registry"));
         CoverageApi.Map(api.MapGroup("/coverage").WithTags("Coverage"));
+        ProspectsApi.Map(api.MapGroup("/prospects").WithTags("Prospects"));
     }
 
     public static bool IsApiRequest(HttpRequest request) => request.Path.StartsWithSegments("/api");
