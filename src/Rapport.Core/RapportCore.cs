@@ -70,6 +70,7 @@ public static class RapportCore
         services.AddScoped<Letters.LetterTemplateStore>();
         services.AddSingleton<Letters.LetterDocuments>();
         services.AddRapportExports();
+        services.AddScoped<Registry.Nppes.NppesImporter>();
         services.AddOptions<Health.DigestOptions>().BindConfiguration(Health.DigestOptions.Section);
         return services;
     }
