@@ -25,6 +25,7 @@ public static class RapportCli
         root.Subcommands.Add(LettersCommands.Create());
         root.Subcommands.Add(ReferralsCommands.Create());
         root.Subcommands.Add(ExportCommands.Create());
+        root.Subcommands.Add(NppesCommands.Create());
         // Configuration may follow any verb (e.g. --ConnectionStrings:Rapport=...), as in any .NET app.
         foreach (var command in root.Subcommands.SelectMany(Flatten))
         {

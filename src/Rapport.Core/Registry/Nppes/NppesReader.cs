@@ -196,7 +196,10 @@ public sealed class NppesReader : IDisposable
                     {
                         return LineEnd(span, quote + 1, field, final, out consumed);
                     }
-                    return Bad(field - 1, "text after a closing quote", out consumed);
+                    // A quote opening a line and followed by a digit starts the next record: this field's quote never closed.
+                    return quote > 0 && span[quote - 1] == (byte)'\n' && char.IsAsciiDigit((char)next)
+                        ? Bad(field - 1, "a quote that never closes (the next record starts on the following line)", out consumed)
+                        : Bad(field - 1, "text after a closing quote", out consumed);
                 }
                 continue;
             }
