@@ -23,6 +23,9 @@ public sealed record NppesProgress(string Stage, long BytesRead, long FileSize, 
 public sealed record NppesImportResult(NppesImportRun Run, long? ResumedAtLine, string KindReason, long RowsAfter, IReadOnlyList<NppesImportProblem> Problems)
 {
     public long Changed => Run.Written - Run.Added;
+    /// <summary>Time spent in database writes (batches and checkpoints) in this attempt: the rest is reading and parsing.</summary>
+    public TimeSpan WriteTime { get; init; }
+    public TimeSpan ThisAttempt { get; init; }
 }
 
 /// <summary>The file is not an NPPES dissemination file at all (its header lacks NPI or the kept columns).</summary>
@@ -108,13 +111,16 @@ public sealed partial class NppesImporter(RapportDbContext db, TimeProvider time
             var lastCheckpoint = run.ByteOffset;
             var lastReport = clock.Elapsed;
             var updatedAt = run.StartedAt;
+            var writeTime = TimeSpan.Zero;
 
             async Task FlushAsync()
             {
                 run.ByteOffset = reader.NextOffset;
                 run.Line = reader.NextLine;
                 run.ElapsedSeconds = previousSeconds + clock.Elapsed.TotalSeconds;
+                var writing = Stopwatch.GetTimestamp();
                 await store.WriteBatchAsync(batch, problems, run, cancellationToken);
+                writeTime += Stopwatch.GetElapsedTime(writing);
                 batch.Clear();
                 batchIndex.Clear();
                 problems.Clear();
@@ -192,7 +198,7 @@ public sealed partial class NppesImporter(RapportDbContext db, TimeProvider time
             await store.SaveCheckpointAsync(run, null, cancellationToken);
             var firstProblems = await db.NppesImportProblems.AsNoTracking().Where(p => p.RunId == run.Id)
                 .OrderBy(p => p.Line).Take(ProblemsKept).ToListAsync(cancellationToken);
-            return new NppesImportResult(run, resumedAt, kindReason, rowsAfter, firstProblems);
+            return new NppesImportResult(run, resumedAt, kindReason, rowsAfter, firstProblems) { WriteTime = writeTime, ThisAttempt = clock.Elapsed };
         }
         finally
         {
@@ -201,7 +207,7 @@ public sealed partial class NppesImporter(RapportDbContext db, TimeProvider time
     }
 
     /// <summary>What happens to a good record, or null when the filter drops it.</summary>
-    internal static RowAction? Classify(NppesReader reader, NppesLayout layout, NppesFilter filter)
+    public static RowAction? Classify(NppesReader reader, NppesLayout layout, NppesFilter filter)
     {
         if (NppesRecords.IsDeactivated(reader, layout))
         {

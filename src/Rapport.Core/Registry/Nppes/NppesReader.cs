@@ -154,6 +154,13 @@ public sealed class NppesReader : IDisposable
             }
             if (span[i] == (byte)'"')
             {
+                // Most of a record's 330 fields are empty: "", then a comma.
+                if (i + 2 < span.Length && span[i + 1] == (byte)'"' && span[i + 2] == (byte)',')
+                {
+                    Store(field++, i + 1, i + 1, false);
+                    i += 3;
+                    continue;
+                }
                 var j = i + 1;
                 var escaped = false;
                 while (true)
