@@ -17,7 +17,7 @@ public static class NppesCommands
     public const int NotAnNppesFile = 2;
 
     /// <summary>The managed heap an import may use (see the import action).</summary>
-    private const long ManagedHeapLimitBytes = 192L << 20;
+    private const long ManagedHeapLimitBytes = 128L << 20;
 
     public static Command CreateImport()
     {
