@@ -205,7 +205,7 @@ public static class NppesCommands
                 return await import(new ImmediateProgress(p =>
                 {
                     var rate = p.Elapsed.TotalSeconds > 0 ? p.Records / p.Elapsed.TotalSeconds : 0;
-                    task.Description = Markup.Escape(string.Create(invariant, $"{p.Stage}: {p.Records:N0} rows, {rate:N0} rows/s, {p.Kept:N0} kept, {p.BadRows:N0} bad"));
+                    task.Description = Markup.Escape(string.Create(invariant, $"{p.Stage} {p.Records:N0} rows, {rate:N0}/s, {p.BadRows:N0} bad"));
                     task.MaxValue = Math.Max(1, p.FileSize);
                     task.Value = p.BytesRead;
                 }));

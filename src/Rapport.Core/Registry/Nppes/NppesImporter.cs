@@ -94,7 +94,7 @@ public sealed partial class NppesImporter(RapportDbContext db, TimeProvider time
             {
                 // What the file listed before the checkpoint is not in the database (an unchanged row is
                 // never written), so a resumed full run reads that part again, only to know the NPIs it saw.
-                progress?.Report(new NppesProgress("Re-reading to the checkpoint", 0, size, 0, 0, 0, 0, clock.Elapsed));
+                progress?.Report(new NppesProgress("Re-reading", 0, size, 0, 0, 0, 0, clock.Elapsed));
                 while (reader.NextOffset < run.ByteOffset && reader.Read() != NppesRecordStatus.End)
                 {
                     if (reader.FieldCount > 0 && NppesRecords.Problem(reader, layout) is null && Classify(reader, layout, request.Filter) is { } action)
@@ -186,7 +186,7 @@ public sealed partial class NppesImporter(RapportDbContext db, TimeProvider time
 
             if (seen is not null)
             {
-                progress?.Report(new NppesProgress("Marking NPIs the file no longer lists", size, size, reader.NextLine - 1, run.Records, run.Kept, run.BadRows, clock.Elapsed));
+                progress?.Report(new NppesProgress("Marking missing", size, size, reader.NextLine - 1, run.Records, run.Kept, run.BadRows, clock.Elapsed));
                 var since = run.FileDate ?? DateOnly.FromDateTime(run.StartedAt);
                 await MarkMissingAsync(store, request.Filter, seen, since, run, cancellationToken);
             }
