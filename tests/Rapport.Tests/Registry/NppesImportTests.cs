@@ -195,6 +195,15 @@ public sealed class NppesImportTests
         Assert.Equal(Snapshot(expected, withUpdatedAt: false), Snapshot(await RowsAsync(interruptedHost), withUpdatedAt: false));
         // The bad rows are reported once each, however often the run was started.
         Assert.Contains("bad rows        7", resumed.Stdout, StringComparison.Ordinal);
+
+        // A completed run is not resumed: the same command starts a new run; killed again, --restart
+        // abandons it and starts over, and the table is still the uninterrupted one.
+        Assert.True(await StartAndKillAsync(interrupted, command) > 0, "the second import finished before it could be killed");
+        var restarted = await Infrastructure.Cli.RunAsync(interrupted, [.. command, "--restart"]);
+        Assert.True(restarted.ExitCode == 0, restarted.Stderr);
+        Assert.DoesNotContain("Resumed", restarted.Stdout, StringComparison.Ordinal);
+        Assert.Contains("added           0", restarted.Stdout, StringComparison.Ordinal);
+        Assert.Equal(Snapshot(expected, withUpdatedAt: false), Snapshot(await RowsAsync(interruptedHost), withUpdatedAt: false));
         File.Delete(file);
     }
 
