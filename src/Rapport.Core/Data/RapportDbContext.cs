@@ -36,6 +36,9 @@ public sealed class RapportDbContext(DbContextOptions<RapportDbContext> options,
     public DbSet<RollupDirtyMonth> RollupDirtyMonths => Set<RollupDirtyMonth>();
     /// <summary>The public NPI registry: shared by every organization, so no tenant filter.</summary>
     public DbSet<Registry.RegistryProvider> RegistryProviders => Set<Registry.RegistryProvider>();
+    /// <summary>`rapport import nppes` runs with their checkpoints and first problems: registry bookkeeping, not tenant-owned.</summary>
+    public DbSet<Registry.Nppes.NppesImportRun> NppesImportRuns => Set<Registry.Nppes.NppesImportRun>();
+    public DbSet<Registry.Nppes.NppesImportProblem> NppesImportProblems => Set<Registry.Nppes.NppesImportProblem>();
 
     /// <summary>Read by the global query filters; EF evaluates it per query, per context instance.</summary>
     internal int? CurrentOrganizationId => organization.Id;

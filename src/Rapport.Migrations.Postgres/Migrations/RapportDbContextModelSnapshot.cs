@@ -1544,6 +1544,116 @@ namespace Rapport.Migrations.Postgres.Migrations
                     b.ToTable("ReferralQueueSettings", (string)null);
                 });
 
+            modelBuilder.Entity("Rapport.Registry.Nppes.NppesImportProblem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("Line")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(600)
+                        .HasColumnType("character varying(600)");
+
+                    b.Property<int>("RunId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId", "Line");
+
+                    b.ToTable("NppesImportProblems", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Registry.Nppes.NppesImportRun", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<long>("Added")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("BadRows")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ByteOffset")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Deactivated")
+                        .HasColumnType("bigint");
+
+                    b.Property<double>("ElapsedSeconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateOnly?>("FileDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("FileKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<long>("FileSize")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Filters")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Kept")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte>("Kind")
+                        .HasColumnType("smallint");
+
+                    b.Property<long>("Line")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("MarkedMissing")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Records")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("RowsBefore")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte>("Status")
+                        .HasColumnType("smallint");
+
+                    b.Property<long>("Unchanged")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Written")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FileKey", "Status");
+
+                    b.ToTable("NppesImportRuns", (string)null);
+                });
+
             modelBuilder.Entity("Rapport.Registry.RegistryProvider", b =>
                 {
                     b.Property<string>("Npi")
@@ -2484,6 +2594,15 @@ namespace Rapport.Migrations.Postgres.Migrations
                     b.HasOne("Rapport.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rapport.Registry.Nppes.NppesImportProblem", b =>
+                {
+                    b.HasOne("Rapport.Registry.Nppes.NppesImportRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

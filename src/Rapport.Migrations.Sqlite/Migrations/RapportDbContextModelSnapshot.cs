@@ -1483,6 +1483,112 @@ namespace Rapport.Migrations.Sqlite.Migrations
                     b.ToTable("ReferralQueueSettings", (string)null);
                 });
 
+            modelBuilder.Entity("Rapport.Registry.Nppes.NppesImportProblem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Line")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(600)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId", "Line");
+
+                    b.ToTable("NppesImportProblems", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Registry.Nppes.NppesImportRun", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Added")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BadRows")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ByteOffset")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Deactivated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("ElapsedSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<DateOnly?>("FileDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FileSize")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Filters")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Kept")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Line")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MarkedMissing")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Records")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RowsBefore")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Unchanged")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Written")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FileKey", "Status");
+
+                    b.ToTable("NppesImportRuns", (string)null);
+                });
+
             modelBuilder.Entity("Rapport.Registry.RegistryProvider", b =>
                 {
                     b.Property<string>("Npi")
@@ -2411,6 +2517,15 @@ namespace Rapport.Migrations.Sqlite.Migrations
                     b.HasOne("Rapport.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rapport.Registry.Nppes.NppesImportProblem", b =>
+                {
+                    b.HasOne("Rapport.Registry.Nppes.NppesImportRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -24,6 +24,7 @@ public static class ImportCommands
         }
         import.Subcommands.Add(CreateHistory());
         import.Subcommands.Add(CreateUndo());
+        import.Subcommands.Add(NppesCommands.CreateImport());
         return import;
     }
 
