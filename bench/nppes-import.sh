@@ -20,7 +20,7 @@ trap 'rm -rf "$work"' EXIT
 dotnet build -c Release src/Rapport -v quiet -nologo >/dev/null
 rapport=(dotnet src/Rapport/bin/Release/net10.0/rapport.dll)
 file="$work/npidata_pfile_20050523-20261108.csv"
-"${rapport[@]}" nppes generate --rows "$rows" --out "$file" --seed 14
+"${rapport[@]}" registry generate --rows "$rows" --out "$file" --seed 14
 cat "$file" > /dev/null   # every measurement reads the file from the page cache
 
 # Runs a command under /usr/bin/time -v; prints "seconds rss_mb" on fd 3.

@@ -8,7 +8,7 @@ namespace Rapport.Cli;
 
 /// <summary>
 /// <c>rapport import nppes FILE</c> (the public NPI registry, shared by every practice: no --org) and
-/// <c>rapport nppes generate|groups</c>: thin doors onto <see cref="NppesImporter"/> and <see cref="NppesFileGenerator"/>.
+/// <c>rapport registry generate|groups</c>: thin doors onto <see cref="NppesImporter"/> and <see cref="NppesFileGenerator"/>.
 /// See docs/registry.md.
 /// </summary>
 public static class NppesCommands
@@ -26,7 +26,7 @@ public static class NppesCommands
         var groups = new Option<string>("--taxonomy-groups")
         {
             Description = $"Keep these specialty groups of the primary taxonomy only (case-insensitive, comma-separated), e.g. \"Orthopaedic surgery,Sports medicine\"; " +
-                $"{NppesFilter.PtReferrers} = every specialty that refers to physical therapy. `rapport nppes groups` lists them.",
+                $"{NppesFilter.PtReferrers} = every specialty that refers to physical therapy. `rapport registry groups` lists them.",
         };
         var activeOnly = new Option<bool>("--active-only") { Description = "Add no deactivated NPI (those already in the registry are still marked deactivated)." };
         var weekly = new Option<bool>("--weekly") { Description = "Treat the file as a weekly incremental file (never marks NPIs missing), whatever its name." };
@@ -85,7 +85,8 @@ public static class NppesCommands
         return command;
     }
 
-    public static Command Create()
+    /// <summary>The file tools, under <c>rapport registry</c> beside <c>show</c>: one verb for the registry.</summary>
+    public static IEnumerable<Command> CreateFileTools()
     {
         var rows = new Option<long>("--rows") { Description = "Records to write (besides the header).", Required = true };
         var output = new Option<string>("--out") { Description = "The file to write, e.g. npidata_pfile_20050523-20261108.csv (a full file by its name).", Required = true };
@@ -139,7 +140,7 @@ public static class NppesCommands
             }
             return 0;
         });
-        return new Command("nppes", "The public NPI registry file: generate test files in its exact layout, list taxonomy groups (import with `rapport import nppes`).") { generate, groups };
+        return [generate, groups];
     }
 
     private static void WriteSummary(string path, NppesImportResult result)

@@ -28,7 +28,6 @@ public static class RapportCli
         root.Subcommands.Add(RegistryCommands.Create());
         root.Subcommands.Add(CoverageCommands.Create());
         root.Subcommands.Add(ProspectsCommands.Create());
-        root.Subcommands.Add(NppesCommands.Create());
         // Configuration may follow any verb (e.g. --ConnectionStrings:Rapport=...), as in any .NET app.
         foreach (var command in root.Subcommands.SelectMany(Flatten))
         {

@@ -5,7 +5,7 @@ using Rapport.Registry;
 
 namespace Rapport.Cli;
 
-/// <summary><c>rapport registry show NPI</c>: what the NPI registry holds for an NPI and what a new source with it is filled with.</summary>
+/// <summary><c>rapport registry show NPI</c> (and <c>generate</c>, <c>groups</c> from <see cref="NppesCommands"/>): what the NPI registry holds for an NPI and what a new source with it is filled with.</summary>
 public static class RegistryCommands
 {
     public static Command Create()
@@ -42,6 +42,11 @@ public static class RegistryCommands
             }
             return result.Provider is null ? 1 : 0;
         }, cancellationToken));
-        return new Command("registry", "The public NPI registry (NPPES) imported with rapport import nppes.") { show };
+        var registry = new Command("registry", "The public NPI registry (NPPES) imported with rapport import nppes: look an NPI up, list the taxonomy groups, generate files in its layout.") { show };
+        foreach (var tool in NppesCommands.CreateFileTools())
+        {
+            registry.Subcommands.Add(tool);
+        }
+        return registry;
     }
 }
