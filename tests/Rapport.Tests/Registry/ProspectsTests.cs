@@ -78,7 +78,9 @@ public sealed class ProspectsTests
         Assert.Equal(65.0, near.Score.Total);
         // Sports medicine is the related specialty of an orthopaedic niche.
         Assert.Equal(ProspectScore.RelatedFit, result.Rows.Single(r => r.Npi == Sports).Score.Fit);
-        Assert.Equal(["Referring Ref, MD"], result.Sources.Select(s => s.Name));
+        // Existing sources of the niche within the radius are the scatter's other mark, nearest first; the
+        // dormant one got her first name and Fenway address from the registry when she was added by NPI.
+        Assert.Equal(["Dora Dormant, MD", "Referring Ref, MD"], result.Sources.Select(s => s.Name));
     }
 
     [Theory]
