@@ -204,12 +204,7 @@ public sealed class ProspectSearch(RapportDbContext db, PracticeClock clock)
 
         // Group size: the registry's active individuals at each candidate's address, one count per address.
         var keys = candidates.Select(c => c.Provider.AddressKey).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-        var groupSize = keys.Count == 0 ? new Dictionary<string, int>(StringComparer.Ordinal) : await db.RegistryProviders.AsNoTracking()
-            .Where(p => p.AddressKey != null && keys.Contains(p.AddressKey) && p.EntityType == RegistryEntityType.Individual && p.MissingSince == null
-                && (p.DeactivationDate == null || (p.ReactivationDate != null && p.ReactivationDate >= p.DeactivationDate)))
-            .GroupBy(p => p.AddressKey!)
-            .Select(g => new { g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => g.Key, g => g.Count, StringComparer.Ordinal, cancellationToken);
+        var groupSize = await RegistryArea.IndividualsAtAsync(db, keys, cancellationToken);
         // A source's address: where the registry says its NPI practises (primary-key look-ups), else what the practice typed.
         var registryKeyOfNpi = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var chunk in sourceNpis.Chunk(2_000))
