@@ -51,24 +51,12 @@ public sealed class ProspectIntake(RapportDbContext db, SourceService sources)
         var practice = provider.AddressKey is null ? null : await db.RegistryProviders.AsNoTracking()
             .Where(p => p.AddressKey == provider.AddressKey && p.EntityType == RegistryEntityType.Organization && p.BusinessName != null)
             .OrderBy(p => p.Npi).Select(p => p.BusinessName).FirstOrDefaultAsync(cancellationToken);
-        var entry = NuccTaxonomy.Find(provider.TaxonomyCode);
-        var line = string.Join(", ", new[] { ProspectSearch.Readable(provider.AddressLine1), ProspectSearch.Readable(provider.AddressLine2) }.Where(s => !string.IsNullOrWhiteSpace(s)));
-        var isPerson = provider.EntityType != RegistryEntityType.Organization;
+        // Name, credential, specialty, address, phone and fax come from the registry through the one autofill
+        // rule every door uses (SourceService fills a new source's blank fields from its NPI's registry row).
         return await sources.CreateAsync(new SourceInput
         {
             Npi = npi,
-            FirstName = isPerson ? ProspectSearch.Readable(provider.FirstName) : null,
-            LastName = isPerson ? ProspectSearch.Readable(provider.LastName) : ProspectSearch.Readable(provider.BusinessName),
-            Credential = Formats.Clean(provider.Credential),
-            TaxonomyCode = entry?.Code,
-            Specialty = entry?.Group,
             PracticeName = ProspectSearch.Readable(practice),
-            AddressLine = line.Length == 0 ? null : line,
-            City = ProspectSearch.Readable(provider.City),
-            State = provider.State is { Length: 2 } state && state.All(char.IsAsciiLetter) ? state : null,
-            Zip = Formats.IsValidZip(provider.PostalCode) ? provider.PostalCode : provider.Zip5,
-            Phone = Formats.NormalizePhone(provider.Phone),
-            Fax = Formats.NormalizePhone(provider.Fax),
             OwnerUserId = Formats.Clean(input.OwnerUserId),
             ClinicId = input.ClinicId,
             Status = SourceStatus.Prospect,

@@ -233,6 +233,8 @@ public sealed class ProspectSearch(RapportDbContext db, PracticeClock clock)
         // Registry text repeats (cities, street lines of a group, common names): each distinct value is made readable once.
         var readable = new Dictionary<string, string?>(StringComparer.Ordinal);
         string? text(string? value) => value is null ? null : readable.TryGetValue(value, out var done) ? done : readable[value] = Readable(value);
+        var tidied = new Dictionary<string, string?>(StringComparer.Ordinal);
+        string? credential(string? value) => value is null ? null : tidied.TryGetValue(value, out var done) ? done : tidied[value] = RegistryLookup.TidyCredential(value);
         var rows = candidates
             .Select(c =>
             {
@@ -244,7 +246,7 @@ public sealed class ProspectSearch(RapportDbContext db, PracticeClock clock)
                 var names = key is not null && colleagues.TryGetValue(key, out var list) ? list : [];
                 var miles = Math.Round(c.Miles, 1);
                 var score = ProspectScore.Of(string.Equals(group, mainGroup, StringComparison.OrdinalIgnoreCase), c.Miles, radius, size, names.Count);
-                return new ProspectRow(0, p.Npi, PersonName(p, text), p.Credential, p.TaxonomyCode, entry?.DisplayName ?? p.TaxonomyCode ?? "", group,
+                return new ProspectRow(0, p.Npi, PersonName(p, text), credential(p.Credential), p.TaxonomyCode, entry?.DisplayName ?? p.TaxonomyCode ?? "", group,
                     text(p.AddressLine1), text(p.AddressLine2), text(p.City), p.State, p.PostalCode, p.Phone, p.Fax, miles, size, names, score,
                     p.Latitude!.Value, p.Longitude!.Value);
             })

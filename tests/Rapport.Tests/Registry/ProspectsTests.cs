@@ -60,7 +60,7 @@ public sealed class ProspectsTests
         Assert.DoesNotContain(Faraway, npis);
 
         var partner = result.Rows[0];
-        Assert.Equal((1, "Robert Chase", "M.D."), (partner.Rank, partner.Name, partner.Credential));
+        Assert.Equal((1, "Robert Chase", "MD"), (partner.Rank, partner.Name, partner.Credential));
         Assert.Equal(["Referring Ref, MD"], partner.ReferringColleagues);
         Assert.Equal(2, partner.GroupSize);
         Assert.Equal(1.8, partner.DistanceMiles);
@@ -159,9 +159,9 @@ public sealed class ProspectsTests
             var sourceWritesBefore = await db.AuditEvents.CountAsync(a => a.EntityType == "ReferralSource" && a.Action == "Added", ct);
             var source = await intake.AddAsync(new ProspectAddInput { Npi = Partner, ClinicId = org.ClinicId, OwnerUserId = liaison.Id, TouchCadenceDays = 45 }, ct);
             var saved = await db.Sources.AsNoTracking().SingleAsync(s => s.Id == source.Id, ct);
-            Assert.Equal((SourceStatus.Prospect, "Robert", "Chase", "M.D."), (saved.Status, saved.FirstName, saved.LastName, saved.Credential));
+            Assert.Equal((SourceStatus.Prospect, "Robert", "Chase", "MD"), (saved.Status, saved.FirstName, saved.LastName, saved.Credential));
             Assert.Equal(("207X00000X", "Orthopaedic surgery"), (saved.TaxonomyCode, saved.Specialty));
-            Assert.Equal(("100 Main St, Suite 2", "Cambridge", "MA", "021391234"), (saved.AddressLine, saved.City, saved.State, saved.Zip));
+            Assert.Equal(("100 Main St, Suite 2", "Cambridge", "MA", "02139-1234"), (saved.AddressLine, saved.City, saved.State, saved.Zip));
             Assert.Equal(("(617) 555-0100", "(617) 555-0101"), (saved.Phone, saved.Fax));
             Assert.Equal("Cambridge Bone & Joint", saved.PracticeName);
             Assert.Equal((org.ClinicId, liaison.Id, 45), (saved.ClinicId, saved.OwnerUserId, saved.TouchCadenceDays));
@@ -264,7 +264,7 @@ public sealed class ProspectsTests
         Assert.Contains("specialty=Orthopaedic%20surgery;Sports%20medicine", link);
         var csv = await client.GetStringAsync(System.Net.WebUtility.HtmlDecode(link), ct);
         Assert.Equal(5, csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
-        Assert.Contains($"1,{Partner},Robert Chase,M.D.,207X00000X", csv);
+        Assert.Contains($"1,{Partner},Robert Chase,MD,207X00000X", csv);
 
         using var post = await client.PostAsync("/Prospects?handler=Add", new FormUrlEncodedContent(new Dictionary<string, string>
         {
