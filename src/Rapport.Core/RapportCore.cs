@@ -73,6 +73,7 @@ public static class RapportCore
         services.AddSingleton<Letters.LetterDocuments>();
         services.AddRapportExports();
         services.AddRapportProspects();
+        services.AddScoped<Campaigns.CampaignResultsService>();
         services.AddScoped<Registry.Nppes.NppesImporter>();
         services.AddOptions<Health.DigestOptions>().BindConfiguration(Health.DigestOptions.Section);
         return services;

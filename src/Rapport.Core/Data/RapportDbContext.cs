@@ -25,6 +25,7 @@ public sealed class RapportDbContext(DbContextOptions<RapportDbContext> options,
     public DbSet<Patient> Patients => Set<Patient>();
     public DbSet<Referral> Referrals => Set<Referral>();
     public DbSet<Touchpoint> Touchpoints => Set<Touchpoint>();
+    public DbSet<Campaigns.Campaign> Campaigns => Set<Campaigns.Campaign>();
     public DbSet<ReferralOut> ReferralsOut => Set<ReferralOut>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();

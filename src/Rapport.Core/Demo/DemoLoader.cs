@@ -37,7 +37,7 @@ internal sealed class DemoLoader(DemoPlan plan, int organizationId, IReadOnlyLis
     private static readonly BulkColumn[] TouchColumns = Columns(
         ("Id", BulkType.Int), ("OrganizationId", BulkType.Int), ("ExternalId", BulkType.Text), ("SourceId", BulkType.Int), ("OccurredOn", BulkType.Date),
         ("Method", BulkType.Text), ("Purpose", BulkType.Text), ("Notes", BulkType.Text), ("ByUserId", BulkType.Text), ("ByName", BulkType.Text),
-        ("Campaign", BulkType.Text), ("FollowUpOn", BulkType.Date), ("CreatedAt", BulkType.Timestamp));
+        ("CampaignId", BulkType.Int), ("FollowUpOn", BulkType.Date), ("CreatedAt", BulkType.Timestamp));
 
     public sealed record Counts(long Sources, long Patients, long Referrals, long ReferBacks, long Touchpoints)
     {
@@ -142,7 +142,7 @@ internal sealed class DemoLoader(DemoPlan plan, int organizationId, IReadOnlyLis
         var id = firstId;
         foreach (var t in plan.Touches(staff))
         {
-            var row = Row(id, organizationId, null, t.SourceId, t.OccurredOn, t.Method.ToString(), t.Purpose, t.Notes, t.By.UserId, t.By.Name, t.Campaign,
+            var row = Row(id, organizationId, null, t.SourceId, t.OccurredOn, t.Method.ToString(), t.Purpose, t.Notes, t.By.UserId, t.By.Name, t.CampaignId,
                 t.FollowUpOn, plan.At(t.OccurredOn, id));
             await table.WriteAsync(row, cancellationToken);
             id++;

@@ -92,7 +92,7 @@ internal sealed class DemoEpisode
     public ReferralStatus Status => ReferralTimeline.StatusOf(ScheduledOn, EvaluatedOn, DischargedOn, LostOn);
 }
 
-internal sealed record DemoTouch(int SourceId, DateOnly OccurredOn, TouchMethod Method, string Purpose, string? Notes, DemoStaff By, string? Campaign, DateOnly? FollowUpOn);
+internal sealed record DemoTouch(int SourceId, DateOnly OccurredOn, TouchMethod Method, string Purpose, string? Notes, DemoStaff By, int? CampaignId, DateOnly? FollowUpOn);
 
 /// <summary>
 /// The whole demo as a pure function of (seed, shape, today): the same inputs always yield the
@@ -633,7 +633,7 @@ internal sealed class DemoPlan
                 }
                 var by = random.NextDouble() < 0.12 ? staff[random.Next(staff.Count)] : source.Owner;
                 DateOnly? followUp = random.NextDouble() < 0.15 && date.AddDays(14) <= today ? date.AddDays(14) : null;
-                yield return new DemoTouch(source.Id, date, method, purpose, notes, by, DemoVocabulary.Campaign(method, date), followUp);
+                yield return new DemoTouch(source.Id, date, method, purpose, notes, by, null, followUp);
             }
         }
     }

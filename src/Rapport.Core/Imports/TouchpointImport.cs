@@ -17,6 +17,8 @@ internal sealed class TouchpointImport(RapportDbContext db, DateOnly today) : Im
     private readonly Dictionary<NaturalKey, int> seenNatural = [];
     private Dictionary<string, Touchpoint> byExternalId = [];
     private Dictionary<NaturalKey, Touchpoint> byNaturalKey = [];
+    private Dictionary<string, int> campaignByName = new(StringComparer.OrdinalIgnoreCase);
+    private Dictionary<int, string> campaignNames = [];
     private readonly ReferenceIds sourceByNpi = new(async (npis, ct) =>
         (await db.Sources.Where(s => npis.Contains(s.Npi!)).Select(s => new { Npi = s.Npi!, s.Id }).ToListAsync(ct))
             .ConvertAll(s => KeyValuePair.Create(s.Npi, s.Id)));
@@ -32,7 +34,8 @@ internal sealed class TouchpointImport(RapportDbContext db, DateOnly today) : Im
         new("purpose", false, "Why: outcome report, lunch-and-learn, intro, ...", "Outcome report", MaxLength: MaxLength<Touchpoint>(db, nameof(Touchpoint.Purpose))),
         new("notes", false, "Free notes (no patient details, please).", "Asked for more hip referrals", MaxLength: MaxLength<Touchpoint>(db, nameof(Touchpoint.Notes))),
         new("by", false, "Who made the contact.", "Maria Liaison", Field: "byName", MaxLength: MaxLength<Touchpoint>(db, nameof(Touchpoint.ByName))),
-        new("campaign", false, "Campaign or event name.", "Spring health fair", MaxLength: MaxLength<Touchpoint>(db, nameof(Touchpoint.Campaign))),
+        new("campaign", false, "Name of the campaign the touch was made in (added under Campaigns first); matched ignoring case.", "Spring health fair",
+            MaxLength: MaxLength<Campaigns.Campaign>(db, nameof(Campaigns.Campaign.Name))),
         new("follow_up_date", false, "When to follow up; not before the contact.", "2024-05-18", Field: "followUpOn"),
         new("cost", false, "What the touch cost in US dollars (lunch, gift), e.g. 85.50; blank when nothing.", "85.50"),
     ];
@@ -53,6 +56,12 @@ internal sealed class TouchpointImport(RapportDbContext db, DateOnly today) : Im
     public override async Task PrepareAsync(IReadOnlyList<ImportRow> rows, CancellationToken cancellationToken)
     {
         await sourceByNpi.LoadAsync(rows, "source_npi", cancellationToken);
+        if (campaignNames.Count == 0)
+        {
+            // A practice has tens of campaigns, not thousands: all of them, once.
+            campaignNames = await db.Campaigns.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken);
+            campaignByName = campaignNames.ToDictionary(c => c.Value, c => c.Key, StringComparer.OrdinalIgnoreCase);
+        }
         byExternalId = new(StringComparer.Ordinal);
         foreach (var ids in KeysOf(rows, "external_id"))
         {
@@ -131,7 +140,7 @@ internal sealed class TouchpointImport(RapportDbContext db, DateOnly today) : Im
             Purpose = purpose,
             Notes = row.Text("notes", current?.Notes),
             ByName = row.Text("by", current?.ByName),
-            Campaign = row.Text("campaign", current?.Campaign),
+            CampaignId = CampaignOf(row, current),
             FollowUpOn = row.Date("follow_up_date", current?.FollowUpOn),
             Cost = row.Amount("cost", current?.Cost),
         };
@@ -143,6 +152,16 @@ internal sealed class TouchpointImport(RapportDbContext db, DateOnly today) : Im
             return RowOutcome.Invalid;
         }
         return Apply(row, db, current, () => new Touchpoint(), target => TouchpointService.CopyOnto(target, input));
+    }
+
+    /// <summary>The campaign the row names (a missing column keeps the touch's campaign); an unknown name is the row's problem.</summary>
+    private int? CampaignOf(ImportRow row, Touchpoint? current)
+    {
+        var name = row.Text("campaign", current?.CampaignId is { } id ? campaignNames.GetValueOrDefault(id) : null);
+        if (name is null) return null;
+        if (campaignByName.TryGetValue(name, out var campaignId)) return campaignId;
+        row.Add("campaign", Campaigns.CampaignNames.Unknown(name));
+        return null;
     }
 
     private static NaturalKey KeyOf(int sourceId, DateOnly occurredOn, TouchMethod method, string? purpose) =>

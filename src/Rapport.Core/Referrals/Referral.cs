@@ -38,6 +38,12 @@ public sealed class Referral : IOrganizationOwned
     public string? Procedure { get; set; }
     public PayerCategory? PayerCategory { get; set; }
     public AcquisitionChannel? AcquisitionChannel { get; set; }
+    /// <summary>
+    /// For a direct-access referral, the campaign the patient named at intake ("I saw you at the health fair"): it is
+    /// attributed to that campaign. Physician referrals are attributed through their source's campaign touches instead.
+    /// </summary>
+    public int? CampaignId { get; set; }
+    public Campaigns.Campaign? Campaign { get; set; }
     public int VisitCount { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }

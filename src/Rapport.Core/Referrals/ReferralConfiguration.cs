@@ -20,6 +20,8 @@ internal sealed class ReferralConfiguration : IEntityTypeConfiguration<Referral>
         b.HasOne<Organization>().WithMany().HasForeignKey(r => r.OrganizationId);
         b.HasOne(r => r.Patient).WithMany().HasForeignKey(r => r.PatientId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne(r => r.Source).WithMany().HasForeignKey(r => r.SourceId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne(r => r.Campaign).WithMany().HasForeignKey(r => r.CampaignId).OnDelete(DeleteBehavior.SetNull);
+        b.HasIndex(r => r.CampaignId);
         b.HasOne(r => r.Clinic).WithMany().HasForeignKey(r => r.ClinicId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(r => new { r.OrganizationId, r.ExternalId }).IsUnique().HasFilter("\"ExternalId\" IS NOT NULL");
         // Per-source windows (90 days, 12 months, 24-month chart, the health snapshot's first

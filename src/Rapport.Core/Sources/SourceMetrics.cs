@@ -68,7 +68,7 @@ public sealed record MonthCount(Common.MonthPeriod Period, int Count)
     public string Label => Period.Label;
 }
 
-public sealed record TouchLogEntry(int Id, DateOnly OccurredOn, TouchMethod Method, string? Purpose, string? Notes, string? By, string? Campaign, DateOnly? FollowUpOn);
+public sealed record TouchLogEntry(int Id, DateOnly OccurredOn, TouchMethod Method, string? Purpose, string? Notes, string? By, int? CampaignId, string? Campaign, DateOnly? FollowUpOn);
 
 public sealed record ReferBackEntry(int Id, DateOnly SentOn, int? PatientId, string? PatientName, string? Reason, string? Notes);
 

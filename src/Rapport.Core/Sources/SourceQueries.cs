@@ -133,7 +133,7 @@ public sealed class SourceQueries(RapportDbContext db, PracticeClock time, Users
 
         var touchRows = await db.Touchpoints.Where(t => t.SourceId == id)
             .OrderByDescending(t => t.OccurredOn).ThenByDescending(t => t.Id).Take(100)
-            .Select(t => new { Entry = new TouchLogEntry(t.Id, t.OccurredOn, t.Method, t.Purpose, t.Notes, t.ByName, t.Campaign, t.FollowUpOn), t.ByUserId })
+            .Select(t => new { Entry = new TouchLogEntry(t.Id, t.OccurredOn, t.Method, t.Purpose, t.Notes, t.ByName, t.CampaignId, t.Campaign!.Name, t.FollowUpOn), t.ByUserId })
             .ToListAsync(cancellationToken);
         // A touch names its maker by user id, by the e-mail they acted as (letters, report cards) or as typed (imports).
         var names = await staff.BookAsync(cancellationToken);

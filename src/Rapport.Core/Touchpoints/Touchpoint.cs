@@ -20,7 +20,9 @@ public sealed class Touchpoint : IOrganizationOwned
     public string? ByUserId { get; set; }
     /// <summary>Who made the contact, as a name (imports rarely know our user ids).</summary>
     public string? ByName { get; set; }
-    public string? Campaign { get; set; }
+    /// <summary>The campaign the touch was made in (the health fair where they met, the newsletter sent); null for everyday touches.</summary>
+    public int? CampaignId { get; set; }
+    public Campaigns.Campaign? Campaign { get; set; }
     public DateOnly? FollowUpOn { get; set; }
     /// <summary>What the touch cost in US dollars (the catered lunch, the gift basket): Stark limits non-monetary gifts to physicians.</summary>
     public decimal? Cost { get; set; }

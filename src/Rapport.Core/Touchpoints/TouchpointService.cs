@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Rapport.Campaigns;
 using Rapport.Common;
 using Rapport.Data;
 
@@ -13,6 +14,9 @@ public sealed record TouchpointInput
     public string? Purpose { get; init; }
     public string? Notes { get; init; }
     public string? ByName { get; init; }
+    /// <summary>The campaign the touch was made in, by id …</summary>
+    public int? CampaignId { get; init; }
+    /// <summary>… or by name (the touch import's column, API clients that know the name); matched ignoring case. The id wins when both are given.</summary>
     public string? Campaign { get; init; }
     public DateOnly? FollowUpOn { get; init; }
     /// <summary>US dollars, e.g. 85.50 for a catered lunch; blank when it cost nothing.</summary>
@@ -20,7 +24,7 @@ public sealed record TouchpointInput
 }
 
 public sealed record TouchpointSummary(int Id, string? ExternalId, int SourceId, string SourceName, DateOnly OccurredOn, TouchMethod Method,
-    string? Purpose, string? Notes, string? ByName, string? Campaign, DateOnly? FollowUpOn, decimal? Cost);
+    string? Purpose, string? Notes, string? ByName, int? CampaignId, string? Campaign, DateOnly? FollowUpOn, decimal? Cost);
 
 public sealed record TouchpointListQuery
 {
@@ -102,13 +106,30 @@ public sealed class TouchpointService(RapportDbContext db, PracticeClock time, U
         {
             problems.Add("sourceId", $"Source {sourceId} does not exist.");
         }
+        var campaignId = await CampaignOfAsync(input, problems, cancellationToken);
         problems.ThrowIfAny();
         if (Formats.Clean(input.ExternalId) is { } externalId
             && await db.Touchpoints.AnyAsync(t => t.ExternalId == externalId && t.Id != touch.Id, cancellationToken))
         {
             throw new ConflictException("externalId", externalId, $"A touchpoint with external id {externalId} already exists.");
         }
-        CopyOnto(touch, input);
+        CopyOnto(touch, input with { CampaignId = campaignId });
+    }
+
+    /// <summary>The campaign the input names, by id or by name (ignoring case); a problem when it names none of the practice's.</summary>
+    private async Task<int?> CampaignOfAsync(TouchpointInput input, Problems problems, CancellationToken cancellationToken)
+    {
+        if (input.CampaignId is { } id)
+        {
+            if (await db.Campaigns.AnyAsync(c => c.Id == id, cancellationToken)) return id;
+            problems.Add("campaignId", $"Campaign {id} does not exist.");
+            return null;
+        }
+        if (Formats.Clean(input.Campaign) is not { } name) return null;
+        var campaigns = await db.Campaigns.AsNoTracking().Select(c => new { c.Id, c.Name }).ToListAsync(cancellationToken);
+        if (campaigns.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase)) is { } match) return match.Id;
+        problems.Add("campaign", CampaignNames.Unknown(name));
+        return null;
     }
 
     public static void Check(TouchpointInput input, DateOnly today, Problems problems)
@@ -132,7 +153,7 @@ public sealed class TouchpointService(RapportDbContext db, PracticeClock time, U
         touch.Purpose = Formats.Clean(input.Purpose);
         touch.Notes = Formats.Clean(input.Notes);
         touch.ByName = Formats.Clean(input.ByName) ?? touch.ByName;
-        touch.Campaign = Formats.Clean(input.Campaign);
+        touch.CampaignId = input.CampaignId;
         touch.FollowUpOn = input.FollowUpOn;
         touch.Cost = input.Cost;
     }
@@ -144,7 +165,7 @@ public sealed class TouchpointService(RapportDbContext db, PracticeClock time, U
         {
             Summary = new TouchpointSummary(t.Id, t.ExternalId, t.SourceId,
                 (t.Source!.FirstName == null ? t.Source.LastName : t.Source.FirstName + " " + t.Source.LastName) + (t.Source.Credential == null ? "" : ", " + t.Source.Credential),
-                t.OccurredOn, t.Method, t.Purpose, t.Notes, t.ByName, t.Campaign, t.FollowUpOn, t.Cost),
+                t.OccurredOn, t.Method, t.Purpose, t.Notes, t.ByName, t.CampaignId, t.Campaign!.Name, t.FollowUpOn, t.Cost),
             t.ByUserId,
         }).ToListAsync(cancellationToken);
         var names = await staff.BookAsync(cancellationToken);
