@@ -152,6 +152,10 @@ public sealed class RapportDbContext(DbContextOptions<RapportDbContext> options,
                 if (state == EntityState.Added && s.CreatedAt == default) s.CreatedAt = now;
                 s.UpdatedAt = now;
                 break;
+            case Campaigns.Campaign c:
+                if (state == EntityState.Added && c.CreatedAt == default) c.CreatedAt = now;
+                c.UpdatedAt = now;
+                break;
             case Referral r:
                 if (state == EntityState.Added && r.CreatedAt == default) r.CreatedAt = now;
                 r.UpdatedAt = now;

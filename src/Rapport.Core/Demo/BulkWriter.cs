@@ -7,7 +7,7 @@ using NpgsqlTypes;
 namespace Rapport.Demo;
 
 /// <summary>The kinds of value the demo tables hold, so each database can bind them natively.</summary>
-internal enum BulkType { Int, Text, Date, Timestamp, Double, Bool, Short, Long }
+internal enum BulkType { Int, Text, Date, Timestamp, Double, Bool, Short, Long, Decimal }
 
 internal sealed record BulkColumn(string Name, BulkType Type);
 
@@ -171,7 +171,7 @@ internal sealed class SqliteBulkWriter : IBulkWriter
             for (var i = 0; i < parameters.Length; i++)
             {
                 // Microsoft.Data.Sqlite binds DateOnly as yyyy-MM-dd and DateTime as
-                // yyyy-MM-dd HH:mm:ss.FFFFFFF: the same text EF Core writes and compares.
+                // yyyy-MM-dd HH:mm:ss.FFFFFFF and a decimal as invariant text: the same text EF Core writes and compares.
                 parameters[i].Value = row[i] ?? DBNull.Value;
             }
             await command.ExecuteNonQueryAsync(cancellationToken);
@@ -213,6 +213,7 @@ internal sealed class PostgresBulkWriter : IBulkWriter
             BulkType.Bool => NpgsqlDbType.Boolean,
             BulkType.Date => NpgsqlDbType.Date,
             BulkType.Timestamp => NpgsqlDbType.TimestampTz,
+            BulkType.Decimal => NpgsqlDbType.Numeric,
             _ => NpgsqlDbType.Text,
         }).ToArray();
         return new Table(importer, types);
@@ -307,6 +308,9 @@ internal sealed class PostgresBulkWriter : IBulkWriter
                         break;
                     case DateOnly date:
                         await importer.WriteAsync(date, types[i], cancellationToken);
+                        break;
+                    case decimal money:
+                        await importer.WriteAsync(money, types[i], cancellationToken);
                         break;
                     case DateTime timestamp:
                         await importer.WriteAsync(DateTime.SpecifyKind(timestamp, DateTimeKind.Utc), types[i], cancellationToken);

@@ -28,7 +28,7 @@ internal sealed class DemoLoader(DemoPlan plan, int organizationId, IReadOnlyLis
         ("EvaluatedOn", BulkType.Date), ("DischargedOn", BulkType.Date), ("LostOn", BulkType.Date), ("LostReason", BulkType.Text),
         ("Status", BulkType.Text), ("DiagnosisCodes", BulkType.Text), ("BodyRegion", BulkType.Text), ("Procedure", BulkType.Text),
         ("PayerCategory", BulkType.Text), ("AcquisitionChannel", BulkType.Text), ("VisitCount", BulkType.Int),
-        ("CreatedAt", BulkType.Timestamp), ("UpdatedAt", BulkType.Timestamp));
+        ("CampaignId", BulkType.Int), ("CreatedAt", BulkType.Timestamp), ("UpdatedAt", BulkType.Timestamp));
 
     private static readonly BulkColumn[] ReferBackColumns = Columns(
         ("Id", BulkType.Int), ("OrganizationId", BulkType.Int), ("PatientId", BulkType.Int), ("ToSourceId", BulkType.Int), ("SentOn", BulkType.Date),
@@ -37,7 +37,7 @@ internal sealed class DemoLoader(DemoPlan plan, int organizationId, IReadOnlyLis
     private static readonly BulkColumn[] TouchColumns = Columns(
         ("Id", BulkType.Int), ("OrganizationId", BulkType.Int), ("ExternalId", BulkType.Text), ("SourceId", BulkType.Int), ("OccurredOn", BulkType.Date),
         ("Method", BulkType.Text), ("Purpose", BulkType.Text), ("Notes", BulkType.Text), ("ByUserId", BulkType.Text), ("ByName", BulkType.Text),
-        ("CampaignId", BulkType.Int), ("FollowUpOn", BulkType.Date), ("CreatedAt", BulkType.Timestamp));
+        ("CampaignId", BulkType.Int), ("FollowUpOn", BulkType.Date), ("Cost", BulkType.Decimal), ("CreatedAt", BulkType.Timestamp));
 
     public sealed record Counts(long Sources, long Patients, long Referrals, long ReferBacks, long Touchpoints)
     {
@@ -107,7 +107,7 @@ internal sealed class DemoLoader(DemoPlan plan, int organizationId, IReadOnlyLis
             var row = Row(e.ReferralId, organizationId, "RF" + e.ReferralId.ToString("D8", CultureInfo.InvariantCulture), e.PatientId, e.SourceId, e.ClinicId,
                 e.Therapist, e.ReceivedOn, e.ScheduledOn, e.EvaluatedOn, e.DischargedOn, e.LostOn, e.LostReason, e.Status.ToString(),
                 e.Condition.DiagnosisCodes, e.Condition.BodyRegion, e.Condition.Procedure, e.PayerCategory.ToString(), e.Channel.ToString(), e.VisitCount,
-                plan.At(e.ReceivedOn, e.ReferralId), plan.At(lastEvent, e.ReferralId + 1));
+                e.CampaignId, plan.At(e.ReceivedOn, e.ReferralId), plan.At(lastEvent, e.ReferralId + 1));
             await table.WriteAsync(row, cancellationToken);
             meter.Step();
         }
@@ -143,7 +143,7 @@ internal sealed class DemoLoader(DemoPlan plan, int organizationId, IReadOnlyLis
         foreach (var t in plan.Touches(staff))
         {
             var row = Row(id, organizationId, null, t.SourceId, t.OccurredOn, t.Method.ToString(), t.Purpose, t.Notes, t.By.UserId, t.By.Name, t.CampaignId,
-                t.FollowUpOn, plan.At(t.OccurredOn, id));
+                t.FollowUpOn, t.Cost, plan.At(t.OccurredOn, id));
             await table.WriteAsync(row, cancellationToken);
             id++;
             meter.Step();

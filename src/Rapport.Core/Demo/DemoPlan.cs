@@ -49,18 +49,20 @@ internal sealed class SourcePlan
     public required TouchMethod? PreferredContactMethod { get; init; }
     public required DemoStaff Owner { get; init; }
     public required DemoClinic Clinic { get; init; }
-    public required SourceStatus Status { get; init; }
+    public required SourceStatus Status { get; set; }
     public required int? TouchCadenceDays { get; init; }
     public required string? Tags { get; init; }
-    public required DateOnly ActiveFrom { get; init; }
+    public required DateOnly ActiveFrom { get; set; }
     public required DateOnly? ActiveUntil { get; init; }
     /// <summary>Mean referrals a month before seasonality and growth; scaled so the practice hits its target volume.</summary>
     public double MonthlyRate { get; set; }
-    public required double TrendPerYear { get; init; }
+    public required double TrendPerYear { get; set; }
+    /// <summary>A first referral that happens whatever the dice say (a campaign's recruit, see <see cref="DemoCampaigns"/>).</summary>
+    public DateOnly? FirstReferralOn { get; set; }
     /// <summary>0 = the practice's closest partners (touched often) … 2 = the long tail.</summary>
     public int Tier { get; set; }
     public required bool IsHouse { get; init; }
-    public required DateTime CreatedAt { get; init; }
+    public required DateTime CreatedAt { get; set; }
 }
 
 /// <summary>A patient row, written once with the patient's first episode.</summary>
@@ -89,10 +91,12 @@ internal sealed class DemoEpisode
     public required AcquisitionChannel Channel { get; init; }
     public required int VisitCount { get; init; }
     public DemoReferBack? ReferBack { get; set; }
+    /// <summary>For a direct-access episode, the campaign the patient named at intake.</summary>
+    public int? CampaignId { get; set; }
     public ReferralStatus Status => ReferralTimeline.StatusOf(ScheduledOn, EvaluatedOn, DischargedOn, LostOn);
 }
 
-internal sealed record DemoTouch(int SourceId, DateOnly OccurredOn, TouchMethod Method, string Purpose, string? Notes, DemoStaff By, int? CampaignId, DateOnly? FollowUpOn);
+internal sealed record DemoTouch(int SourceId, DateOnly OccurredOn, TouchMethod Method, string Purpose, string? Notes, DemoStaff By, int? CampaignId, DateOnly? FollowUpOn, decimal? Cost);
 
 /// <summary>
 /// The whole demo as a pure function of (seed, shape, today): the same inputs always yield the
@@ -133,12 +137,14 @@ internal sealed class DemoPlan
     public DateOnly WindowStart { get; }
     public List<SourcePlan> Sources { get; }
     public double ExpectedReferrals { get; private set; }
+    public DemoCampaigns Campaigns { get; private set; } = null!;
 
     public static DemoPlan Create(int seed, DemoShape shape, DateOnly today, DateTime now, IReadOnlyList<DemoClinic> clinics,
         IReadOnlyList<DemoStaff> liaisons, int firstSourceId, int firstPatientId, int firstReferralId)
     {
         var plan = new DemoPlan(seed, shape, today, now, clinics, firstPatientId, firstReferralId);
         plan.PlanSources(liaisons, firstSourceId);
+        plan.Campaigns = DemoCampaigns.Plan(plan, clinics, today, large: shape.Clinics > 3);
         return plan;
     }
 
@@ -355,6 +361,11 @@ internal sealed class DemoPlan
             {
                 continue;
             }
+            if (source.FirstReferralOn is { } first && first <= today)
+            {
+                yield return NewEpisode(random, ids, source, source.Clinic, first, conditionsByKey[Pick(random, source.Kind.Conditions)], recent, pastPatients,
+                    AcquisitionChannel.Physician, allowLost: false);
+            }
             foreach (var (from, to, expected) in Months(source.MonthlyRate, source.TrendPerYear, source.ActiveFrom, source.ActiveUntil))
             {
                 var count = Poisson(random, expected);
@@ -378,6 +389,7 @@ internal sealed class DemoPlan
                     var channel = DirectChannel(random);
                     var episode = NewEpisode(random, ids, null, clinic, received, PickDirectCondition(random), recent,
                         channel == AcquisitionChannel.PastPatient ? pastPatients : null, channel, allowLost: true);
+                    episode.CampaignId = Campaigns.CampaignOf(channel, received);
                     // Networking by referral: now and then a direct-access patient is sent on to a physician.
                     if (episode.EvaluatedOn is { } evaluated && targets.Length > 0 && random.NextDouble() < 0.05)
                     {
@@ -633,7 +645,16 @@ internal sealed class DemoPlan
                 }
                 var by = random.NextDouble() < 0.12 ? staff[random.Next(staff.Count)] : source.Owner;
                 DateOnly? followUp = random.NextDouble() < 0.15 && date.AddDays(14) <= today ? date.AddDays(14) : null;
-                yield return new DemoTouch(source.Id, date, method, purpose, notes, by, null, followUp);
+                yield return new DemoTouch(source.Id, date, method, purpose, notes, by, Campaigns.CampaignOf(source.Id, method, date), followUp,
+                    DemoCampaigns.CostOf(method, Mix(seed, source.Index, i)));
+            }
+        }
+        var owners = Sources.ToDictionary(s => s.Id, s => s.Owner);
+        foreach (var campaign in Campaigns.All)
+        {
+            foreach (var t in Campaigns.TouchesOf(campaign))
+            {
+                yield return new DemoTouch(t.SourceId, t.OccurredOn, t.Method, t.Purpose, t.Notes, owners[t.SourceId], campaign.Id, null, null);
             }
         }
     }

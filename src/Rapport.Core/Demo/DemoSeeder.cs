@@ -76,6 +76,8 @@ public sealed class DemoSeeder(RapportDbContext db, OrganizationService organiza
                 firstSourceId: await NextIdAsync(db.Sources, cancellationToken),
                 firstPatientId: await NextIdAsync(db.Patients, cancellationToken),
                 firstReferralId: await NextIdAsync(db.Referrals, cancellationToken));
+            // Before the history: its touches and direct-access referrals name the campaigns.
+            await plan.Campaigns.SaveCampaignsAsync(db, staff.Liaisons[0].UserId, cancellationToken);
             var loader = new DemoLoader(plan, organization.Id, staff.Everyone, progress);
             // The NPI registry is public data shared by every practice: filled only while empty (never over an import).
             var fillRegistry = !await db.RegistryProviders.AnyAsync(cancellationToken);
@@ -117,6 +119,7 @@ public sealed class DemoSeeder(RapportDbContext db, OrganizationService organiza
                 await db.Database.CloseConnectionAsync();
             }
             await db.SaveChangesAsync(cancellationToken);
+            await plan.Campaigns.SaveTargetsAsync(db, cancellationToken);
             await new NpsDemo(db, time).SeedAsync(options.Seed, cancellationToken);
             if (options.Scale == DemoScale.Small)
             {

@@ -219,14 +219,6 @@ internal static class DemoVocabulary
         _ => Pick(["Shared clinic post", "Congratulated on award"], pick),
     };
 
-    public static string? Campaign(TouchMethod method, DateOnly date) => method switch
-    {
-        TouchMethod.Event => $"{(date.Month <= 6 ? "Spring" : "Fall")} Health Fair {date.Year}",
-        TouchMethod.Lunch => $"Lunch-and-learn series {date.Year}",
-        TouchMethod.Email => $"Physician newsletter {date.Year}",
-        _ => null,
-    };
-
     /// <summary>Referral volume by calendar month: the January surge (new deductibles, resolutions), summer and December dips.</summary>
     public static readonly double[] Seasonality = [1.20, 1.08, 1.08, 1.02, 1.00, 0.90, 0.82, 0.86, 1.04, 1.07, 0.95, 0.76];
 
