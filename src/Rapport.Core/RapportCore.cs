@@ -74,6 +74,7 @@ public static class RapportCore
         services.AddRapportExports();
         services.AddRapportProspects();
         services.AddScoped<Campaigns.CampaignResultsService>();
+        Channels.ChannelServices.AddRapportChannels(services);
         services.AddScoped<Registry.Nppes.NppesImporter>();
         services.AddOptions<Health.DigestOptions>().BindConfiguration(Health.DigestOptions.Section);
         return services;

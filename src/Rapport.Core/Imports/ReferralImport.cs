@@ -28,6 +28,8 @@ internal sealed class ReferralImport(RapportDbContext db, PracticeClock time) : 
         (await db.Patients.Where(p => ids.Contains(p.ExternalId)).Select(p => new { p.ExternalId, p.Id }).ToListAsync(ct))
             .ConvertAll(p => KeyValuePair.Create(p.ExternalId, p.Id)));
     private Dictionary<string, int> clinicByName = [];
+    private Dictionary<string, int> campaignByName = new(StringComparer.OrdinalIgnoreCase);
+    private Dictionary<int, string> campaignNames = [];
 
     public override string EntityName => nameof(Referral);
 
@@ -50,6 +52,8 @@ internal sealed class ReferralImport(RapportDbContext db, PracticeClock time) : 
         new("procedure", false, "Surgical procedure, if any.", "Total knee arthroplasty", MaxLength: MaxLength<Referral>(db, nameof(Referral.Procedure))),
         new("payer_category", false, $"{string.Join(", ", Enum.GetNames<PayerCategory>())}.", "Medicare"),
         new("visits", false, "Visit count, 0–500; blank = 0.", "12", Field: "visitCount"),
+        new("campaign", false, "Direct access only: the event or campaign the patient named at intake (added under Campaigns first); matched ignoring case.",
+            "", MaxLength: MaxLength<Campaigns.Campaign>(db, nameof(Campaigns.Campaign.Name))),
         new("patient_first_name", false, "With the other patient columns: the patient's given name, to find or create the patient (see Referrals with the patient's columns).", "Ada", MaxLength: MaxLength<Patient>(db, nameof(Patient.FirstName))),
         new("patient_last_name", false, "The patient's surname.", "Lovelace", MaxLength: MaxLength<Patient>(db, nameof(Patient.LastName))),
         new("patient_birth_date", false, "The patient's birth date; needed to match or create a patient without patient_external_id.", "1958-12-10"),
@@ -95,6 +99,7 @@ internal sealed class ReferralImport(RapportDbContext db, PracticeClock time) : 
         ["lostOn"] = "lost_date",
         ["diagnosisCodes"] = "diagnosis",
         ["visitCount"] = "visits",
+        ["campaignId"] = "campaign",
     };
 
     public override async Task LoadAsync(CancellationToken cancellationToken)
@@ -104,6 +109,9 @@ internal sealed class ReferralImport(RapportDbContext db, PracticeClock time) : 
         {
             clinicByName.TryAdd(clinic.Name.Trim(), clinic.Id);
         }
+        // A practice has tens of campaigns, not thousands: all of them, once.
+        campaignNames = await db.Campaigns.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken);
+        campaignByName = campaignNames.ToDictionary(c => c.Value, c => c.Key, StringComparer.OrdinalIgnoreCase);
     }
 
     public override async Task PrepareAsync(IReadOnlyList<ImportRow> rows, CancellationToken cancellationToken)
@@ -190,6 +198,7 @@ internal sealed class ReferralImport(RapportDbContext db, PracticeClock time) : 
             Procedure = row.Text("procedure", current?.Procedure),
             PayerCategory = row.Enum("payer_category", current?.PayerCategory),
             VisitCount = row.WholeNumber("visits", current?.VisitCount),
+            CampaignId = ResolveCampaign(row, current),
         };
         var problems = new Problems();
         ReferralService.Check(input, today, problems);
@@ -388,6 +397,16 @@ internal sealed class ReferralImport(RapportDbContext db, PracticeClock time) : 
             return id;
         }
         row.Add("clinic", $"No clinic is named '{name}'; the practice's clinics are: {string.Join(", ", clinicByName.Keys.Take(20))}.");
+        return null;
+    }
+
+    /// <summary>The campaign the row names (a missing column keeps the referral's campaign); an unknown name is the row's problem.</summary>
+    private int? ResolveCampaign(ImportRow row, Referral? current)
+    {
+        var name = row.Text("campaign", current?.CampaignId is { } id ? campaignNames.GetValueOrDefault(id) : null);
+        if (name is null) return null;
+        if (campaignByName.TryGetValue(name, out var campaignId)) return campaignId;
+        row.Add("campaign", Campaigns.CampaignNames.Unknown(name));
         return null;
     }
 

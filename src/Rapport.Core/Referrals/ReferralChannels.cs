@@ -69,4 +69,19 @@ public static class ReferralChannels
             problems.Add("acquisitionChannel", "Direct access: choose how the patient heard about us (" + string.Join(", ", DirectAccess.Select(c => Label(c))) + ").");
         }
     }
+
+    /// <summary>
+    /// Every door: only a direct-access referral names a campaign (the patient's answer at intake); a physician referral
+    /// is credited to campaigns through its source's campaign touches (docs/campaigns.md), never by naming one.
+    /// </summary>
+    public static void CheckCampaign(ReferralInput input, Problems problems)
+    {
+        if (input.CampaignId is null && Formats.Clean(input.Campaign) is null) return;
+        var physician = input.AcquisitionChannel == AcquisitionChannel.Physician || (input.AcquisitionChannel is null && input.SourceId is not null);
+        if (physician)
+        {
+            problems.Add("campaignId", "Only a direct-access referral names the event or campaign the patient heard of us at; a physician referral "
+                + "is credited to campaigns through its source's campaign touches. Clear the campaign, or choose direct access.");
+        }
+    }
 }

@@ -29,7 +29,9 @@ public sealed record ReferralQueueRow(int Id, string? ExternalId, int PatientId,
     int? BusinessDaysWaiting,
     /// <summary>Received, not scheduled, and waiting longer than the practice's setting.</summary>
     bool OverdueToSchedule,
-    string? PatientPhone);
+    string? PatientPhone,
+    /// <summary>Direct access: the campaign the patient named at intake, and its name.</summary>
+    int? CampaignId = null, string? Campaign = null);
 
 public sealed record ReferralStageCount(ReferralStage Stage, int Count);
 
@@ -374,7 +376,8 @@ public sealed class ReferralQueue(RapportDbContext db, ReferralService referrals
                 r.Source == null ? null : (r.Source.FirstName == null ? r.Source.LastName : r.Source.FirstName + " " + r.Source.LastName)
                     + (r.Source.Credential == null ? "" : ", " + r.Source.Credential),
                 r.ClinicId, r.Clinic!.Name, r.Therapist, r.ReceivedOn, r.ScheduledOn, r.EvaluatedOn, r.DischargedOn, r.LostOn, r.LostReason, r.Status,
-                r.DiagnosisCodes, r.BodyRegion, r.Procedure, r.PayerCategory, r.AcquisitionChannel, r.VisitCount),
+                r.DiagnosisCodes, r.BodyRegion, r.Procedure, r.PayerCategory, r.AcquisitionChannel, r.VisitCount, r.CampaignId,
+                r.Campaign == null ? null : r.Campaign.Name),
             r.Patient.Phone,
         }).ToListAsync(cancellationToken);
         return rows.Select(x =>
@@ -384,7 +387,7 @@ public sealed class ReferralQueue(RapportDbContext db, ReferralService referrals
             return new ReferralQueueRow(s.Id, s.ExternalId, s.PatientId, s.PatientName, s.SourceId, s.SourceName, s.ClinicId, s.ClinicName, s.Therapist,
                 s.ReceivedOn, s.ScheduledOn, s.EvaluatedOn, s.DischargedOn, s.LostOn, s.LostReason, s.Status, s.DiagnosisCodes, s.BodyRegion, s.Procedure,
                 s.PayerCategory, s.AcquisitionChannel, s.VisitCount, StageOf(s.Status, s.VisitCount), Math.Max(0, today.DayNumber - s.ReceivedOn.DayNumber),
-                waiting, waiting > allowed, x.Phone);
+                waiting, waiting > allowed, x.Phone, s.CampaignId, s.Campaign);
         }).ToList();
     }
 

@@ -18,6 +18,7 @@ public sealed class ReferralQueueExport(ReferralQueue queue) : IListExport
         new("Source id", ColumnKind.Count), new("Source"), new("Channel"), new("Clinic id", ColumnKind.Count), new("Clinic"), new("Payer category"),
         new("Scheduled", ColumnKind.Date), new("Evaluated", ColumnKind.Date), new("Discharged", ColumnKind.Date), new("Lost", ColumnKind.Date),
         new("Lost reason"), new("Visits", ColumnKind.Count), new("Therapist"), new("Diagnosis codes"), new("Body region"), new("Procedure"),
+        new("Campaign"),
     ];
 
     public async Task<Sheet> BuildAsync(IReadOnlyDictionary<string, string?> filters, CancellationToken cancellationToken)
@@ -31,6 +32,6 @@ public sealed class ReferralQueueExport(ReferralQueue queue) : IListExport
         r.Id, r.ExternalId, ReferralQueue.StageSlug(r.Stage), r.Status.ToString(), r.ReceivedOn, r.AgeDays, r.BusinessDaysWaiting, r.OverdueToSchedule,
         r.PatientId, r.PatientName, r.PatientPhone, r.SourceId, r.SourceName, r.AcquisitionChannel?.ToString(), r.ClinicId, r.ClinicName,
         r.PayerCategory?.ToString(), r.ScheduledOn, r.EvaluatedOn, r.DischargedOn, r.LostOn, r.LostReason, r.VisitCount, r.Therapist,
-        r.DiagnosisCodes, r.BodyRegion, r.Procedure,
+        r.DiagnosisCodes, r.BodyRegion, r.Procedure, r.Campaign,
     ]));
 }

@@ -25,12 +25,21 @@ public sealed record ReferralInput
     public PayerCategory? PayerCategory { get; init; }
     public AcquisitionChannel? AcquisitionChannel { get; init; }
     public int? VisitCount { get; init; }
+    /// <summary>Direct access only: the campaign the patient named at intake ("I saw you at the health fair"). Wins over <see cref="Campaign"/>.</summary>
+    public int? CampaignId { get; init; }
+    /// <summary>The same campaign by name, matched ignoring case (imports and API clients that know names, not ids).</summary>
+    public string? Campaign { get; init; }
 }
 
 public sealed record ReferralSummary(int Id, string? ExternalId, int PatientId, string PatientName, int? SourceId, string? SourceName, int ClinicId,
     string ClinicName, string? Therapist, DateOnly ReceivedOn, DateOnly? ScheduledOn, DateOnly? EvaluatedOn, DateOnly? DischargedOn,
     DateOnly? LostOn, string? LostReason, ReferralStatus Status, string? DiagnosisCodes, string? BodyRegion, string? Procedure,
-    PayerCategory? PayerCategory, AcquisitionChannel? AcquisitionChannel, int VisitCount);
+    PayerCategory? PayerCategory, AcquisitionChannel? AcquisitionChannel, int VisitCount,
+    /// <summary>Direct access: the campaign the patient named at intake, and its name.</summary>
+    int? CampaignId, string? Campaign);
+
+/// <summary>A campaign as the intake form's choice.</summary>
+public sealed record CampaignChoice(int Id, string Name);
 
 public sealed record ReferralListQuery
 {
@@ -67,6 +76,14 @@ public sealed class ReferralService(RapportDbContext db, PatientService patients
             ("clinicId", query.ClinicId), ("status", query.Status), ("receivedFrom", query.ReceivedFrom), ("receivedTo", query.ReceivedTo)), cancellationToken);
         return new Paged<ReferralSummary>(items, total, page, pageSize);
     }
+
+    /// <summary>
+    /// The campaigns intake offers ("Which event or campaign?"): the practice's campaigns not archived, newest first, plus
+    /// <paramref name="keepId"/> (the one a referral already names) even when archived, so editing does not drop it.
+    /// </summary>
+    public async Task<IReadOnlyList<CampaignChoice>> CampaignChoicesAsync(int? keepId = null, CancellationToken cancellationToken = default) =>
+        await db.Campaigns.AsNoTracking().Where(c => c.ArchivedAt == null || c.Id == keepId)
+            .OrderByDescending(c => c.StartsOn).ThenBy(c => c.Name).Select(c => new CampaignChoice(c.Id, c.Name)).ToListAsync(cancellationToken);
 
     public async Task<ReferralSummary?> GetAsync(int id, CancellationToken cancellationToken = default)
     {
@@ -188,13 +205,31 @@ public sealed class ReferralService(RapportDbContext db, PatientService patients
         {
             problems.Add("clinicId", $"Clinic {clinicId} does not exist.");
         }
+        var campaignId = await CampaignOfAsync(input, problems, cancellationToken);
         problems.ThrowIfAny();
         if (Formats.Clean(input.ExternalId) is { } externalId
             && await db.Referrals.AnyAsync(r => r.ExternalId == externalId && r.Id != referral.Id, cancellationToken))
         {
             throw new ConflictException("externalId", externalId, $"A referral with external id {externalId} already exists.");
         }
-        CopyOnto(referral, input);
+        CopyOnto(referral, input with { CampaignId = campaignId });
+    }
+
+    /// <summary>The campaign the input names, by id or by name (ignoring case); a problem when it names none of the practice's.</summary>
+    private async Task<int?> CampaignOfAsync(ReferralInput input, Problems problems, CancellationToken cancellationToken)
+    {
+        if (input.CampaignId is { } id)
+        {
+            // Through the filtered set, so another practice's campaign reads as missing.
+            if (await db.Campaigns.AnyAsync(c => c.Id == id, cancellationToken)) return id;
+            problems.Add("campaignId", $"Campaign {id} does not exist.");
+            return null;
+        }
+        if (Formats.Clean(input.Campaign) is not { } name) return null;
+        var campaigns = await db.Campaigns.AsNoTracking().Select(c => new { c.Id, c.Name }).ToListAsync(cancellationToken);
+        if (campaigns.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase)) is { } match) return match.Id;
+        problems.Add("campaign", Campaigns.CampaignNames.Unknown(name));
+        return null;
     }
 
     /// <summary>Rules that need no database, shared with the CSV importer.</summary>
@@ -225,6 +260,7 @@ public sealed class ReferralService(RapportDbContext db, PatientService patients
             problems.Add("lostOn", "A lost reason needs the date the referral was lost.");
         }
         ReferralChannels.Check(input.AcquisitionChannel, input.SourceId, problems);
+        ReferralChannels.CheckCampaign(input, problems);
     }
 
     /// <summary>A stored referral as the input that would write it again: the base of a change to some of its fields.</summary>
@@ -233,7 +269,7 @@ public sealed class ReferralService(RapportDbContext db, PatientService patients
         ExternalId = r.ExternalId, PatientId = r.PatientId, SourceId = r.SourceId, ClinicId = r.ClinicId, Therapist = r.Therapist,
         ReceivedOn = r.ReceivedOn, ScheduledOn = r.ScheduledOn, EvaluatedOn = r.EvaluatedOn, DischargedOn = r.DischargedOn, LostOn = r.LostOn,
         LostReason = r.LostReason, DiagnosisCodes = r.DiagnosisCodes, BodyRegion = r.BodyRegion, Procedure = r.Procedure,
-        PayerCategory = r.PayerCategory, AcquisitionChannel = r.AcquisitionChannel, VisitCount = r.VisitCount,
+        PayerCategory = r.PayerCategory, AcquisitionChannel = r.AcquisitionChannel, VisitCount = r.VisitCount, CampaignId = r.CampaignId,
     };
 
     public static void CopyOnto(Referral referral, ReferralInput input)
@@ -255,6 +291,7 @@ public sealed class ReferralService(RapportDbContext db, PatientService patients
         referral.PayerCategory = input.PayerCategory;
         referral.AcquisitionChannel = input.AcquisitionChannel ?? (input.SourceId is null ? Patients.AcquisitionChannel.DirectAccess : Patients.AcquisitionChannel.Physician);
         referral.VisitCount = input.VisitCount ?? 0;
+        referral.CampaignId = input.CampaignId;
         referral.Status = ReferralTimeline.StatusOf(referral.ScheduledOn, referral.EvaluatedOn, referral.DischargedOn, referral.LostOn);
     }
 
@@ -263,5 +300,6 @@ public sealed class ReferralService(RapportDbContext db, PatientService patients
             r.Source == null ? null : (r.Source.FirstName == null ? r.Source.LastName : r.Source.FirstName + " " + r.Source.LastName)
                 + (r.Source.Credential == null ? "" : ", " + r.Source.Credential),
             r.ClinicId, r.Clinic!.Name, r.Therapist, r.ReceivedOn, r.ScheduledOn, r.EvaluatedOn, r.DischargedOn, r.LostOn, r.LostReason, r.Status,
-            r.DiagnosisCodes, r.BodyRegion, r.Procedure, r.PayerCategory, r.AcquisitionChannel, r.VisitCount));
+            r.DiagnosisCodes, r.BodyRegion, r.Procedure, r.PayerCategory, r.AcquisitionChannel, r.VisitCount, r.CampaignId,
+            r.Campaign == null ? null : r.Campaign.Name));
 }

@@ -63,6 +63,7 @@ public static class ApiEndpoints
         RegistryApi.Map(api.MapGroup("/registry").WithTags("NPI registry"));
         CoverageApi.Map(api.MapGroup("/coverage").WithTags("Coverage"));
         ProspectsApi.Map(api.MapGroup("/prospects").WithTags("Prospects"));
+        ChannelsApi.Map(api.MapGroup("/channels").WithTags("Channels"));
     }
 
     public static bool IsApiRequest(HttpRequest request) => request.Path.StartsWithSegments("/api");

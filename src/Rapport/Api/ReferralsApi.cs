@@ -50,7 +50,9 @@ public static class ReferralsApi
                 return TypedResults.Created($"{ApiEndpoints.Prefix}/referrals/{referral.Id}", (await referrals.GetAsync(referral.Id, ct))!);
             })
             .WithSummary("Record a referral received (sourceId null for direct access)")
-            .WithDescription("The status follows from the dates given: scheduledOn, evaluatedOn, dischargedOn, lostOn.")
+            .WithDescription("The status follows from the dates given: scheduledOn, evaluatedOn, dischargedOn, lostOn. A direct-access referral may name "
+                + "the event or campaign the patient heard of us at: campaignId, or campaign (its name, matched ignoring case; the id wins); a physician "
+                + "referral naming one is refused on campaignId. Read back as campaignId and campaign (the name).")
             .ProducesValidationProblem();
 
         group.MapPut("/{id:int}", async Task<Ok<ReferralSummary>> (int id, ReferralInput input, ReferralService referrals, CancellationToken ct) =>

@@ -11,6 +11,10 @@ namespace Rapport.Pages.Referrals;
 /// </summary>
 public sealed record ChannelChoice(string? Kind, AcquisitionChannel? Direct, Shared.SourceLookupField Source, bool KeepUnrecorded = false)
 {
+    /// <summary>The practice's campaigns to offer under direct access, and the one chosen (posted as <c>Input.CampaignId</c>).</summary>
+    public IReadOnlyList<CampaignChoice> Campaigns { get; init; } = [];
+    public int? CampaignId { get; init; }
+
     public const string Physician = "physician";
     public const string DirectAccess = "direct";
 
@@ -34,7 +38,14 @@ public sealed record ChannelChoice(string? Kind, AcquisitionChannel? Direct, Sha
     {
         ["sourceId"] = "SourceText",
         ["acquisitionChannel"] = kind == DirectAccess ? "DirectChannel" : "ChannelKind",
+        ["campaignId"] = CampaignField,
+        ["campaign"] = CampaignField,
     };
+
+    public const string CampaignField = "Input.CampaignId";
+
+    /// <summary>The campaign the form's answer names: only direct access names one (the hidden half is not part of the answer).</summary>
+    public static int? CampaignOf(string? kind, int? campaignId) => kind == DirectAccess ? campaignId : null;
 
     public static IEnumerable<AcquisitionChannel> DirectOptions => ReferralChannels.DirectAccess;
 }

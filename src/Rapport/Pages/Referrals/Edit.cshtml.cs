@@ -19,6 +19,7 @@ public sealed class EditModel(ReferralService referrals, SourceQueries sources, 
 
     public ReferralSummary Referral { get; private set; } = null!;
     public List<ClinicSummary> Clinics { get; private set; } = [];
+    public IReadOnlyList<CampaignChoice> Campaigns { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken cancellationToken)
     {
@@ -32,7 +33,7 @@ public sealed class EditModel(ReferralService referrals, SourceQueries sources, 
             ExternalId = r.ExternalId, PatientId = r.PatientId, SourceId = r.SourceId, ClinicId = r.ClinicId, Therapist = r.Therapist,
             ReceivedOn = r.ReceivedOn, ScheduledOn = r.ScheduledOn, EvaluatedOn = r.EvaluatedOn, DischargedOn = r.DischargedOn, LostOn = r.LostOn,
             LostReason = r.LostReason, DiagnosisCodes = r.DiagnosisCodes, BodyRegion = r.BodyRegion, Procedure = r.Procedure,
-            PayerCategory = r.PayerCategory, AcquisitionChannel = r.AcquisitionChannel, VisitCount = r.VisitCount,
+            PayerCategory = r.PayerCategory, AcquisitionChannel = r.AcquisitionChannel, VisitCount = r.VisitCount, CampaignId = r.CampaignId,
         };
         (ChannelKind, DirectChannel) = ChannelChoice.Of(r.AcquisitionChannel, r.SourceId);
         if (r.SourceId is { } sid && await sources.SummaryAsync(sid, cancellationToken) is { } s)
@@ -71,7 +72,8 @@ public sealed class EditModel(ReferralService referrals, SourceQueries sources, 
                 throw new ValidationException("acquisitionChannel", "Direct access: choose how the patient heard about us.");
             }
             var channel = ChannelChoice.ChannelOf(ChannelKind, ChannelKind == ChannelChoice.DirectAccess ? DirectChannel : null);
-            await referrals.UpdateAsync(id, Input with { SourceId = sourceId, PatientId = Referral.PatientId, AcquisitionChannel = channel }, cancellationToken);
+            await referrals.UpdateAsync(id, Input with { SourceId = sourceId, PatientId = Referral.PatientId, AcquisitionChannel = channel,
+                CampaignId = ChannelChoice.CampaignOf(ChannelKind, Input.CampaignId) }, cancellationToken);
             TempData["Notice"] = "Referral saved.";
             return Redirect($"/Patients/{Referral.PatientId}");
         }
@@ -101,6 +103,7 @@ public sealed class EditModel(ReferralService referrals, SourceQueries sources, 
         }
         Referral = referral;
         Clinics = await organizations.ClinicsAsync(includeArchived: true, cancellationToken);
+        Campaigns = await referrals.CampaignChoicesAsync(referral.CampaignId, cancellationToken);
         return true;
     }
 }

@@ -22,10 +22,12 @@ public sealed class NewModel(ReferralService referrals, PatientService patients,
     [BindProperty] public AcquisitionChannel? DirectChannel { get; set; }
 
     public List<ClinicSummary> Clinics { get; private set; } = [];
+    public IReadOnlyList<CampaignChoice> Campaigns { get; private set; } = [];
 
     public async Task OnGetAsync(int? sourceId, int? patientId, CancellationToken cancellationToken)
     {
         Clinics = await organizations.ClinicsAsync(cancellationToken: cancellationToken);
+        Campaigns = await referrals.CampaignChoicesAsync(cancellationToken: cancellationToken);
         Input = new ReferralInput { SourceId = sourceId, PatientId = patientId, ReceivedOn = time.Today(), ClinicId = Clinics.Count == 1 ? Clinics[0].Id : null };
         if (sourceId is { } sid && await sources.SummaryAsync(sid, cancellationToken) is { } s)
         {
@@ -41,6 +43,7 @@ public sealed class NewModel(ReferralService referrals, PatientService patients,
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         Clinics = await organizations.ClinicsAsync(cancellationToken: cancellationToken);
+        Campaigns = await referrals.CampaignChoicesAsync(cancellationToken: cancellationToken);
         if (!ModelState.IsValid)
         {
             return Page();
@@ -65,7 +68,8 @@ public sealed class NewModel(ReferralService referrals, PatientService patients,
         try
         {
             var channel = ChannelChoice.ChannelOf(ChannelKind, ChannelKind == ChannelChoice.DirectAccess ? DirectChannel : null);
-            var referral = await referrals.IntakeAsync(Input with { SourceId = sourceId, PatientId = patientId, AcquisitionChannel = channel },
+            var referral = await referrals.IntakeAsync(Input with { SourceId = sourceId, PatientId = patientId, AcquisitionChannel = channel,
+                    CampaignId = ChannelChoice.CampaignOf(ChannelKind, Input.CampaignId) },
                 creatingPatient ? NewPatient : null, cancellationToken);
             TempData["Notice"] = "Referral saved.";
             return Redirect(sourceId is { } sid ? $"/Sources/{sid}" : $"/Patients/{referral.PatientId}");
