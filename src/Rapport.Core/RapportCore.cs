@@ -74,6 +74,8 @@ public static class RapportCore
         services.AddRapportExports();
         services.AddRapportProspects();
         services.AddScoped<Campaigns.CampaignResultsService>();
+        services.AddScoped<Campaigns.CampaignService>();
+        services.AddScoped<Exports.IListExport, Campaigns.CampaignsExport>();
         services.AddScoped<Registry.Nppes.NppesImporter>();
         services.AddOptions<Health.DigestOptions>().BindConfiguration(Health.DigestOptions.Section);
         return services;
