@@ -62,7 +62,7 @@ public sealed partial class CampaignService
     };
 
     /// <summary>The date the log form starts with: the campaign's start, or today when the campaign has not started yet.</summary>
-    public DateOnly DefaultLogDate(Campaign campaign) => campaign.StartsOn <= time.Today() ? campaign.StartsOn : time.Today();
+    public DateOnly DefaultLogDate(DateOnly startsOn) => startsOn <= time.Today() ? startsOn : time.Today();
 
     /// <summary>
     /// Logs everyone met: new people become sources, each person gets one touch in the campaign. All or nothing: one
@@ -75,7 +75,7 @@ public sealed partial class CampaignService
         var campaign = await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == campaignId, cancellationToken)
             ?? throw new NotFoundException($"Campaign {campaignId}");
         var today = time.Today();
-        var occurredOn = input.OccurredOn ?? DefaultLogDate(campaign);
+        var occurredOn = input.OccurredOn ?? DefaultLogDate(campaign.StartsOn);
         var method = input.Method ?? DefaultMethod(campaign.Kind);
         var purpose = Formats.Clean(input.Purpose) ?? campaign.Name;
         var problems = new Problems();

@@ -63,6 +63,7 @@ public static class ApiEndpoints
         RegistryApi.Map(api.MapGroup("/registry").WithTags("NPI registry"));
         CoverageApi.Map(api.MapGroup("/coverage").WithTags("Coverage"));
         ProspectsApi.Map(api.MapGroup("/prospects").WithTags("Prospects"));
+        CampaignsApi.Map(api.MapGroup("/campaigns").WithTags("Campaigns"));
     }
 
     public static bool IsApiRequest(HttpRequest request) => request.Path.StartsWithSegments("/api");
