@@ -166,6 +166,10 @@ public sealed class RapportDbContext(DbContextOptions<RapportDbContext> options,
             case ReferralOut o when state == EntityState.Added && o.CreatedAt == default:
                 o.CreatedAt = now;
                 break;
+            case Campaigns.Campaign c:
+                if (state == EntityState.Added && c.CreatedAt == default) c.CreatedAt = now;
+                c.UpdatedAt = now;
+                break;
         }
     }
 }
