@@ -75,6 +75,8 @@ public static class RapportCore
         services.AddRapportProspects();
         services.AddScoped<Campaigns.CampaignResultsService>();
         Channels.ChannelServices.AddRapportChannels(services);
+        services.AddScoped<Campaigns.CampaignService>();
+        services.AddScoped<Exports.IListExport, Campaigns.CampaignsExport>();
         services.AddScoped<Registry.Nppes.NppesImporter>();
         services.AddOptions<Health.DigestOptions>().BindConfiguration(Health.DigestOptions.Section);
         return services;

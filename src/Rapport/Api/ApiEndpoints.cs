@@ -64,6 +64,7 @@ public static class ApiEndpoints
         CoverageApi.Map(api.MapGroup("/coverage").WithTags("Coverage"));
         ProspectsApi.Map(api.MapGroup("/prospects").WithTags("Prospects"));
         ChannelsApi.Map(api.MapGroup("/channels").WithTags("Channels"));
+        CampaignsApi.Map(api.MapGroup("/campaigns").WithTags("Campaigns"));
     }
 
     public static bool IsApiRequest(HttpRequest request) => request.Path.StartsWithSegments("/api");

@@ -9,7 +9,7 @@ public static class ExportCommands
 {
     public static Command Create()
     {
-        var kind = new Argument<string>("KIND") { Description = "sources, patients, touches, alerts, calls, letters-due, nps-responses, prospects, channels (or referrals)." };
+        var kind = new Argument<string>("KIND") { Description = "sources, patients, touches, alerts, calls, letters-due, nps-responses, prospects, channels, campaigns (or referrals)." };
         var format = new Option<string>("--format") { Description = "csv or xlsx.", DefaultValueFactory = _ => "csv" };
         var output = new Option<FileInfo?>("--out") { Description = "Write to this file; without it CSV goes to standard output and XLSX to rapport-KIND-DATE.xlsx here." };
         var filters = new Option<string[]>("--filter")

@@ -48,7 +48,10 @@ public sealed partial class PatientReadAuditTests
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private sealed record Seeded(int SourceId, string Npi, int PatientId, int ReferralId, int TouchpointId, int ReferBackId, string TemplateKind);
+    private sealed record Seeded(int SourceId, string Npi, int PatientId, int ReferralId, int TouchpointId, int ReferBackId, string TemplateKind)
+    {
+        public int CampaignId { get; init; }
+    }
 
     [Theory]
     [MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
@@ -193,7 +196,11 @@ public sealed partial class PatientReadAuditTests
             await sp.GetRequiredService<SurveyResponses>().AnswerAsync(token, new SurveyAnswer(2, "Parking was hard.", false), Ct);
             return sp.GetRequiredService<Rapport.Documents.DocumentTemplates>().Kinds[0].Key;
         });
-        return new Seeded(sourceId, npi, patientId, referralId, touchpointId, referBackId, templateKind);
+        // A campaign whose touch reached the referring source: its pages show sources, not patients.
+        var campaignId = (await api.PostCreatedAsync("/api/v1/campaigns", new { name = "Spring health fair", kind = "HealthFair", startsOn = LetterTestKit.Iso(today.AddDays(-60)) }))
+            .GetProperty("id").GetInt32();
+        await api.SendAsync(HttpMethod.Post, $"/api/v1/campaigns/{campaignId}/people", new { occurredOn = LetterTestKit.Iso(today.AddDays(-60)), people = new[] { new { sourceId } } });
+        return new Seeded(sourceId, npi, patientId, referralId, touchpointId, referBackId, templateKind) { CampaignId = campaignId };
     }
 
     private sealed record GetRequest(string Path, bool Anonymous);
@@ -299,6 +306,7 @@ public sealed partial class PatientReadAuditTests
         ("patients", "id") => Id(seeded.PatientId),
         ("touchpoints", "id") => Id(seeded.TouchpointId),
         ("referbacks", "id") => Id(seeded.ReferBackId),
+        ("campaigns", "id") => Id(seeded.CampaignId),
         _ => null,
     };
 

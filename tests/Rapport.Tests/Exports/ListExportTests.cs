@@ -161,7 +161,7 @@ public sealed class ListExportTests
 
         foreach (var (path, field, words) in new[]
         {
-            ("/api/v1/exports/bogus", "kind", "alerts, calls, channels, letters-due, nps-responses, patients, prospects, referrals, sources, touches"),
+            ("/api/v1/exports/bogus", "kind", "alerts, calls, campaigns, channels, letters-due, nps-responses, patients, prospects, referrals, sources, touches"),
             ("/api/v1/exports/referrals?stage=waiting", "stage", "received"),
             ("/api/v1/exports/sources?format=pdf", "format", "csv, xlsx"),
             ("/api/v1/exports/sources?status=Sleeping", "status", "Active"),

@@ -300,6 +300,16 @@ public sealed partial class RouteMatrixTests
         {
             toSourceId = source, patientId = patient, sentOn = Iso(Today.AddDays(-1)), reason = Text("Post-op follow-up"), notes = Text("Wound check"),
         })).GetProperty("id").GetInt32();
+        var campaign = (await api.PostCreatedAsync("/api/v1/campaigns", new
+        {
+            name = Text("Spring health fair"), kind = "HealthFair", startsOn = Iso(Today.AddDays(-10)), targetSpecialties = Text("Orthopaedic surgery"),
+            notes = Text("Booth 14"), costs = new[] { new { description = Text("Booth fee"), amount = 450m } },
+        })).GetProperty("id").GetInt32();
+        await api.SendAsync(HttpMethod.Post, $"/api/v1/campaigns/{campaign}/people", new
+        {
+            purpose = Text("Met at the fair"), people = new object[] { new { sourceId = source, notes = Text("Asked about knees") } },
+        });
+        await api.SendAsync(HttpMethod.Post, $"/api/v1/campaigns/{campaign}/targets", new { sourceIds = new[] { source } });
         if (hostile is not null)
         {
             var (status, body, _) = await api.SendAsync(HttpMethod.Put, $"/api/v1/referrals/{referral}/letters/discharge/notes", new { notes = Text("notes") });
@@ -322,6 +332,7 @@ public sealed partial class RouteMatrixTests
             ["token"] = "no-such-survey",
             ["export/kind"] = "sources",
             ["exports/kind"] = "patients",
+            ["campaigns/id"] = Id(campaign),
         };
     }
 

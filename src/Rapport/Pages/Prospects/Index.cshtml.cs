@@ -15,7 +15,8 @@ namespace Rapport.Pages.Prospects;
 /// yet, ranked, with a scatter around the clinic and "Add as prospect". Every choice is a query-string value
 /// (<c>clinic</c>, <c>specialty</c> repeated, <c>radius</c>), the address the coverage view links to.
 /// </summary>
-public sealed class IndexModel(ProspectSearch search, ProspectIntake intake, OrganizationService organizations, UserDirectory users) : PageModel
+public sealed class IndexModel(ProspectSearch search, ProspectIntake intake, OrganizationService organizations, UserDirectory users,
+    Rapport.Campaigns.CampaignService campaigns) : PageModel
 {
     /// <summary>Rows shown on the page; the download has every one.</summary>
     public const int ShownRows = 100;
@@ -30,12 +31,15 @@ public sealed class IndexModel(ProspectSearch search, ProspectIntake intake, Org
     public List<ClinicSummary> Clinics { get; private set; } = [];
     public List<UserSummary> Owners { get; private set; } = [];
     public string? DefaultOwner { get; private set; }
+    /// <summary>"Also target in campaign": the practice's campaigns that are not archived.</summary>
+    public IReadOnlyList<(int Id, string Name)> Campaigns { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Clinics = await organizations.ClinicsAsync(cancellationToken: cancellationToken);
         Owners = await users.ListAsync(cancellationToken);
         DefaultOwner = await users.ActingUserIdAsync(cancellationToken);
+        Campaigns = await campaigns.ChoicesAsync(cancellationToken: cancellationToken);
         try
         {
             Result = await search.SearchAsync(Query(), cancellationToken);
@@ -47,7 +51,9 @@ public sealed class IndexModel(ProspectSearch search, ProspectIntake intake, Org
     }
 
     /// <summary>Adds the row whose button was pressed (<paramref name="add"/>) or every ticked row (<paramref name="npi"/>).</summary>
-    public async Task<IActionResult> OnPostAddAsync(string? add, string[]? npi, int clinicId, string? owner, int? cadence, CancellationToken cancellationToken)
+    /// <param name="campaignId">When chosen, the added prospects (and ticked NPIs that were already sources) become the campaign's targets.</param>
+    public async Task<IActionResult> OnPostAddAsync(string? add, string[]? npi, int clinicId, string? owner, int? cadence, int? campaignId,
+        CancellationToken cancellationToken)
     {
         IReadOnlyList<string> chosen = !string.IsNullOrWhiteSpace(add) ? [add] : npi ?? [];
         if (chosen.Count == 0)
@@ -68,6 +74,13 @@ public sealed class IndexModel(ProspectSearch search, ProspectIntake intake, Org
                 "Each is on its owner's call list for a first touch.");
         }
         parts.AddRange(result.Refused.Select(r => $"Not added: {r.Reason}"));
+        if (campaignId is { } campaign)
+        {
+            // By NPI: the new prospects and the ticked physicians the practice already had are targeted alike.
+            var targets = await campaigns.AddTargetsAsync(campaign, new Rapport.Campaigns.CampaignTargetsInput { Npis = chosen, ClinicId = clinicId }, cancellationToken);
+            var targeted = targets.Added.Count + targets.AlreadyTargeted.Count;
+            parts.Add($"{targeted} targeted in the campaign.");
+        }
         TempData["Notice"] = string.Join(" ", parts);
         return Redirect(ViewUrl());
     }

@@ -5,7 +5,7 @@ using Rapport.Touchpoints;
 
 namespace Rapport.Pages.Touchpoints;
 
-public sealed class EditModel(TouchpointService touches, SourceQueries sources) : TouchFormPage(sources)
+public sealed class EditModel(TouchpointService touches, SourceQueries sources, Rapport.Campaigns.CampaignService campaigns) : TouchFormPage(sources, campaigns)
 {
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken cancellationToken)
     {
@@ -16,9 +16,10 @@ public sealed class EditModel(TouchpointService touches, SourceQueries sources) 
         Input = new TouchpointInput
         {
             ExternalId = t.ExternalId, SourceId = t.SourceId, OccurredOn = t.OccurredOn, Method = t.Method, Purpose = t.Purpose,
-            Notes = t.Notes, ByName = t.ByName, Campaign = t.Campaign, FollowUpOn = t.FollowUpOn, Cost = t.Cost,
+            Notes = t.Notes, ByName = t.ByName, CampaignId = t.CampaignId, FollowUpOn = t.FollowUpOn, Cost = t.Cost,
         };
         await FillSourceTextAsync(cancellationToken);
+        await LoadCampaignsAsync(cancellationToken);
         return Page();
     }
 

@@ -7,7 +7,8 @@ using Rapport.Touchpoints;
 
 namespace Rapport.Pages.Touchpoints;
 
-public sealed class NewModel(TouchpointService touches, SourceQueries sources, PracticeClock time, LiaisonWeekService week) : TouchFormPage(sources)
+public sealed class NewModel(TouchpointService touches, SourceQueries sources, PracticeClock time, LiaisonWeekService week,
+    Rapport.Campaigns.CampaignService campaigns) : TouchFormPage(sources, campaigns)
 {
     /// <summary>Where to go after saving (the call list, the alerts page): a local address only, never another site.</summary>
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
@@ -23,6 +24,7 @@ public sealed class NewModel(TouchpointService touches, SourceQueries sources, P
         MethodReason = suggestion.MethodReason;
         Input = new TouchpointInput { SourceId = sourceId, OccurredOn = time.Today(), Method = suggestion.Method, Purpose = Formats.Clean(purpose) };
         await FillSourceTextAsync(cancellationToken);
+        await LoadCampaignsAsync(cancellationToken);
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)

@@ -10,12 +10,18 @@ using Rapport.Users;
 namespace Rapport.Pages.Touchpoints;
 
 /// <summary>What logging and editing a touch share: the input, the source field and saving.</summary>
-public abstract class TouchFormPage(SourceQueries sources) : PageModel
+public abstract class TouchFormPage(SourceQueries sources, Rapport.Campaigns.CampaignService campaigns) : PageModel
 {
     protected static readonly Dictionary<string, string> Renames = new(StringComparer.Ordinal) { ["sourceId"] = nameof(SourceText) };
 
     [BindProperty] public TouchpointInput Input { get; set; } = new();
     [BindProperty] public string? SourceText { get; set; }
+
+    /// <summary>The campaign select: the practice's campaigns that are not archived, plus the touch's own.</summary>
+    public IReadOnlyList<(int Id, string Name)> Campaigns { get; private set; } = [];
+
+    protected async Task LoadCampaignsAsync(CancellationToken cancellationToken) =>
+        Campaigns = await campaigns.ChoicesAsync(Input.CampaignId, cancellationToken);
 
     protected async Task FillSourceTextAsync(CancellationToken cancellationToken)
     {
@@ -28,6 +34,7 @@ public abstract class TouchFormPage(SourceQueries sources) : PageModel
     /// <summary>Resolves the typed source, then saves; false means the form shows errors.</summary>
     protected async Task<bool> TrySaveAsync(Func<TouchpointInput, Task> save, CancellationToken cancellationToken)
     {
+        await LoadCampaignsAsync(cancellationToken);
         if (!ModelState.IsValid)
         {
             return false;
