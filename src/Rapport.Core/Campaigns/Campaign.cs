@@ -116,6 +116,26 @@ public static class CampaignKinds
 
 public static class CampaignNames
 {
+    /// <summary>
+    /// The campaign a form or API names, by id or by name (ignoring case; the id wins), for every door that takes one
+    /// (touches, referrals): read through the tenant filter, so another practice's campaign reads as missing.
+    /// </summary>
+    public static async Task<int?> ResolveAsync(Data.RapportDbContext db, int? id, string? name, Common.Problems problems, CancellationToken cancellationToken)
+    {
+        if (id is { } campaignId)
+        {
+            if (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.Campaigns, c => c.Id == campaignId, cancellationToken)) return campaignId;
+            problems.Add("campaignId", $"Campaign {campaignId} does not exist.");
+            return null;
+        }
+        if (Common.Formats.Clean(name) is not { } cleaned) return null;
+        var campaigns = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+            Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AsNoTracking(db.Campaigns).Select(c => new { c.Id, c.Name }), cancellationToken);
+        if (campaigns.FirstOrDefault(c => string.Equals(c.Name, cleaned, StringComparison.OrdinalIgnoreCase)) is { } match) return match.Id;
+        problems.Add("campaign", Unknown(cleaned));
+        return null;
+    }
+
     /// <summary>The one message every door gives for a campaign name that is not the practice's (touch form, API, import).</summary>
     public static string Unknown(string name) =>
         $"No campaign is named \"{name}\" in this practice: add it under Campaigns first (names are matched ignoring case), or leave the campaign blank.";

@@ -205,7 +205,7 @@ public sealed class ReferralService(RapportDbContext db, PatientService patients
         {
             problems.Add("clinicId", $"Clinic {clinicId} does not exist.");
         }
-        var campaignId = await CampaignOfAsync(input, problems, cancellationToken);
+        var campaignId = await Campaigns.CampaignNames.ResolveAsync(db, input.CampaignId, input.Campaign, problems, cancellationToken);
         problems.ThrowIfAny();
         if (Formats.Clean(input.ExternalId) is { } externalId
             && await db.Referrals.AnyAsync(r => r.ExternalId == externalId && r.Id != referral.Id, cancellationToken))
@@ -215,22 +215,6 @@ public sealed class ReferralService(RapportDbContext db, PatientService patients
         CopyOnto(referral, input with { CampaignId = campaignId });
     }
 
-    /// <summary>The campaign the input names, by id or by name (ignoring case); a problem when it names none of the practice's.</summary>
-    private async Task<int?> CampaignOfAsync(ReferralInput input, Problems problems, CancellationToken cancellationToken)
-    {
-        if (input.CampaignId is { } id)
-        {
-            // Through the filtered set, so another practice's campaign reads as missing.
-            if (await db.Campaigns.AnyAsync(c => c.Id == id, cancellationToken)) return id;
-            problems.Add("campaignId", $"Campaign {id} does not exist.");
-            return null;
-        }
-        if (Formats.Clean(input.Campaign) is not { } name) return null;
-        var campaigns = await db.Campaigns.AsNoTracking().Select(c => new { c.Id, c.Name }).ToListAsync(cancellationToken);
-        if (campaigns.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase)) is { } match) return match.Id;
-        problems.Add("campaign", Campaigns.CampaignNames.Unknown(name));
-        return null;
-    }
 
     /// <summary>Rules that need no database, shared with the CSV importer.</summary>
     public static void Check(ReferralInput input, DateOnly today, Problems problems)

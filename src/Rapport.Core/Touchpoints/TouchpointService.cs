@@ -106,7 +106,7 @@ public sealed class TouchpointService(RapportDbContext db, PracticeClock time, U
         {
             problems.Add("sourceId", $"Source {sourceId} does not exist.");
         }
-        var campaignId = await CampaignOfAsync(input, problems, cancellationToken);
+        var campaignId = await Campaigns.CampaignNames.ResolveAsync(db, input.CampaignId, input.Campaign, problems, cancellationToken);
         problems.ThrowIfAny();
         if (Formats.Clean(input.ExternalId) is { } externalId
             && await db.Touchpoints.AnyAsync(t => t.ExternalId == externalId && t.Id != touch.Id, cancellationToken))
@@ -116,21 +116,6 @@ public sealed class TouchpointService(RapportDbContext db, PracticeClock time, U
         CopyOnto(touch, input with { CampaignId = campaignId });
     }
 
-    /// <summary>The campaign the input names, by id or by name (ignoring case); a problem when it names none of the practice's.</summary>
-    private async Task<int?> CampaignOfAsync(TouchpointInput input, Problems problems, CancellationToken cancellationToken)
-    {
-        if (input.CampaignId is { } id)
-        {
-            if (await db.Campaigns.AnyAsync(c => c.Id == id, cancellationToken)) return id;
-            problems.Add("campaignId", $"Campaign {id} does not exist.");
-            return null;
-        }
-        if (Formats.Clean(input.Campaign) is not { } name) return null;
-        var campaigns = await db.Campaigns.AsNoTracking().Select(c => new { c.Id, c.Name }).ToListAsync(cancellationToken);
-        if (campaigns.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase)) is { } match) return match.Id;
-        problems.Add("campaign", CampaignNames.Unknown(name));
-        return null;
-    }
 
     public static void Check(TouchpointInput input, DateOnly today, Problems problems)
     {
