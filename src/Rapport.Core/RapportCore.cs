@@ -74,6 +74,7 @@ public static class RapportCore
         services.AddRapportExports();
         services.AddRapportProspects();
         services.AddScoped<Campaigns.CampaignResultsService>();
+        services.AddScoped<Campaigns.CampaignSettingsService>();
         services.AddScoped<Registry.Nppes.NppesImporter>();
         services.AddOptions<Health.DigestOptions>().BindConfiguration(Health.DigestOptions.Section);
         return services;
