@@ -44,7 +44,7 @@ public sealed record CampaignResults(
     int ReferralsAttributed, int ReferralsViaTouches, int ReferralsViaIntake, int EvaluatedAttributed, int Visits,
     decimal? EstimatedRevenue, IReadOnlyList<UnpricedVisits> VisitsWithoutRate,
     decimal? CostPerNewReferringSource, decimal? CostPerAttributedReferral, decimal? ReturnOnSpend,
-    CampaignComparison Comparison, IReadOnlyList<CampaignTimelineEntry> Timeline, IReadOnlyList<CampaignMonth> Months);
+    CampaignComparison Comparison, IReadOnlyList<CampaignTimelineEntry> Timeline, IReadOnlyList<CampaignMonth> Months, string PracticeName);
 
 public sealed record CampaignCostLine(string Description, decimal Amount, DateOnly? IncurredOn);
 
@@ -163,7 +163,8 @@ public sealed class CampaignResultsService(RapportDbContext db, PracticeClock cl
             [.. figures.NewSources.Select(id => new CampaignSourceName(id, names.GetValueOrDefault(id, "Source"))).OrderBy(s => s.Name, StringComparer.OrdinalIgnoreCase)],
             figures.Attributed.Count, figures.Attributed.Count(a => !a.ViaIntake), figures.Attributed.Count(a => a.ViaIntake), figures.Evaluated, figures.Visits,
             figures.EstimatedRevenue, figures.Unpriced, figures.CostPerNewSource, figures.CostPerReferral, figures.ReturnOnSpend,
-            comparison, timeline, months);
+            comparison, timeline, months,
+            await db.Organizations.AsNoTracking().Where(o => o.Id == campaign.OrganizationId).Select(o => o.Name).FirstAsync(cancellationToken));
     }
 
     private static string TouchWhat(TouchMethod method, string? purpose) =>

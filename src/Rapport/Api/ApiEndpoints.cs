@@ -63,6 +63,8 @@ public static class ApiEndpoints
         RegistryApi.Map(api.MapGroup("/registry").WithTags("NPI registry"));
         CoverageApi.Map(api.MapGroup("/coverage").WithTags("Coverage"));
         ProspectsApi.Map(api.MapGroup("/prospects").WithTags("Prospects"));
+        CampaignResultsApi.Map(api.MapGroup("/campaigns").WithTags("Campaigns"));
+        CampaignResultsApi.MapSettings(api.MapGroup("/settings").WithTags("Settings"));
     }
 
     public static bool IsApiRequest(HttpRequest request) => request.Path.StartsWithSegments("/api");
