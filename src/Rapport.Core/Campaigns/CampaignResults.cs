@@ -108,6 +108,25 @@ public sealed class CampaignResultsService(RapportDbContext db, PracticeClock cl
         })];
     }
 
+    /// <summary>
+    /// A campaign of the practice by id or by name (ignoring case), for the CLI's <c>show ID|NAME</c>: an unknown name gets
+    /// <see cref="CampaignNames.Unknown"/>, the one message every door gives.
+    /// </summary>
+    public async Task<int> ResolveAsync(string idOrName, CancellationToken cancellationToken = default)
+    {
+        var text = Formats.Clean(idOrName) ?? throw new ValidationException("campaign", "Name a campaign by its id or its name.");
+        var campaigns = await db.Campaigns.AsNoTracking().Select(c => new { c.Id, c.Name }).ToListAsync(cancellationToken);
+        if (campaigns.FirstOrDefault(c => string.Equals(c.Name, text, StringComparison.OrdinalIgnoreCase)) is { } named)
+        {
+            return named.Id;
+        }
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && campaigns.Any(c => c.Id == id))
+        {
+            return id;
+        }
+        throw new ValidationException("campaign", CampaignNames.Unknown(text));
+    }
+
     /// <summary>The campaign's full results; <see cref="NotFoundException"/> for a campaign that is not the practice's.</summary>
     public async Task<CampaignResults> ResultsAsync(int campaignId, CancellationToken cancellationToken = default)
     {
