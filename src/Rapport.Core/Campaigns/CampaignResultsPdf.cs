@@ -16,15 +16,14 @@ public static class CampaignResultsPdf
     {
         using var writer = new PdfPageWriter(new PageSetup
         {
-            Margin = 40,
+            Margin = 36,
             Title = $"Campaign results: {r.Name}",
             Author = r.PracticeName,
             FooterText = $"{r.PracticeName} · Campaign results · {r.Name} · {CampaignText.Period(r)}",
         });
         writer.Letterhead(r.PracticeName, "Campaign results");
         writer.Heading(r.Name);
-        writer.Paragraph(Facts(r), TextStyle.Small);
-        writer.Paragraph($"Measured {CampaignText.Period(r)}. {CampaignText.Budget(r)}.", TextStyle.Small);
+        writer.Paragraph($"{Facts(r)}. Measured {CampaignText.Period(r)}. {CampaignText.Budget(r)}.", TextStyle.Small);
 
         var headline = CampaignText.Headline(r);
         var half = (headline.Count + 1) / 2;
@@ -49,8 +48,8 @@ public static class CampaignResultsPdf
         writer.Paragraph(ComparisonLine(r), TextStyle.Small);
         writer.Table(
         [
-            new TableColumn("Group", 1.1), new TableColumn("Referred, during", 2.1, ColumnAlign.Right), new TableColumn("Referred, before", 2.1, ColumnAlign.Right),
-            new TableColumn("Referrals per source-month, during", 1.7, ColumnAlign.Right), new TableColumn("before", 1.7, ColumnAlign.Right),
+            new TableColumn("Group", 1.2), new TableColumn("Sources that referred, during", 2.4, ColumnAlign.Right), new TableColumn("before", 2.4, ColumnAlign.Right),
+            new TableColumn("Referrals per source-month, during", 2.0, ColumnAlign.Right), new TableColumn("before", 2.0, ColumnAlign.Right),
         ],
         [
             GroupRow("Reached", c.Reached),
@@ -60,17 +59,19 @@ public static class CampaignResultsPdf
 
         if (r.Months.Count > 0)
         {
-            var chart = Chart(r, 520, 150);
+            var chart = Chart(r, 500, 165);
             writer.EnsureSpace(chart.Height + 10);
             writer.Chart(chart);
         }
-        writer.Paragraph("How referrals are attributed: " + r.Rule + " Intervals are 95% (Wilson for shares, exact Poisson for rates).", TextStyle.Muted);
+        writer.Paragraph(string.Create(CultureInfo.InvariantCulture,
+            $"Attribution: a physician's referral counts for the campaign of its source's latest campaign touch at most {r.AttributionWindowDays} days before it; ")
+            + "a direct-access referral for the campaign the patient named at intake. 95% intervals: Wilson for shares, exact Poisson for rates.", TextStyle.Muted);
         return writer.ToPdf();
     }
 
     /// <summary>Attributed referrals by month beside what the reached sources would have sent at the comparison group's rate.</summary>
     public static ChartImage Chart(CampaignResults r, int width, int height) =>
-        Charts.Bars("Referrals by month", "Referrals",
+        Charts.Bars("", "Referrals",
             [.. r.Months.Select(m => m.Month.ShortLabel)],
             [
                 new BarSeries("Attributed to the campaign", [.. r.Months.Select(m => (double?)m.Attributed)], Charts.Primary),

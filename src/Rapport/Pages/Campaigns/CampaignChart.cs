@@ -20,7 +20,9 @@ public static class CampaignChart
         var months = r.Months;
         var expected = months.Select(m => m.ComparisonPerSource is { } rate ? rate * r.SourcesReached : (double?)null).ToList();
         var max = Math.Max(1, Math.Max(months.Select(m => (double)m.Attributed).DefaultIfEmpty(0).Max(), expected.Select(e => e ?? 0).DefaultIfEmpty(0).Max()));
-        var top = Math.Ceiling(max);
+        // Whole-number gridlines: a step of 1, 2, 5, 10, 20, 50… giving at most five lines.
+        var step = NiceStep(max / 4);
+        var top = step * Math.Ceiling(max / step);
         var plotWidth = Width - Left - Right;
         var plotHeight = Height - Top - Bottom;
         var slot = plotWidth / Math.Max(1, months.Count);
@@ -31,7 +33,7 @@ public static class CampaignChart
         svg.Append("<title id=\"chart-title\">Referrals by month: attributed to the campaign, and the reached sources at the comparison group's rate</title>");
         svg.Append("<desc id=\"chart-desc\">").Append(Encode(string.Join("; ", months.Select((m, i) =>
             $"{m.Month.Label}: {m.Attributed} attributed" + (expected[i] is { } e ? FormattableString.Invariant($", {e:0.0} at the comparison rate") : ""))))).Append("</desc>");
-        var steps = (int)Math.Min(top, 4);
+        var steps = (int)Math.Round(top / step);
         for (var s = 0; s <= steps; s++)
         {
             var value = top * s / steps;
@@ -57,6 +59,21 @@ public static class CampaignChart
         svg.Append(CultureInfo.InvariantCulture, $"<line class=\"base\" x1=\"{Left}\" x2=\"{Width - Right}\" y1=\"{Top + plotHeight}\" y2=\"{Top + plotHeight}\"/>");
         svg.Append("</svg>");
         return new HtmlString(svg.ToString());
+    }
+
+    private static double NiceStep(double rough)
+    {
+        foreach (var magnitude in new[] { 1.0, 10, 100, 1000, 10000 })
+        {
+            foreach (var multiple in new[] { 1.0, 2, 5 })
+            {
+                if (multiple * magnitude >= rough)
+                {
+                    return multiple * magnitude;
+                }
+            }
+        }
+        return Math.Ceiling(rough);
     }
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);

@@ -11,13 +11,28 @@ namespace Rapport.Pages.Campaigns;
 /// </summary>
 public sealed class DetailsModel(CampaignResultsService service) : PageModel
 {
+    /// <summary>Timeline days shown before "show all": the page should read at a glance.</summary>
+    public const int ShortTimeline = 25;
+
     public CampaignResults Results { get; private set; } = null!;
+
+    /// <summary>The timeline by day and kind: the fair's forty touches are one line naming the forty sources.</summary>
+    public IReadOnlyList<TimelineDay> TimelineDays { get; private set; } = [];
+
+    [BindProperty(SupportsGet = true)] public bool All { get; set; }
+
+    public IEnumerable<TimelineDay> Shown(IReadOnlyList<TimelineDay> days) => All ? days : days.Take(ShortTimeline);
+
+    public bool HasMore => !All && TimelineDays.Count > ShortTimeline;
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken cancellationToken)
     {
         try
         {
             Results = await service.ResultsAsync(id, cancellationToken);
+            TimelineDays = [.. Results.Timeline.GroupBy(e => (e.On, e.Kind, e.What))
+                .Select(g => new TimelineDay(g.Key.On, g.Key.Kind, g.Count() == 1 ? g.Key.What : $"{g.Key.What} ×{g.Count()}", [.. g],
+                    g.Any(e => e.Cost is not null) ? g.Sum(e => e.Cost ?? 0m) : null))];
         }
         catch (NotFoundException)
         {
@@ -26,3 +41,5 @@ public sealed class DetailsModel(CampaignResultsService service) : PageModel
         return Page();
     }
 }
+
+public sealed record TimelineDay(DateOnly On, string Kind, string What, IReadOnlyList<CampaignTimelineEntry> Entries, decimal? Cost);
