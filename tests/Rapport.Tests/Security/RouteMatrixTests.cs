@@ -305,10 +305,29 @@ public sealed partial class RouteMatrixTests
             var (status, body, _) = await api.SendAsync(HttpMethod.Put, $"/api/v1/referrals/{referral}/letters/discharge/notes", new { notes = Text("notes") });
             Assert.True(status == HttpStatusCode.NoContent, body.ToString());
         }
+        int campaign;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            // Campaign rows are written directly (the campaign doors are another part of issue 15); the touch joins it so the results have a reached source.
+            scope.ServiceProvider.GetRequiredService<Rapport.Tenancy.CurrentOrganization>().Set(org.Id);
+            var db = scope.ServiceProvider.GetRequiredService<Rapport.Data.RapportDbContext>();
+            var row = new Rapport.Campaigns.Campaign
+            {
+                Name = Text("Spring fair"), Kind = Rapport.Campaigns.CampaignKind.HealthFair, StartsOn = Today.AddDays(-10), Notes = Text("Booth 4"),
+                TargetSpecialties = Text("Orthopaedic surgery"), Budget = 100m, CreatedAt = TestClock.UtcNow, UpdatedAt = TestClock.UtcNow,
+                Costs = [new Rapport.Campaigns.CampaignCost { Description = Text("Booth fee"), Amount = 50m }],
+            };
+            db.Add(row);
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+            (await db.Touchpoints.FindAsync([touch], TestContext.Current.CancellationToken))!.CampaignId = row.Id;
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+            campaign = row.Id;
+        }
         static string Id(int id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["sources/id"] = Id(source),
+            ["campaigns/id"] = Id(campaign),
             ["patients/id"] = Id(patient),
             ["episodes/id"] = Id(referral),
             ["referrals/id"] = Id(referral),
