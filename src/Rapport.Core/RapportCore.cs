@@ -77,6 +77,7 @@ public static class RapportCore
         Channels.ChannelServices.AddRapportChannels(services);
         services.AddScoped<Campaigns.CampaignService>();
         services.AddScoped<Exports.IListExport, Campaigns.CampaignsExport>();
+        services.AddScoped<Campaigns.CampaignSettingsService>();
         services.AddScoped<Registry.Nppes.NppesImporter>();
         services.AddOptions<Health.DigestOptions>().BindConfiguration(Health.DigestOptions.Section);
         return services;

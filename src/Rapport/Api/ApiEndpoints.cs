@@ -65,6 +65,8 @@ public static class ApiEndpoints
         ProspectsApi.Map(api.MapGroup("/prospects").WithTags("Prospects"));
         ChannelsApi.Map(api.MapGroup("/channels").WithTags("Channels"));
         CampaignsApi.Map(api.MapGroup("/campaigns").WithTags("Campaigns"));
+        CampaignResultsApi.Map(api.MapGroup("/campaigns").WithTags("Campaigns"));
+        CampaignResultsApi.MapSettings(api.MapGroup("/settings").WithTags("Settings"));
     }
 
     public static bool IsApiRequest(HttpRequest request) => request.Path.StartsWithSegments("/api");

@@ -29,6 +29,7 @@ public static class RapportCli
         root.Subcommands.Add(CoverageCommands.Create());
         root.Subcommands.Add(ProspectsCommands.Create());
         root.Subcommands.Add(ChannelsCommands.Create());
+        root.Subcommands.Add(CampaignsCommands.Create());
         // Configuration may follow any verb (e.g. --ConnectionStrings:Rapport=...), as in any .NET app.
         foreach (var command in root.Subcommands.SelectMany(Flatten))
         {

@@ -48,10 +48,7 @@ public sealed partial class PatientReadAuditTests
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private sealed record Seeded(int SourceId, string Npi, int PatientId, int ReferralId, int TouchpointId, int ReferBackId, string TemplateKind)
-    {
-        public int CampaignId { get; init; }
-    }
+    private sealed record Seeded(int SourceId, string Npi, int PatientId, int ReferralId, int TouchpointId, int ReferBackId, string TemplateKind, int CampaignId = 0);
 
     [Theory]
     [MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
@@ -196,11 +193,22 @@ public sealed partial class PatientReadAuditTests
             await sp.GetRequiredService<SurveyResponses>().AnswerAsync(token, new SurveyAnswer(2, "Parking was hard.", false), Ct);
             return sp.GetRequiredService<Rapport.Documents.DocumentTemplates>().Kinds[0].Key;
         });
-        // A campaign whose touch reached the referring source: its pages show sources, not patients.
-        var campaignId = (await api.PostCreatedAsync("/api/v1/campaigns", new { name = "Spring health fair", kind = "HealthFair", startsOn = LetterTestKit.Iso(today.AddDays(-60)) }))
-            .GetProperty("id").GetInt32();
-        await api.SendAsync(HttpMethod.Post, $"/api/v1/campaigns/{campaignId}/people", new { occurredOn = LetterTestKit.Iso(today.AddDays(-60)), people = new[] { new { sourceId } } });
-        return new Seeded(sourceId, npi, patientId, referralId, touchpointId, referBackId, templateKind) { CampaignId = campaignId };
+        // A campaign whose touch is the seeded one: its page and PDF show attributed referrals by source, never a patient (no audit event).
+        var campaignId = await app.InOrganizationAsync(org.Id, async sp =>
+        {
+            var db = sp.GetRequiredService<RapportDbContext>();
+            var campaign = new Rapport.Campaigns.Campaign
+            {
+                Name = "Spring fair", Kind = Rapport.Campaigns.CampaignKind.HealthFair, StartsOn = today.AddDays(-120),
+                CreatedAt = TestClock.UtcNow, UpdatedAt = TestClock.UtcNow,
+            };
+            db.Add(campaign);
+            await db.SaveChangesAsync(Ct);
+            (await db.Touchpoints.FindAsync([touchpointId], Ct))!.CampaignId = campaign.Id;
+            await db.SaveChangesAsync(Ct);
+            return campaign.Id;
+        });
+        return new Seeded(sourceId, npi, patientId, referralId, touchpointId, referBackId, templateKind, campaignId);
     }
 
     private sealed record GetRequest(string Path, bool Anonymous);
@@ -303,10 +311,10 @@ public sealed partial class PatientReadAuditTests
         (_, "kind") => "discharge",
         (_, "referralId") or ("episodes" or "referrals", "id") => Id(seeded.ReferralId),
         ("sources", "id") => Id(seeded.SourceId),
+        ("campaigns", "id") => Id(seeded.CampaignId),
         ("patients", "id") => Id(seeded.PatientId),
         ("touchpoints", "id") => Id(seeded.TouchpointId),
         ("referbacks", "id") => Id(seeded.ReferBackId),
-        ("campaigns", "id") => Id(seeded.CampaignId),
         _ => null,
     };
 

@@ -319,6 +319,7 @@ public sealed partial class RouteMatrixTests
         return new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["sources/id"] = Id(source),
+            ["campaigns/id"] = Id(campaign),
             ["patients/id"] = Id(patient),
             ["episodes/id"] = Id(referral),
             ["referrals/id"] = Id(referral),
@@ -332,7 +333,6 @@ public sealed partial class RouteMatrixTests
             ["token"] = "no-such-survey",
             ["export/kind"] = "sources",
             ["exports/kind"] = "patients",
-            ["campaigns/id"] = Id(campaign),
         };
     }
 
