@@ -10,11 +10,12 @@ namespace Rapport.Campaigns;
 /// not reach — over the measured period and the equally long period just before it, so a season does not pass for success.
 /// </summary>
 /// <param name="SpecialtiesFromReached">The campaign names no target specialties, so the reached sources' specialties were used.</param>
+/// <param name="Relative">The reached sources' change (during ÷ before) relative to the comparison group's, with its interval: the verdict's basis.</param>
 /// <param name="TooSmall">A group has fewer than <see cref="CampaignComparisonBuilder.MinimumGroupSize"/> sources: shown as counts, not compared.</param>
 public sealed record CampaignComparison(
     IReadOnlyList<string> Specialties, bool SpecialtiesFromReached, IReadOnlyList<string> Clinics,
     DateOnly DuringFrom, DateOnly DuringTo, DateOnly BeforeFrom, DateOnly BeforeTo,
-    ComparisonGroup Reached, ComparisonGroup Comparison, bool TooSmall, string Verdict)
+    ComparisonGroup Reached, ComparisonGroup Comparison, bool TooSmall, string Verdict, RelativeChange Relative)
 {
     [JsonIgnore]
     public IReadOnlyList<int> ComparisonSourceIds { get; init; } = [];
@@ -84,17 +85,19 @@ internal sealed class CampaignComparisonBuilder(RapportDbContext db)
         var reachedGroup = Group([.. reached]);
         var comparisonGroup = Group(comparisonIds);
         var tooSmall = reachedGroup.Sources < MinimumGroupSize || comparisonGroup.Sources < MinimumGroupSize || days == 0;
+        var relative = CampaignStatistics.Relative(reachedGroup.PerSourceMonthDuring.Count, reachedGroup.PerSourceMonthBefore.Count,
+            comparisonGroup.PerSourceMonthDuring.Count, comparisonGroup.PerSourceMonthBefore.Count);
         return new CampaignComparison(specialties, fromReached,
             [.. campaign.Clinics.Select(c => c.Clinic?.Name ?? "").OrderBy(n => n, StringComparer.OrdinalIgnoreCase)],
             from, notStarted ? from : to, beforeFrom, beforeTo, reachedGroup, comparisonGroup, tooSmall,
-            Verdict(reachedGroup, comparisonGroup, days))
+            Verdict(reachedGroup, comparisonGroup, relative, days), relative)
         {
             ComparisonSourceIds = comparisonIds,
         };
     }
 
     /// <summary>What the comparison says in plain words; never a bare percentage, and plainly "too small" when it is.</summary>
-    private static string Verdict(ComparisonGroup reached, ComparisonGroup comparison, int days)
+    private static string Verdict(ComparisonGroup reached, ComparisonGroup comparison, RelativeChange relative, int days)
     {
         if (days == 0)
         {
@@ -106,14 +109,23 @@ internal sealed class CampaignComparisonBuilder(RapportDbContext db)
                 $"Too small to compare: the campaign reached {reached.Sources} source{(reached.Sources == 1 ? "" : "s")} and the comparison group has "
                 + $"{comparison.Sources} (at least {MinimumGroupSize} each are needed). The counts are shown as they are.");
         }
-        if (reached.PerSourceMonthDuring.Low > comparison.PerSourceMonthDuring.High)
+        if (relative.Ratio is not { } ratio)
         {
-            return "The reached sources referred more per source than the comparison group over the same weeks, beyond the play of chance (the 95% intervals do not overlap).";
+            return reached.PerSourceMonthDuring.Count + reached.PerSourceMonthBefore.Count == 0
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $"The reached sources sent no referrals before or during the campaign, while the comparison group went from "
+                    + $"{comparison.PerSourceMonthBefore.Rate:0.00} to {comparison.PerSourceMonthDuring.Rate:0.00} referrals a source a month: nothing came of it yet.")
+                : "The comparison group sent no referrals before or during the campaign: there is nothing to compare against.";
         }
-        if (reached.PerSourceMonthDuring.High < comparison.PerSourceMonthDuring.Low)
-        {
-            return "The reached sources referred less per source than the comparison group over the same weeks (the 95% intervals do not overlap).";
-        }
-        return "The reached sources and the comparison group referred at rates whose 95% intervals overlap: the difference may be chance or the season, not the campaign.";
+        // Both groups' before and during rates first, so the reader sees what moved, then the change net of the comparison group's.
+        var moved = string.Create(CultureInfo.InvariantCulture,
+            $"Over the same weeks the reached sources went from {reached.PerSourceMonthBefore.Rate:0.00} to {reached.PerSourceMonthDuring.Rate:0.00} referrals a source a month "
+            + $"and the comparison group from {comparison.PerSourceMonthBefore.Rate:0.00} to {comparison.PerSourceMonthDuring.Rate:0.00}: "
+            + $"relative to the comparison group, ×{ratio:0.00} (95% CI {relative.Low:0.00}–{relative.High:0.00}).");
+        return relative.Low > 1
+            ? moved + " The reached sources rose more than the season and the practice's trend explain."
+            : relative.High < 1
+                ? moved + " The reached sources fell behind the comparison group."
+                : moved + " That is within chance: no evidence the campaign changed how much its sources refer.";
     }
 }

@@ -8,6 +8,9 @@ public sealed record ShareInterval(int Count, int Of, double? Share, double? Low
 /// <summary>A count over an exposure (source-months) with its 95% interval, as events per unit of exposure.</summary>
 public sealed record RateInterval(int Count, double Exposure, double? Rate, double? Low, double? High);
 
+/// <summary>How many times the reached sources' referrals changed, relative to the comparison group's change, with its 95% interval.</summary>
+public sealed record RelativeChange(double? Ratio, double? Low, double? High);
+
 /// <summary>
 /// The intervals the campaign comparison shows, so that small numbers carry their uncertainty instead of passing
 /// as bare percentages. 95% two-sided throughout.
@@ -51,6 +54,27 @@ public static class CampaignStatistics
         var low = count == 0 ? 0 : Gamma.InvCDF(count, 1, 0.025);
         var high = Gamma.InvCDF(count + 1, 1, 0.975);
         return new RateInterval(count, exposure, count / exposure, low / exposure, high / exposure);
+    }
+
+    /// <summary>
+    /// The reached group's change beside the comparison group's — a difference in differences on the ratio scale: (during ÷ before
+    /// of the reached sources) ÷ (during ÷ before of the comparison group). Each group's two periods have the same sources and the
+    /// same number of days, so each ratio of rates is a ratio of counts, and the whole is the odds ratio of the 2×2 table of counts;
+    /// its interval is Woolf's (B. Woolf, "On estimating the relation between blood group and disease", Annals of Human Genetics
+    /// 19:251–253, 1955): exp(ln R ± 1.96·√(Σ 1/count)), with ½ added to every count when one is zero (Haldane 1956). A season
+    /// moves both groups alike and cancels; what is left is what the campaign's sources did differently.
+    /// </summary>
+    public static RelativeChange Relative(int reachedDuring, int reachedBefore, int comparisonDuring, int comparisonBefore)
+    {
+        if (reachedDuring + reachedBefore == 0 || comparisonDuring + comparisonBefore == 0)
+        {
+            return new RelativeChange(null, null, null);
+        }
+        var half = reachedDuring == 0 || reachedBefore == 0 || comparisonDuring == 0 || comparisonBefore == 0 ? 0.5 : 0;
+        double a = reachedDuring + half, b = reachedBefore + half, c = comparisonDuring + half, d = comparisonBefore + half;
+        var log = Math.Log(a * d / (b * c));
+        var se = Math.Sqrt(1 / a + 1 / b + 1 / c + 1 / d);
+        return new RelativeChange(Math.Exp(log), Math.Exp(log - Z95 * se), Math.Exp(log + Z95 * se));
     }
 
     /// <summary>"3 of 12 sources, 25% (95% CI 9–53%)"; "no sources" for an empty group.</summary>

@@ -126,8 +126,9 @@ internal sealed class DemoCampaigns
             Notes = "Monthly e-mail: one outcome chart, one case, clinic news. Sent the first Tuesday of the month.",
         };
         newsletter.Costs.Add(new("Template design", 250m, newsletter.StartsOn.AddDays(-7)));
+        // Regulars who were referring well before the first issue, so the newsletter's "new referring sources" are not sources that were starting anyway.
         var readers = sources.Where(s => s is { Status: SourceStatus.Active, Tier: 1, IsHouse: false, ActiveUntil: null } && s.Email is not null
-                && !engineered.Contains(s.Id)).OrderBy(s => s.Index).Take(large ? 250 : 15).ToList();
+                && s.ActiveFrom < firstIssueMonth.AddMonths(-6) && !engineered.Contains(s.Id)).OrderBy(s => s.Index).Take(large ? 250 : 15).ToList();
         for (var month = firstIssueMonth; ; month = month.AddMonths(1))
         {
             var issue = FirstOn(month, DayOfWeek.Tuesday);
@@ -148,6 +149,7 @@ internal sealed class DemoCampaigns
             TargetSpecialties = "Family medicine / general practice, Sports medicine", ClinicId = clinics[0].Id,
             Notes = "Sent each physician a patient of ours who needed a medical evaluation, with a short note; followed up by phone.",
         };
+        outreach.Costs.Add(new("Liaison time (notes, calls; 3 hours)", 120m, outreachStart.AddDays(40)));
         for (var i = 0; i < 3 && NextProspect() is { } prospect; i++)
         {
             var sent = Weekday(outreachStart.AddDays(i * 14));

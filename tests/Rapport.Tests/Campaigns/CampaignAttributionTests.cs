@@ -172,6 +172,18 @@ public sealed class CampaignAttributionTests
         var zero = CampaignStatistics.Garwood(0, 1);
         Assert.Equal(0, zero.Low!.Value, 12);
         Assert.Equal(-Math.Log(0.025), zero.High!.Value, 6);
+
+        // Woolf 1955: reached 20 → 30 referrals, comparison 50 → 50: ×1.5 relative, ln 1.5 ± 1.96·√(1/30 + 1/20 + 1/50 + 1/50) → 0.7536–2.9855.
+        var relative = CampaignStatistics.Relative(reachedDuring: 30, reachedBefore: 20, comparisonDuring: 50, comparisonBefore: 50);
+        Assert.Equal(1.5, relative.Ratio!.Value, 12);
+        Assert.Equal(0.753632, relative.Low!.Value, 5);
+        Assert.Equal(2.985544, relative.High!.Value, 5);
+        // A zero count gets Haldane's ½ in every cell: 6 during and 0 before against 40 and 38 → (6.5·38.5)/(0.5·40.5) = 12.358, 0.6732–226.87.
+        var fromNothing = CampaignStatistics.Relative(6, 0, 40, 38);
+        Assert.Equal(12.358025, fromNothing.Ratio!.Value, 5);
+        Assert.Equal(0.673161, fromNothing.Low!.Value, 5);
+        Assert.Equal(226.870932, fromNothing.High!.Value, 3);
+        Assert.Null(CampaignStatistics.Relative(0, 0, 5, 5).Ratio);
     }
 
     internal static Task<CampaignResults> ResultsAsync(RapportApp app, TestOrganization org, int id) =>
