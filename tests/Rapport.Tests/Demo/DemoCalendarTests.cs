@@ -76,6 +76,22 @@ public sealed class DemoCalendarTests
             var metrics = (await services.GetRequiredService<SourceQueries>().SummaryAsync(house.Id))!;
             Assert.InRange(metrics.DaysSinceTouch!.Value, 115, 130);
             Assert.InRange(today.DayNumber - metrics.LastReferBackAt!.Value.DayNumber, 60, 75);
+
+            // A year of campaigns, measured by the attribution rule (docs/campaigns.md): the health fair brought two physicians who
+            // had never referred, the conference exhibit cost the most and brought nothing, the referral-first outreach reached
+            // three prospects and one now refers, and the newsletter to established referrers brought no new ones.
+            var campaigns = (await services.GetRequiredService<Rapport.Campaigns.CampaignResultsService>()
+                .SummariesAsync(new Rapport.Campaigns.CampaignListQuery())).ToDictionary(c => c.Kind);
+            var fair = campaigns[Rapport.Campaigns.CampaignKind.HealthFair];
+            Assert.Equal((8, 2), (fair.SourcesReached, fair.NewReferringSources));
+            Assert.True(fair.StartsOn <= today.AddMonths(-8) && fair.StartsOn > today.AddMonths(-8).AddDays(-7), $"fair on {fair.StartsOn}");
+            var exhibit = campaigns[Rapport.Campaigns.CampaignKind.ConferenceExhibit];
+            Assert.Equal((5, 0, 0, 2387.80m), (exhibit.SourcesReached, exhibit.NewReferringSources, exhibit.ReferralsAttributed, exhibit.ActualCost));
+            var outreach = campaigns[Rapport.Campaigns.CampaignKind.ReferralFirstOutreach];
+            Assert.Equal((3, 1), (outreach.SourcesReached, outreach.NewReferringSources));
+            var newsletter = campaigns[Rapport.Campaigns.CampaignKind.Newsletter];
+            Assert.Equal(0, newsletter.NewReferringSources);
+            Assert.True(newsletter.ReferralsAttributed > 0);
             return 0;
         });
 
