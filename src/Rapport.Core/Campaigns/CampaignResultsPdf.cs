@@ -46,10 +46,11 @@ public static class CampaignResultsPdf
         var c = r.Comparison;
         writer.Heading("Beside the comparison group", 2);
         writer.Paragraph(ComparisonLine(r), TextStyle.Small);
+        // Short cells (counts, and rates with their interval) so each group is one line and the page holds the chart.
         writer.Table(
         [
-            new TableColumn("Group", 1.2), new TableColumn("Sources that referred, during", 2.4, ColumnAlign.Right), new TableColumn("before", 2.4, ColumnAlign.Right),
-            new TableColumn("Referrals per source-month, during", 2.0, ColumnAlign.Right), new TableColumn("before", 2.0, ColumnAlign.Right),
+            new TableColumn("Group", 1.3), new TableColumn("Referred before", 1.3, ColumnAlign.Right), new TableColumn("Referred during", 1.3, ColumnAlign.Right),
+            new TableColumn("Per source-month before (95% CI)", 2.2, ColumnAlign.Right), new TableColumn("during (95% CI)", 2.2, ColumnAlign.Right),
         ],
         [
             GroupRow("Reached", c.Reached),
@@ -70,14 +71,14 @@ public static class CampaignResultsPdf
     }
 
     /// <summary>Attributed referrals by month beside what the reached sources would have sent at the comparison group's rate.</summary>
-    public static ChartImage Chart(CampaignResults r, int width, int height) =>
+    public static ChartImage Chart(CampaignResults r, int width, int height, LegendPosition legend = LegendPosition.Below) =>
         Charts.Bars("", "Referrals",
             [.. r.Months.Select(m => m.Month.ShortLabel)],
             [
                 new BarSeries("Attributed to the campaign", [.. r.Months.Select(m => (double?)m.Attributed)], Charts.Primary),
                 new BarSeries("Reached sources at the comparison group's rate",
                     [.. r.Months.Select(m => m.ComparisonPerSource is { } rate ? rate * r.SourcesReached : (double?)null)], Charts.Comparison),
-            ], width, height);
+            ], width, height, legend);
 
     public static string Facts(CampaignResults r)
     {
@@ -106,7 +107,11 @@ public static class CampaignResultsPdf
 
     private static TableRow GroupRow(string name, ComparisonGroup g) => new(
     [
-        name, CampaignText.Share(g.ReferredDuring), CampaignText.Share(g.ReferredBefore),
-        CampaignText.Rate(g.PerSourceMonthDuring), CampaignText.Rate(g.PerSourceMonthBefore),
+        name, Count(g.ReferredBefore), Count(g.ReferredDuring), Rate(g.PerSourceMonthBefore), Rate(g.PerSourceMonthDuring),
     ]);
+
+    private static string Count(ShareInterval share) => FormattableString.Invariant($"{share.Count} of {share.Of}");
+
+    private static string Rate(RateInterval rate) =>
+        rate.Rate is not { } r ? "–" : FormattableString.Invariant($"{r:0.00} ({rate.Low:0.00}–{rate.High:0.00})");
 }
