@@ -198,7 +198,7 @@ public sealed class ChannelReportTests
         Assert.Contains("Hatched: <strong>Jun 2026 (to 17th)</strong>", page, StringComparison.Ordinal);
         Assert.Contains("<tr class=\"partial\" data-month=\"2026-06\">", page, StringComparison.Ordinal);
         Assert.Contains("63% (5 of 8)", page, StringComparison.Ordinal);
-        Assert.Contains("<td>Spring Health Fair</td><td class=\"num\">1</td>", page, StringComparison.Ordinal);
+        Assert.Matches("<td><a href=\"/Campaigns/\\d+\">Spring Health Fair</a></td><td class=\"num\">1</td>", page);
         Assert.Contains("Bayside", await client.GetStringAsync($"/Channels?clinic={clinicB}&months=24", Ct), StringComparison.Ordinal);
         Assert.Contains("href=\"/Channels\"", await client.GetStringAsync("/Reports/Sources", Ct), StringComparison.Ordinal);
 

@@ -116,7 +116,7 @@ public sealed class ReferralCampaignTests
 
         // The queue shows it beside the channel; the edit form keeps it selected, and offers an archived campaign only to the referral naming it.
         var queue = await client.GetStringAsync("/Referrals", Ct);
-        Assert.Contains("· Spring Health Fair", queue, StringComparison.Ordinal);
+        Assert.Matches("· <a href=\"/Campaigns/\\d+\">Spring Health Fair</a>", queue);
         var edit = await client.GetStringAsync($"/Referrals/{directId}/Edit", Ct);
         Assert.Contains($"<option value=\"{fair}\" selected=\"selected\">Spring Health Fair</option>", edit, StringComparison.Ordinal);
         Assert.DoesNotContain("Old booth", edit, StringComparison.Ordinal);
