@@ -62,6 +62,7 @@ public static class RapportCore
         services.AddScoped<Health.AlertService>();
         services.AddScoped<Health.CallListService>();
         services.AddScoped<Health.WeeklyDigest>();
+        services.AddScoped<Tenancy.JobLeases>();
         services.AddScoped<Liaison.LiaisonWeekService>();
         services.AddScoped<Letters.LetterService>();
         services.AddSingleton<IOutboxDeliveryObserver, Letters.LetterDeliveryObserver>();

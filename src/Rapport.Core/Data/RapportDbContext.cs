@@ -35,6 +35,8 @@ public sealed class RapportDbContext(DbContextOptions<RapportDbContext> options,
     public DbSet<SourceMonthStat> SourceMonthStats => Set<SourceMonthStat>();
     public DbSet<SourceYearStat> SourceYearStats => Set<SourceYearStat>();
     public DbSet<RollupDirtyMonth> RollupDirtyMonths => Set<RollupDirtyMonth>();
+    /// <summary>Named leases that let one node at a time run a job every node may run (the weekly digest).</summary>
+    public DbSet<Tenancy.JobLease> JobLeases => Set<Tenancy.JobLease>();
     /// <summary>The public NPI registry: shared by every organization, so no tenant filter.</summary>
     public DbSet<Registry.RegistryProvider> RegistryProviders => Set<Registry.RegistryProvider>();
     /// <summary>`rapport import nppes` runs with their checkpoints and first problems: registry bookkeeping, not tenant-owned.</summary>

@@ -18,7 +18,7 @@ public sealed partial class OutboxDispatcher(RapportDbContext db, IEmailSender s
     IEnumerable<IOutboxDeliveryObserver> observers, ILogger<OutboxDispatcher> logger)
 {
     /// <summary>Identifies this process in claims.</summary>
-    public static readonly string NodeId = $"{Guid.NewGuid():N}@{Environment.MachineName}" is var id && id.Length > 64 ? id[..64] : id;
+    public static readonly string NodeId = Tenancy.NodeIdentity.Id;
 
     private DbSet<OutboxMessage> Outbox => db.Set<OutboxMessage>();
 

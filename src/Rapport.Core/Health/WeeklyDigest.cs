@@ -15,21 +15,44 @@ public sealed record DigestResult(DateOnly WeekOf, IReadOnlyList<string> Recipie
 /// alerts' reasons. Messages go through the e-mail outbox, so a mail server outage loses nothing.
 /// One digest per organization per week: a second run that week sends nothing unless forced.
 /// </summary>
-public sealed class WeeklyDigest(CallListService calls, RapportDbContext db, EmailOutbox outbox, MailServer mail, AuditTrail audit)
+public sealed class WeeklyDigest(CallListService calls, RapportDbContext db, EmailOutbox outbox, MailServer mail, AuditTrail audit, Tenancy.JobLeases leases)
 {
     private const string AuditType = "WeeklyDigest";
+
+    /// <summary>Long enough for any practice's digest to be built and queued; a node that dies holding it frees it after this.</summary>
+    internal static readonly TimeSpan LeaseLength = TimeSpan.FromMinutes(10);
 
     /// <summary>Queues this week's digests; refused before anything is queued when no mail server is configured.</summary>
     public async Task<DigestResult> QueueAsync(DateOnly? asOf = null, bool force = false, CancellationToken cancellationToken = default)
     {
         mail.EnsureConfigured();
+        var organizationId = db.Organization.RequiredId;
+        // Every node may run the digest worker, and an admin may send it by hand at the same time:
+        // the practice's lease lets one of them check "already sent" and queue, the others stand aside.
+        var lease = $"weekly-digest:{organizationId}";
+        if (!await leases.TryAcquireAsync(lease, LeaseLength, cancellationToken))
+        {
+            var weekOf = (await calls.BuildAsync(asOf, cancellationToken)).WeekOf;
+            return new DigestResult(weekOf, [], 0, AlreadySent: true);
+        }
+        try
+        {
+            return await QueueHoldingLeaseAsync(organizationId, asOf, force, cancellationToken);
+        }
+        finally
+        {
+            await leases.ReleaseAsync(lease, CancellationToken.None);
+        }
+    }
+
+    private async Task<DigestResult> QueueHoldingLeaseAsync(int organizationId, DateOnly? asOf, bool force, CancellationToken cancellationToken)
+    {
         var list = await calls.BuildAsync(asOf, cancellationToken);
         var week = list.WeekOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         if (!force && await db.AuditEvents.AnyAsync(a => a.EntityType == AuditType && a.EntityId == week, cancellationToken))
         {
             return new DigestResult(list.WeekOf, [], 0, AlreadySent: true);
         }
-        var organizationId = db.Organization.RequiredId;
         var practice = await db.Organizations.Where(o => o.Id == organizationId).Select(o => o.Name).SingleAsync(cancellationToken);
         // Calls already done this week (a touch since Monday) are not "to call".
         var byOwner = list.Owners.SelectMany(g => g.Calls).Where(c => c.OwnerUserId is not null && !c.Done).GroupBy(c => c.OwnerUserId!).ToList();
@@ -50,7 +73,7 @@ public sealed class WeeklyDigest(CallListService calls, RapportDbContext db, Ema
                 Text(owner.Name!, list.WeekOf, entries), Html(owner.Name!, list.WeekOf, entries)));
             recipients.Add(owner.Email);
         }
-        await db.SaveChangesAsync(cancellationToken);
+        // One SaveChanges: the messages and the "sent" record are written together or not at all.
         await audit.RecordAsync("Sent", AuditType, week, $"{recipients.Count} digests queued", cancellationToken);
         return new DigestResult(list.WeekOf, recipients, byOwner.Count - recipients.Count, AlreadySent: false);
     }

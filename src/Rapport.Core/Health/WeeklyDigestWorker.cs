@@ -21,7 +21,8 @@ public sealed record DigestOptions
 /// <summary>
 /// Sends each practice's weekly digest on the configured day. It checks every 15 minutes; the
 /// digest itself refuses a second send in the same week, so restarts and repeated checks are
-/// harmless. Two web nodes checking in the same instant could both send: enable it on one node.
+/// harmless, and each practice's digest lease (<see cref="Tenancy.JobLeases"/>) lets only one of
+/// several web nodes checking in the same instant queue it: it is safe to enable on every node.
 /// </summary>
 public sealed partial class WeeklyDigestWorker(IServiceScopeFactory scopes, IOptionsMonitor<DigestOptions> options, TimeProvider time, Email.MailServer mail, PracticeTimeZones zones,
     ILogger<WeeklyDigestWorker> logger) : BackgroundService

@@ -2242,6 +2242,25 @@ namespace Rapport.Migrations.Postgres.Migrations
                     b.ToTable("ReferralSources", (string)null);
                 });
 
+            modelBuilder.Entity("Rapport.Tenancy.JobLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("Until")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("JobLeases");
+                });
+
             modelBuilder.Entity("Rapport.Touchpoints.Touchpoint", b =>
                 {
                     b.Property<int>("Id")

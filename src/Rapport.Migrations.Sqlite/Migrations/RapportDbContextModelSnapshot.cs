@@ -2157,6 +2157,25 @@ namespace Rapport.Migrations.Sqlite.Migrations
                     b.ToTable("ReferralSources", (string)null);
                 });
 
+            modelBuilder.Entity("Rapport.Tenancy.JobLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Until")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("JobLeases");
+                });
+
             modelBuilder.Entity("Rapport.Touchpoints.Touchpoint", b =>
                 {
                     b.Property<int>("Id")
