@@ -63,6 +63,8 @@ public static class RapportCore
         services.AddScoped<Health.CallListService>();
         services.AddScoped<Health.WeeklyDigest>();
         services.AddScoped<Tenancy.JobLeases>();
+        services.AddSingleton<Common.PracticeReadCacheStore>();
+        services.AddScoped<Common.PracticeReadCache>();
         services.AddScoped<Liaison.LiaisonWeekService>();
         services.AddScoped<Letters.LetterService>();
         services.AddSingleton<IOutboxDeliveryObserver, Letters.LetterDeliveryObserver>();

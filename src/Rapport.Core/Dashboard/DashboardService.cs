@@ -75,7 +75,7 @@ public sealed record DashboardView(
 /// compare. The month holding today is partial (<see cref="MonthPeriod"/>): its figures are to date,
 /// and it is compared only with the same days of last month.
 /// </summary>
-public sealed class DashboardService(RapportDbContext db, DashboardRollups rollups, PracticeClock time)
+public sealed class DashboardService(RapportDbContext db, DashboardRollups rollups, PracticeClock time, PracticeReadCache cache)
 {
     public const int DefaultMonths = 24;
     public const int MaxMonths = 120;
@@ -128,8 +128,15 @@ public sealed class DashboardService(RapportDbContext db, DashboardRollups rollu
             throw new ValidationException(problems);
         }
 
+        // The same for every user of the practice until its data changes or its day turns.
+        var key = FormattableString.Invariant($"dashboard|{query.ClinicId}|{from:yyyy-MM}|{to:yyyy-MM}|{today:yyyy-MM-dd}");
+        return await cache.GetOrComputeAsync(key, ct => ComputeAsync(query.ClinicId, today, thisMonth, from, to, ct), cancellationToken);
+    }
+
+    private async Task<DashboardView> ComputeAsync(int? clinicId, DateOnly today, DateOnly thisMonth, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    {
         await rollups.RefreshAsync(cancellationToken);
-        var scope = query.ClinicId ?? 0;
+        var scope = clinicId ?? 0;
         var months = new List<DateOnly>();
         for (var month = from; month <= to; month = month.AddMonths(1))
         {
@@ -165,17 +172,17 @@ public sealed class DashboardService(RapportDbContext db, DashboardRollups rollu
             // source: no touch or refer-back row is read. (The join read each of the month's ~6,000
             // touches and ~4,000 refer-backs from its table: most of the one-clinic page's time on the
             // benchmark network.)
-            return query.ClinicId is { } clinic ? touches.Where(t => db.Sources.Where(s => s.ClinicId == clinic).Select(s => s.Id).Contains(t.SourceId)) : touches;
+            return clinicId is { } clinic ? touches.Where(t => db.Sources.Where(s => s.ClinicId == clinic).Select(s => s.Id).Contains(t.SourceId)) : touches;
         }
         IQueryable<ReferBacks.ReferralOut> ReferBacksBetween(DateOnly first, DateOnly last)
         {
             var referBacks = db.ReferralsOut.AsNoTracking().Where(r => r.SentOn >= first && r.SentOn <= last);
-            return query.ClinicId is { } clinic ? referBacks.Where(r => db.Sources.Where(s => s.ClinicId == clinic).Select(s => s.Id).Contains(r.ToSourceId)) : referBacks;
+            return clinicId is { } clinic ? referBacks.Where(r => db.Sources.Where(s => s.ClinicId == clinic).Select(s => s.Id).Contains(r.ToSourceId)) : referBacks;
         }
         IQueryable<Referrals.Referral> ReferralsBetween(DateOnly first, DateOnly last)
         {
             var referrals = db.Referrals.AsNoTracking().Where(r => r.ReceivedOn >= first && r.ReceivedOn <= last);
-            return query.ClinicId is { } clinic ? referrals.Where(r => r.ClinicId == clinic) : referrals;
+            return clinicId is { } clinic ? referrals.Where(r => r.ClinicId == clinic) : referrals;
         }
         var touches = await TouchesBetween(thisMonth, today)
             .GroupBy(t => t.Method)
@@ -190,7 +197,7 @@ public sealed class DashboardService(RapportDbContext db, DashboardRollups rollu
             referBacks,
             await ReferBacksBetween(previousFrom, previousThrough).CountAsync(cancellationToken));
 
-        return new DashboardView(query.ClinicId, from, to.AddMonths(1).AddDays(-1), months, channels, received, evaluated,
+        return new DashboardView(clinicId, from, to.AddMonths(1).AddDays(-1), months, channels, received, evaluated,
             received == 0 ? null : (double)evaluated / received,
             Median(lagRows.Select(r => (r.LagDays, r.Count))),
             await TopSourcesAsync(scope, months, thisMonth, cancellationToken),

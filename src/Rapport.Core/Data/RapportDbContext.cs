@@ -37,6 +37,7 @@ public sealed class RapportDbContext(DbContextOptions<RapportDbContext> options,
     public DbSet<RollupDirtyMonth> RollupDirtyMonths => Set<RollupDirtyMonth>();
     /// <summary>Named leases that let one node at a time run a job every node may run (the weekly digest).</summary>
     public DbSet<Tenancy.JobLease> JobLeases => Set<Tenancy.JobLease>();
+    public DbSet<Common.PracticeDataVersion> PracticeDataVersions => Set<Common.PracticeDataVersion>();
     /// <summary>The public NPI registry: shared by every organization, so no tenant filter.</summary>
     public DbSet<Registry.RegistryProvider> RegistryProviders => Set<Registry.RegistryProvider>();
     /// <summary>`rapport import nppes` runs with their checkpoints and first problems: registry bookkeeping, not tenant-owned.</summary>
@@ -70,10 +71,15 @@ public sealed class RapportDbContext(DbContextOptions<RapportDbContext> options,
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        PrepareChanges();
+        var changedPractice = PrepareChanges();
         try
         {
-            return base.SaveChanges(acceptAllChangesOnSuccess);
+            var written = base.SaveChanges(acceptAllChangesOnSuccess);
+            if (changedPractice is { } organizationId)
+            {
+                Common.PracticeDataVersions.Bump(this, organizationId);
+            }
+            return written;
         }
         catch (DbUpdateException e) when (UniqueConflicts.Translate(this, e) is { } conflict)
         {
@@ -83,10 +89,16 @@ public sealed class RapportDbContext(DbContextOptions<RapportDbContext> options,
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        PrepareChanges();
+        var changedPractice = PrepareChanges();
         try
         {
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (changedPractice is { } organizationId)
+            {
+                // After the write (or inside the caller's transaction): see PracticeReadCache for why that order is safe.
+                await Common.PracticeDataVersions.BumpAsync(this, organizationId, cancellationToken);
+            }
+            return written;
         }
         catch (DbUpdateException e) when (UniqueConflicts.Translate(this, e) is { } conflict)
         {
@@ -97,12 +109,14 @@ public sealed class RapportDbContext(DbContextOptions<RapportDbContext> options,
     /// <summary>
     /// The write side of tenant isolation: new rows take the current organization, and a row of
     /// another organization can never be changed or deleted through this context. Every change to
-    /// an organization-owned row also leaves an audit event.
+    /// an organization-owned row also leaves an audit event. Returns the organization whose data
+    /// changed (its data version is raised after the write), or null when only bookkeeping changed.
     /// </summary>
-    private void PrepareChanges()
+    private int? PrepareChanges()
     {
         var now = time.GetUtcNow().UtcDateTime;
         var audits = new List<AuditEvent>();
+        int? changedPractice = null;
         foreach (var entry in ChangeTracker.Entries<IOrganizationOwned>().ToList())
         {
             if (entry.State is EntityState.Unchanged or EntityState.Detached || entry.Entity is AuditEvent)
@@ -122,8 +136,10 @@ public sealed class RapportDbContext(DbContextOptions<RapportDbContext> options,
                 throw new InvalidOperationException($"A {entry.Metadata.ClrType.Name} of another organization cannot be written.");
             }
             Stamp(entry.Entity, entry.State, now);
+            // An API key's "last used" stamp changes on every API request; it is no data anyone reads a figure from.
             if (entry.Entity is not ApiKey)
             {
+                changedPractice = current;
                 audits.Add(new AuditEvent
                 {
                     OrganizationId = current,
@@ -143,6 +159,7 @@ public sealed class RapportDbContext(DbContextOptions<RapportDbContext> options,
         {
             RollupDirtyMonths.AddRange(DashboardRollups.MonthsChangedBy(ChangeTracker).Select(month => new RollupDirtyMonth { OrganizationId = organizationId, Month = month }));
         }
+        return changedPractice;
     }
 
     /// <summary>Creation/update stamps and derived columns; also used by the CSV importer's bulk insert.</summary>

@@ -442,6 +442,19 @@ namespace Rapport.Migrations.Postgres.Migrations
                     b.ToTable("CampaignTargets", (string)null);
                 });
 
+            modelBuilder.Entity("Rapport.Common.PracticeDataVersion", b =>
+                {
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("OrganizationId");
+
+                    b.ToTable("PracticeDataVersions");
+                });
+
             modelBuilder.Entity("Rapport.Dashboard.EvaluationLagStat", b =>
                 {
                     b.Property<int>("OrganizationId")

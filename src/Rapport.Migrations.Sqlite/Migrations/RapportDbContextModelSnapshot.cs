@@ -417,6 +417,19 @@ namespace Rapport.Migrations.Sqlite.Migrations
                     b.ToTable("CampaignTargets", (string)null);
                 });
 
+            modelBuilder.Entity("Rapport.Common.PracticeDataVersion", b =>
+                {
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganizationId");
+
+                    b.ToTable("PracticeDataVersions");
+                });
+
             modelBuilder.Entity("Rapport.Dashboard.EvaluationLagStat", b =>
                 {
                     b.Property<int>("OrganizationId")

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Rapport.Migrations.Sqlite.Migrations
 {
     /// <inheritdoc />
-    public partial class JobLeases : Migration
+    public partial class JobLeasesAndDataVersions : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -23,6 +23,18 @@ namespace Rapport.Migrations.Sqlite.Migrations
                 {
                     table.PrimaryKey("PK_JobLeases", x => x.Name);
                 });
+
+            migrationBuilder.CreateTable(
+                name: "PracticeDataVersions",
+                columns: table => new
+                {
+                    OrganizationId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PracticeDataVersions", x => x.OrganizationId);
+                });
         }
 
         /// <inheritdoc />
@@ -30,6 +42,9 @@ namespace Rapport.Migrations.Sqlite.Migrations
         {
             migrationBuilder.DropTable(
                 name: "JobLeases");
+
+            migrationBuilder.DropTable(
+                name: "PracticeDataVersions");
         }
     }
 }

@@ -1,0 +1,80 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.Extensions.Caching.Memory;
+using Rapport.Data;
+
+namespace Rapport.Common;
+
+/// <summary>
+/// A practice's data version: a counter raised by every write to the practice's data (SaveChanges
+/// and the bulk paths). Read-side caches keep what they computed together with the version they read
+/// before computing, and recompute when it has moved, so a cached figure is never older than the last
+/// write, on this node or any other node sharing the database.
+/// </summary>
+public sealed class PracticeDataVersion
+{
+    public int OrganizationId { get; set; }
+    public long Version { get; set; }
+}
+
+public sealed class PracticeDataVersionConfiguration : IEntityTypeConfiguration<PracticeDataVersion>
+{
+    public void Configure(EntityTypeBuilder<PracticeDataVersion> builder)
+    {
+        builder.HasKey(v => v.OrganizationId);
+        builder.Property(v => v.OrganizationId).ValueGeneratedNever();
+    }
+}
+
+public static class PracticeDataVersions
+{
+    // One statement on both engines (SQLite 3.24+ and PostgreSQL 9.5+ share the upsert syntax).
+    internal static Task BumpAsync(RapportDbContext db, int organizationId, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlAsync(
+            $"""INSERT INTO "PracticeDataVersions" ("OrganizationId", "Version") VALUES ({organizationId}, 1) ON CONFLICT ("OrganizationId") DO UPDATE SET "Version" = "PracticeDataVersions"."Version" + 1""",
+            cancellationToken);
+
+    internal static void Bump(RapportDbContext db, int organizationId) =>
+        db.Database.ExecuteSql(
+            $"""INSERT INTO "PracticeDataVersions" ("OrganizationId", "Version") VALUES ({organizationId}, 1) ON CONFLICT ("OrganizationId") DO UPDATE SET "Version" = "PracticeDataVersions"."Version" + 1""");
+
+    public static async Task<long> CurrentAsync(RapportDbContext db, int organizationId, CancellationToken cancellationToken) =>
+        await db.PracticeDataVersions.AsNoTracking().Where(v => v.OrganizationId == organizationId)
+            .Select(v => (long?)v.Version).FirstOrDefaultAsync(cancellationToken) ?? 0;
+}
+
+/// <summary>The node's store behind <see cref="PracticeReadCache"/>: bounded, so memory stays flat however many practices and views are asked for.</summary>
+public sealed class PracticeReadCacheStore : IDisposable
+{
+    internal const int MaxEntries = 512;
+    internal MemoryCache Entries { get; } = new(new MemoryCacheOptions { SizeLimit = MaxEntries });
+
+    public void Dispose() => Entries.Dispose();
+}
+
+/// <summary>
+/// Caches read models that are costly to compute and the same for every user of a practice (the
+/// dashboard, the home page's NPS tiles), keyed by practice and by everything the caller says the
+/// result depends on (put the practice's today and the query in <c>key</c>), and valid only for the
+/// practice's current <see cref="PracticeDataVersion"/>.
+/// </summary>
+public sealed class PracticeReadCache(RapportDbContext db, PracticeReadCacheStore store)
+{
+    private sealed record Entry(long Version, object Value);
+
+    public async Task<T> GetOrComputeAsync<T>(string key, Func<CancellationToken, Task<T>> compute, CancellationToken cancellationToken) where T : class
+    {
+        var organizationId = db.Organization.RequiredId;
+        // Read before computing: a write committed meanwhile raises the version past this one, so
+        // what is computed now can only be newer than what the version says, never older.
+        var version = await PracticeDataVersions.CurrentAsync(db, organizationId, cancellationToken);
+        var cacheKey = (organizationId, typeof(T), key);
+        if (store.Entries.TryGetValue(cacheKey, out Entry? entry) && entry!.Version == version)
+        {
+            return (T)entry.Value;
+        }
+        var value = await compute(cancellationToken);
+        store.Entries.Set(cacheKey, new Entry(version, value), new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(30) });
+        return value;
+    }
+}
