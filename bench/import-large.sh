@@ -2,7 +2,7 @@
 # Issue 16, import row: `rapport import referrals` of ROWS new referrals (default 500,000)
 #   1. into a copy of the large network (DB=..., seeded by bench/seed-large.sh; 2M referrals), then
 #      the same file again (every row unchanged);
-#   2. into a new practice (one clinic, 5,000 sources and 200,000 patients imported first);
+#   2. into a new practice (one clinic, 5,000 sources and min(200,000, ROWS x 0.4) patients imported first);
 # each under /usr/bin/time -v (peak RSS), with anchors measured in the same run:
 #   - sqlite3 inserting the same rows (ids resolved) into a copy of the same indexed Referrals
 #     table, in one transaction, with sqlite3's default 2 MB page cache and with a 256 MB one;
@@ -145,18 +145,18 @@ result reimport_unchanged_rows_per_s "$again_rate" rows/s sqlite3_insert_same_ta
 result reimport_unchanged_peak_rss "$again_rss" MB rapport_help_rss "$help_rss"
 rm -f "$OUT"/network.db*
 
-# A new practice: one clinic, 5,000 of the network's sources and 200,000 patients, no referrals.
+# A new practice: one clinic, 5,000 of the network's sources and 200,000 patients (fewer for a small ROWS), no referrals.
 echo "== new practice"
-python3 - "$OUT" <<'PY'
+python3 - "$OUT" "$ROWS" <<'PY'
 import csv, sys
-out = sys.argv[1]
+out, rows = sys.argv[1], int(sys.argv[2])
 npis = [l.split("\t")[1] for l in open(f"{out}/network-refs.tsv") if l.startswith("source\t")][:5000]
 with open(f"{out}/new-sources.csv", "w", newline="") as f:
     w = csv.writer(f); w.writerow(["npi", "first_name", "last_name", "credential"])
     for i, n in enumerate(npis): w.writerow([n, f"First{i}", f"Last{i}", "MD"])
 with open(f"{out}/new-patients.csv", "w", newline="") as f:
     w = csv.writer(f); w.writerow(["external_id", "first_name", "last_name", "birth_date"])
-    for i in range(200000): w.writerow([f"NP-{i:07d}", f"Pat{i}", f"Ient{i}", f"19{40 + i % 60}-0{1 + i % 9}-1{i % 9}"])
+    for i in range(min(200000, rows * 2 // 5)): w.writerow([f"NP-{i:07d}", f"Pat{i}", f"Ient{i}", f"19{40 + i % 60}-0{1 + i % 9}-1{i % 9}"])
 PY
 new_db="$OUT/new.db"
 rapport_sqlite "$new_db" db migrate >/dev/null
