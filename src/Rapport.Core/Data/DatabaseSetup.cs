@@ -40,15 +40,24 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
             Directory.CreateDirectory(folder);
             connectionString = $"Data Source={Path.Combine(folder, "rapport.db")}";
         }
-        return new DatabaseSettings(provider, connectionString);
+        return new DatabaseSettings(provider, connectionString) { Sqlite = SqliteTuning.From(configuration) };
     }
+
+    /// <summary>The per-connection PRAGMAs of every SQLite connection (<see cref="SqliteTuning"/>).</summary>
+    public SqliteTuning Sqlite
+    {
+        get => sqlite;
+        init => (sqlite, sqliteInterceptor) = (value, new SqliteTuningInterceptor(value));
+    }
+    private readonly SqliteTuning sqlite = SqliteTuning.Default;
+    private readonly SqliteTuningInterceptor sqliteInterceptor = new(SqliteTuning.Default);
 
     public void Configure(DbContextOptionsBuilder options)
     {
         switch (Provider)
         {
             case DatabaseProvider.Sqlite:
-                options.UseSqlite(ConnectionString, o => o.MigrationsAssembly(SqliteMigrations));
+                options.UseSqlite(ConnectionString, o => o.MigrationsAssembly(SqliteMigrations)).AddInterceptors(sqliteInterceptor);
                 break;
             case DatabaseProvider.Postgres:
                 options.UseNpgsql(ConnectionString, o => o.MigrationsAssembly(PostgresMigrations));

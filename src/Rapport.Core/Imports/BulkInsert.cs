@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -9,20 +8,18 @@ using Rapport.Tenancy;
 namespace Rapport.Imports;
 
 /// <summary>
-/// Inserts new rows with multi-row INSERT statements built from the EF model (table, column names,
-/// value converters), on the context's connection and transaction. EF's SaveChanges costs about
+/// Inserts new rows through each database's bulk path, built from the EF model (table, column names,
+/// value converters), on the context's connection and transaction: binary COPY on PostgreSQL, one
+/// prepared INSERT reused for every row on SQLite. EF's SaveChanges costs about
 /// ten times more per row (change tracking, RETURNING the id, and an audit row per entity), which
 /// turns a 50,000-row import from seconds into minutes. The write-side rules SaveChanges applies are
 /// applied here too: the current organization is stamped (a row can only land in it), and the
 /// DbContext's own Stamp sets creation times and derived columns. Instead of one audit event per
-/// row, the importer writes one summary event per import. The SQL (quoted identifiers, VALUES
-/// lists, @ parameters) is the same for SQLite and PostgreSQL.
+/// row, the importer writes one summary event per import. Derived data of new referrals is kept
+/// in one place (<see cref="ReferralsInsertedAsync"/>).
 /// </summary>
 internal static class BulkInsert
 {
-    /// <summary>Stays under SQLite's 32,766 bound parameters and PostgreSQL's 65,535 for any of our tables.</summary>
-    private const int MaxParametersPerStatement = 30_000;
-
     public static async Task InsertAsync(RapportDbContext db, IReadOnlyList<object> entities, DateTime now, CancellationToken cancellationToken)
     {
         if (entities.Count == 0)
@@ -34,10 +31,10 @@ internal static class BulkInsert
         var table = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
         var columns = entityType.GetProperties()
             .Where(p => !(p.IsPrimaryKey() && p.ValueGenerated != ValueGenerated.Never) && !p.IsShadowProperty())
-            .Select(p => (Property: p, Getter: p.GetGetter(), Converter: p.GetValueConverter() ?? p.GetTypeMapping().Converter))
+            .Select(p => new Column(p, p.GetGetter(), p.GetValueConverter() ?? p.GetTypeMapping().Converter))
             .ToList();
-        // The generated key comes back (RETURNING, in both databases) so the import can journal
-        // what it added and rows of one chunk can refer to rows inserted just before them.
+        // The generated key is set on each entity (RETURNING on SQLite, the sequence on PostgreSQL) so
+        // the import can journal what it added and rows of one chunk can refer to rows inserted before them.
         var key = entityType.FindPrimaryKey()!.Properties is [{ ValueGenerated: not ValueGenerated.Never } generated] ? generated : null;
         var organizationId = db.Organization.RequiredId;
         foreach (var entity in entities)
@@ -51,104 +48,145 @@ internal static class BulkInsert
 
         var connection = db.Database.GetDbConnection();
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        // SQLite is fastest with one prepared single-row INSERT reused for every row (binding
-        // thousands of parameters to one statement is quadratic in Microsoft.Data.Sqlite);
-        // PostgreSQL is fastest with few round trips, so many rows per statement.
-        var rowsPerStatement = db.Database.IsSqlite() ? 1 : Math.Max(1, MaxParametersPerStatement / columns.Count);
-        var prefix = $"INSERT INTO {Quote(table.Name, table.Schema)} ({string.Join(", ", columns.Select(c => Quote(c.Property.GetColumnName(table)!)))}) VALUES ";
-        var suffix = key is null ? "" : $" RETURNING {Quote(key.GetColumnName(table)!)}";
         await db.Database.OpenConnectionAsync(cancellationToken);
-        DbCommand? fullCommand = null;
         try
         {
-            foreach (var chunk in entities.Chunk(rowsPerStatement))
+            if (connection is Npgsql.NpgsqlConnection npgsql)
             {
-                var isFull = chunk.Length == rowsPerStatement;
-                var command = isFull && fullCommand is not null ? fullCommand : CreateCommand(connection, transaction, prefix, suffix, chunk.Length, columns.Count);
-                try
-                {
-                    var index = 0;
-                    foreach (var entity in chunk)
-                    {
-                        foreach (var (_, getter, converter) in columns)
-                        {
-                            var value = getter.GetClrValue(entity);
-                            if (value is not null && converter is not null)
-                            {
-                                value = converter.ConvertToProvider(value);
-                            }
-                            command.Parameters[index++].Value = value ?? DBNull.Value;
-                        }
-                    }
-                    if (key is null)
-                    {
-                        await command.ExecuteNonQueryAsync(cancellationToken);
-                    }
-                    else
-                    {
-                        // PostgreSQL returns a multi-row VALUES insert's rows in the order given; SQLite inserts one row per statement.
-                        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                        var setter = key.PropertyInfo!;
-                        foreach (var entity in chunk)
-                        {
-                            if (!await reader.ReadAsync(cancellationToken))
-                            {
-                                throw new InvalidOperationException("The database returned fewer keys than rows inserted.");
-                            }
-                            setter.SetValue(entity, Convert.ChangeType(reader.GetValue(0), key.ClrType, System.Globalization.CultureInfo.InvariantCulture));
-                        }
-                    }
-                }
-                finally
-                {
-                    if (isFull)
-                    {
-                        fullCommand = command;
-                    }
-                    else
-                    {
-                        await command.DisposeAsync();
-                    }
-                }
+                await CopyAsync(npgsql, table, columns, key, entities, cancellationToken);
+            }
+            else
+            {
+                await InsertRowsAsync(connection, transaction, table, columns, key, entities, cancellationToken);
             }
         }
         finally
         {
-            if (fullCommand is not null)
-            {
-                await fullCommand.DisposeAsync();
-            }
             await db.Database.CloseConnectionAsync();
         }
         if (entities[0] is Referrals.Referral)
         {
-            await Dashboard.DashboardRollups.MarkMonthsAsync(db, entities.Cast<Referrals.Referral>().Select(r => r.ReceivedOn), now, cancellationToken);
+            await ReferralsInsertedAsync(db, entities.Cast<Referrals.Referral>().ToList(), now, cancellationToken);
         }
     }
 
-    private static DbCommand CreateCommand(DbConnection connection, DbTransaction? transaction, string prefix, string suffix, int rows, int columns)
+    /// <summary>
+    /// The one place for data derived from referrals that a bulk insert must keep up to date, in the
+    /// same transaction (SaveChanges does the same for referrals it writes): the dashboard rollups of
+    /// the referrals' months are marked stale. Anything else kept per referral belongs here too.
+    /// </summary>
+    private static Task ReferralsInsertedAsync(RapportDbContext db, IReadOnlyList<Referrals.Referral> referrals, DateTime now, CancellationToken cancellationToken) =>
+        Dashboard.DashboardRollups.MarkMonthsAsync(db, referrals.Select(r => r.ReceivedOn), now, cancellationToken);
+
+    /// <summary>
+    /// SQLite: one prepared single-row INSERT reused for every row (binding thousands of parameters
+    /// to one statement is quadratic in Microsoft.Data.Sqlite), run synchronously: the provider has no
+    /// asynchronous I/O, and its async methods only add a task per row.
+    /// </summary>
+    private static async Task InsertRowsAsync(DbConnection connection, DbTransaction? transaction, StoreObjectIdentifier table,
+        List<Column> columns, IProperty? key, IReadOnlyList<object> entities, CancellationToken cancellationToken)
     {
-        var command = connection.CreateCommand();
+        var sql = $"INSERT INTO {Quote(table.Name, table.Schema)} ({string.Join(", ", columns.Select(c => Quote(c.Property.GetColumnName(table)!)))}) " +
+            $"VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i))})" + (key is null ? "" : $" RETURNING {Quote(key.GetColumnName(table)!)}");
+        await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        var sql = new StringBuilder(prefix, prefix.Length + rows * columns * 8);
-        for (var row = 0; row < rows; row++)
+        command.CommandText = sql;
+        var parameters = new DbParameter[columns.Count];
+        for (var i = 0; i < columns.Count; i++)
         {
-            sql.Append(row == 0 ? "(" : ", (");
-            for (var column = 0; column < columns; column++)
-            {
-                var name = "@p" + (row * columns + column);
-                sql.Append(column == 0 ? "" : ", ").Append(name);
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = name;
-                command.Parameters.Add(parameter);
-            }
-            sql.Append(')');
+            parameters[i] = command.CreateParameter();
+            parameters[i].ParameterName = "@p" + i;
+            command.Parameters.Add(parameters[i]);
         }
-        command.CommandText = sql.Append(suffix).ToString();
-        // No explicit Prepare: SqliteCommand prepares on first execution and keeps the statement
-        // while the text is unchanged; Npgsql would need parameter types before values are set.
-        return command;
+        var setter = key?.PropertyInfo;
+        foreach (var entity in entities)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            for (var i = 0; i < columns.Count; i++)
+            {
+                parameters[i].Value = columns[i].ValueOf(entity) ?? DBNull.Value;
+            }
+            if (setter is null)
+            {
+#pragma warning disable CA1849 // Synchronous on purpose: see the summary.
+                command.ExecuteNonQuery();
+            }
+            else
+            {
+                setter.SetValue(entity, Convert.ChangeType(command.ExecuteScalar(), key!.ClrType, System.Globalization.CultureInfo.InvariantCulture));
+#pragma warning restore CA1849
+            }
+        }
     }
+
+    /// <summary>
+    /// PostgreSQL: binary COPY, the server's own bulk path (no statement per row, no SQL to parse).
+    /// COPY returns no keys, so the keys are taken from the column's sequence first, in one query, and
+    /// written with the rows; the identity column is BY DEFAULT, which accepts them.
+    /// </summary>
+    private static async Task CopyAsync(Npgsql.NpgsqlConnection connection, StoreObjectIdentifier table, List<Column> columns, IProperty? key,
+        IReadOnlyList<object> entities, CancellationToken cancellationToken)
+    {
+        var names = columns.Select(c => Quote(c.Property.GetColumnName(table)!)).ToList();
+        long[]? keys = null;
+        if (key is not null)
+        {
+            keys = new long[entities.Count];
+            await using var reserve = connection.CreateCommand();
+            reserve.CommandText = "SELECT nextval(pg_get_serial_sequence(@table, @column)) FROM generate_series(1, @count)";
+            reserve.Parameters.AddWithValue("table", Quote(table.Name, table.Schema));
+            reserve.Parameters.AddWithValue("column", key.GetColumnName(table)!);
+            reserve.Parameters.AddWithValue("count", entities.Count);
+            await using var reader = await reserve.ExecuteReaderAsync(cancellationToken);
+            for (var i = 0; i < keys.Length && await reader.ReadAsync(cancellationToken); i++)
+            {
+                keys[i] = reader.GetInt64(0);
+            }
+            names.Insert(0, Quote(key.GetColumnName(table)!));
+        }
+        // The column's type by name, without its length or precision ("character varying(100)" → "character varying").
+        var types = columns.Select(c => TypeName(c.Property.GetColumnType(table) ?? c.Property.GetColumnType())).ToArray();
+        await using (var copy = await connection.BeginBinaryImportAsync($"COPY {Quote(table.Name, table.Schema)} ({string.Join(", ", names)}) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            for (var row = 0; row < entities.Count; row++)
+            {
+                var entity = entities[row];
+                await copy.StartRowAsync(cancellationToken);
+                if (keys is not null)
+                {
+                    key!.PropertyInfo!.SetValue(entity, Convert.ChangeType(keys[row], key.ClrType, System.Globalization.CultureInfo.InvariantCulture));
+                    if (key.ClrType == typeof(long)) await copy.WriteAsync(keys[row], cancellationToken); else await copy.WriteAsync(checked((int)keys[row]), cancellationToken);
+                }
+                for (var i = 0; i < columns.Count; i++)
+                {
+                    if (columns[i].ValueOf(entity) is { } value)
+                    {
+                        await copy.WriteAsync(value, types[i], cancellationToken);
+                    }
+                    else
+                    {
+                        await copy.WriteNullAsync(cancellationToken);
+                    }
+                }
+            }
+            await copy.CompleteAsync(cancellationToken);
+        }
+    }
+
+    private static string TypeName(string columnType) => columnType.IndexOf('(', StringComparison.Ordinal) is var open and > 0
+        ? (columnType[..open] + columnType[(columnType.IndexOf(')', StringComparison.Ordinal) + 1)..]).Trim()
+        : columnType;
+
+    /// <summary>A column bulk-inserted: its property and how its value is stored (EF's value converter).</summary>
+    private sealed record Column(IProperty Property, IClrPropertyGetter Getter, Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter? Converter)
+    {
+        public object? ValueOf(object entity)
+        {
+            var value = Getter.GetClrValue(entity);
+            return value is not null && Converter is not null ? Converter.ConvertToProvider(value) : value;
+        }
+    }
+
 
     private static string Quote(string name, string? schema = null) =>
         (schema is null ? "" : $"\"{schema}\".") + "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

@@ -14,7 +14,10 @@ public enum RowOutcome { Invalid, Added, Updated, Unchanged }
 internal abstract class ImportHandler
 {
     /// <summary>Keys per look-up query: well under any database's parameter limit, and a plan that stays cached.</summary>
-    protected const int LookupSize = 1000;
+    public const int DefaultLookupSize = 1000;
+
+    /// <summary>Keys per look-up query (<see cref="ImportOptions.LookupSize"/>; tests lower it to cross chunk boundaries with few rows).</summary>
+    public int LookupSize { get; set; } = DefaultLookupSize;
 
     public abstract string EntityName { get; }
 
@@ -87,7 +90,7 @@ internal abstract class ImportHandler
     }
 
     /// <summary>The distinct non-blank values of a column in a chunk, in look-up-sized groups.</summary>
-    protected static IEnumerable<string[]> KeysOf(IReadOnlyList<ImportRow> rows, string column)
+    protected IEnumerable<string[]> KeysOf(IReadOnlyList<ImportRow> rows, string column)
     {
         var keys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var row in rows)
@@ -193,7 +196,7 @@ internal abstract class ImportHandler
 /// some rows were written and rolled back.
 /// </para>
 /// </summary>
-public sealed class CsvImporter(RapportDbContext db, PracticeClock time)
+public sealed class CsvImporter(RapportDbContext db, PracticeClock time, DatabaseSettings? settings = null)
 {
     /// <summary>The columns of a kind, for documentation, templates and help text.</summary>
     public IReadOnlyList<ImportColumn> ColumnsOf(ImportKind kind) => CreateHandler(kind).Columns;
@@ -253,6 +256,7 @@ public sealed class CsvImporter(RapportDbContext db, PracticeClock time)
         Func<(long Done, long Total)>? position, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
         var handler = CreateHandler(kind);
+        handler.LookupSize = Math.Max(1, options.LookupSize);
         var errors = new List<ImportError>();
         var errorCount = 0;
         ImportHeader? header = null;
@@ -303,6 +307,7 @@ public sealed class CsvImporter(RapportDbContext db, PracticeClock time)
         var write = new ImportTransaction(db);
         var autoDetect = db.ChangeTracker.AutoDetectChangesEnabled;
         db.ChangeTracker.AutoDetectChangesEnabled = false;
+        await using var cache = await LargeWriteCache.RaiseAsync(db, settings, cancellationToken);
         try
         {
             await handler.LoadAsync(cancellationToken);
@@ -441,6 +446,37 @@ public sealed class CsvImporter(RapportDbContext db, PracticeClock time)
         if (journal is not null)
         {
             await journal.WriteAsync(now, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// On SQLite, a page cache large enough for the indexes an import inserts into at random places
+    /// (<see cref="SqliteTuning.ImportCacheMiB"/>) on the import's connection, held open for the
+    /// import and set back before it returns to the pool, so the large cache is the import's alone.
+    /// </summary>
+    private sealed class LargeWriteCache(RapportDbContext db, SqliteTuning tuning) : IAsyncDisposable
+    {
+        public static async Task<IAsyncDisposable?> RaiseAsync(RapportDbContext db, DatabaseSettings? settings, CancellationToken cancellationToken)
+        {
+            if (settings is not { Provider: DatabaseProvider.Sqlite, Sqlite: var tuning } || tuning.ImportCacheMiB <= tuning.CacheMiB)
+            {
+                return null;
+            }
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync(tuning.CacheSizePragma(forImport: true), cancellationToken);
+            return new LargeWriteCache(db, tuning);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await db.Database.ExecuteSqlRawAsync(tuning.CacheSizePragma(forImport: false));
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
         }
     }
 

@@ -13,6 +13,8 @@ public sealed record ImportOptions
     /// chunk's keys at a time, so memory does not grow with the file or the practice's data.
     /// </summary>
     public int BatchSize { get; init; } = 5000;
+    /// <summary>Keys per look-up query within a chunk; internal so tests can make several look-ups of a few rows.</summary>
+    internal int LookupSize { get; init; } = ImportHandler.DefaultLookupSize;
     /// <summary>How to decode the file's bytes; <see cref="ImportEncoding.Auto"/> reads BOMs, UTF-8, else Windows-1252.</summary>
     public ImportEncoding Encoding { get; init; } = ImportEncoding.Auto;
     /// <summary>

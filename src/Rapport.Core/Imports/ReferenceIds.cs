@@ -12,7 +12,7 @@ internal sealed class ReferenceIds(Func<string[], CancellationToken, Task<List<K
 {
     private readonly Dictionary<string, int?> known = new(StringComparer.Ordinal);
 
-    public async Task LoadAsync(IReadOnlyList<ImportRow> rows, string column, CancellationToken cancellationToken)
+    public async Task LoadAsync(IReadOnlyList<ImportRow> rows, string column, int lookupSize, CancellationToken cancellationToken)
     {
         var wanted = new HashSet<string>(StringComparer.Ordinal);
         foreach (var row in rows)
@@ -27,7 +27,7 @@ internal sealed class ReferenceIds(Func<string[], CancellationToken, Task<List<K
             known.Clear();
         }
         wanted.RemoveWhere(known.ContainsKey);
-        foreach (var keys in wanted.Chunk(1000))
+        foreach (var keys in wanted.Chunk(lookupSize))
         {
             foreach (var (key, id) in await lookUp(keys, cancellationToken))
             {

@@ -125,8 +125,8 @@ internal sealed class ReferralImport(RapportDbContext db, PracticeClock time) : 
                 existing[referral.ExternalId!] = referral;
             }
         }
-        await sourceByNpi.LoadAsync(rows, "source_npi", cancellationToken);
-        await patientByExternalId.LoadAsync(rows, "patient_external_id", cancellationToken);
+        await sourceByNpi.LoadAsync(rows, "source_npi", LookupSize, cancellationToken);
+        await patientByExternalId.LoadAsync(rows, "patient_external_id", LookupSize, cancellationToken);
         patientsByName = new(StringComparer.Ordinal);
         if (withPatientColumns)
         {

@@ -55,7 +55,7 @@ internal sealed class TouchpointImport(RapportDbContext db, DateOnly today) : Im
     /// </summary>
     public override async Task PrepareAsync(IReadOnlyList<ImportRow> rows, CancellationToken cancellationToken)
     {
-        await sourceByNpi.LoadAsync(rows, "source_npi", cancellationToken);
+        await sourceByNpi.LoadAsync(rows, "source_npi", LookupSize, cancellationToken);
         if (campaignNames.Count == 0)
         {
             // A practice has tens of campaigns, not thousands: all of them, once.
