@@ -26,8 +26,16 @@ public sealed record AlertList(DateOnly AsOf, IReadOnlyList<AlertView> Alerts, l
     /// </summary>
     public IReadOnlyList<SourceAlerts> BySource() => SourceAlerts.Ordered(Alerts.GroupBy(a => a.Source.Id).Select(SourceAlerts.Of));
 
-    /// <summary>The same list with the alerts of one owner (a user id) only; null or blank keeps every owner.</summary>
-    public AlertList OfOwner(string? ownerId) => string.IsNullOrEmpty(ownerId) ? this : this with { Alerts = Alerts.Where(a => a.OwnerUserId == ownerId).ToList() };
+    /// <summary>
+    /// The same list with the alerts of one owner (a user id) only, or of sources without an owner for
+    /// <see cref="AlertRows.Unassigned"/> (as the alerts page's filter); null or blank keeps every owner.
+    /// </summary>
+    public AlertList OfOwner(string? ownerId) => ownerId switch
+    {
+        null or "" => this,
+        AlertRows.Unassigned => this with { Alerts = Alerts.Where(a => a.OwnerUserId is null).ToList() },
+        var id => this with { Alerts = Alerts.Where(a => a.OwnerUserId == id).ToList() },
+    };
 
     public const int DefaultPageSize = 100;
     public const int MaxPageSize = 1000;

@@ -17,7 +17,7 @@ public static class AlertsApi
                 return TypedResults.Ok((await alerts.ListAsync(asOf, includeHandled ?? false, sourceId, ct)).OfKind(kind).OfTier(tier).OfOwner(ownerId).Paged(page, pageSize));
             })
             .WithSummary("Relationship health alerts, computed from the data")
-            .WithDescription("asOf (yyyy-MM-dd) computes everything as if today were that date. Acknowledged and snoozed alerts are left out unless includeHandled=true. kind (declining, lapsed, touch_overdue, reciprocity_gap, new_referrer, rising, concentration) keeps one kind. tier (alert, watch) keeps one tier: alert = strong evidence or a plain fact, watch = probably down, not yet certain; each alert carries its tier. ownerId keeps the alerts of one owner (a user id). "
+            .WithDescription("asOf (yyyy-MM-dd) computes everything as if today were that date. Acknowledged and snoozed alerts are left out unless includeHandled=true. kind (declining, lapsed, touch_overdue, reciprocity_gap, new_referrer, rising, concentration) keeps one kind. tier (alert, watch) keeps one tier: alert = strong evidence or a plain fact, watch = probably down, not yet certain; each alert carries its tier. ownerId keeps the alerts of one owner (a user id, or unassigned). "
                 + "page (from 1) and pageSize (default 100, at most 1000) return one page; without either, every alert. total is how many alerts match in all.")
             .ProducesValidationProblem();
 

@@ -55,6 +55,10 @@ public sealed class AlertsPagingTests
         Assert.Equal(expected, owned.GetProperty("total").GetInt32());
         Assert.All(owned.GetProperty("alerts").EnumerateArray(), a => Assert.Equal(owner, a.GetProperty("ownerUserId").GetString()));
 
+        var unassigned = await api.GetFromJsonAsync<JsonElement>("/api/v1/alerts?ownerId=unassigned&pageSize=1000", ct);
+        Assert.Equal(all.GetProperty("alerts").EnumerateArray().Count(a => a.GetProperty("ownerUserId").ValueKind == JsonValueKind.Null), unassigned.GetProperty("total").GetInt32());
+        Assert.All(unassigned.GetProperty("alerts").EnumerateArray(), a => Assert.Equal(JsonValueKind.Null, a.GetProperty("ownerUserId").ValueKind));
+
         foreach (var bad in new[] { "pageSize=0", "pageSize=1001", "page=0" })
         {
             var response = await api.GetAsync($"/api/v1/alerts?{bad}", ct);
