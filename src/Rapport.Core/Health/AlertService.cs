@@ -26,10 +26,58 @@ public sealed record AlertList(DateOnly AsOf, IReadOnlyList<AlertView> Alerts, l
     /// </summary>
     public IReadOnlyList<SourceAlerts> BySource() => SourceAlerts.Ordered(Alerts.GroupBy(a => a.Source.Id).Select(SourceAlerts.Of));
 
+    /// <summary>
+    /// The same list with the alerts of one owner (a user id) only, or of sources without an owner for
+    /// <see cref="AlertRows.Unassigned"/> (as the alerts page's filter); null or blank keeps every owner.
+    /// </summary>
+    public AlertList OfOwner(string? ownerId) => ownerId switch
+    {
+        null or "" => this,
+        AlertRows.Unassigned => this with { Alerts = Alerts.Where(a => a.OwnerUserId is null).ToList() },
+        var id => this with { Alerts = Alerts.Where(a => a.OwnerUserId == id).ToList() },
+    };
+
+    public const int DefaultPageSize = 100;
+    public const int MaxPageSize = 1000;
+
+    /// <summary>
+    /// One page of the list, in its order, with how many there are in all. Neither page nor size
+    /// given: every alert on one page (what clients had before paging). A page alone is
+    /// <see cref="DefaultPageSize"/> long; a size above <see cref="MaxPageSize"/> or a page below 1
+    /// is a validation problem.
+    /// </summary>
+    public AlertPage Paged(int? page, int? pageSize)
+    {
+        CheckPaging(page, pageSize);
+        if (page is null && pageSize is null)
+        {
+            return new AlertPage(AsOf, Alerts, ComputeMilliseconds, Alerts.Count, 1, null);
+        }
+        var size = pageSize ?? DefaultPageSize;
+        var number = page ?? 1;
+        var items = Alerts.Skip((int)Math.Min(int.MaxValue, (long)(number - 1) * size)).Take(size).ToList();
+        return new AlertPage(AsOf, items, ComputeMilliseconds, Alerts.Count, number, size);
+    }
+
+    /// <summary>A page below 1 or a size outside 1 to <see cref="MaxPageSize"/> is a validation problem naming the parameter.</summary>
+    public static void CheckPaging(int? page, int? pageSize)
+    {
+        var problems = new Problems();
+        if (page < 1) problems.Add("page", "Page must be 1 or more.");
+        if (pageSize is < 1 or > MaxPageSize) problems.Add("pageSize", $"Page size must be between 1 and {MaxPageSize}.");
+        problems.ThrowIfAny();
+    }
+
     /// <summary>How many alerts of each kind, in <see cref="AlertKinds.All"/> order, kinds without any left out.</summary>
     public IReadOnlyList<(string Kind, int Count)> CountsByKind() =>
         AlertKinds.All.Select(k => (k, Alerts.Count(a => a.Kind == k))).Where(c => c.Item2 > 0).ToList();
 }
+
+/// <summary>
+/// A page of an <see cref="AlertList"/>: the list's fields, and <paramref name="Total"/> alerts in all
+/// (after the filters), <paramref name="Page"/> from 1, <paramref name="PageSize"/> null when unpaged.
+/// </summary>
+public sealed record AlertPage(DateOnly AsOf, IReadOnlyList<AlertView> Alerts, long ComputeMilliseconds, int Total, int Page, int? PageSize);
 
 public sealed record AlertActionInput
 {

@@ -8,14 +8,17 @@ public static class AlertsApi
 {
     public static void Map(RouteGroupBuilder group)
     {
-        group.MapGet("/", async (AlertService alerts, DateOnly? asOf, bool? includeHandled, int? sourceId, string? kind, string? tier, CancellationToken ct) =>
+        group.MapGet("/", async (AlertService alerts, DateOnly? asOf, bool? includeHandled, int? sourceId, string? kind, string? tier,
+            string? ownerId, int? page, int? pageSize, CancellationToken ct) =>
             {
-                // Checked before the alerts are computed: a mistyped tier is a 400 naming it, not an empty list.
+                // Checked before the alerts are computed: a mistyped tier or page is a 400 naming it, not an empty list.
                 SourceAlerts.CheckTier(tier);
-                return TypedResults.Ok((await alerts.ListAsync(asOf, includeHandled ?? false, sourceId, ct)).OfKind(kind).OfTier(tier));
+                AlertList.CheckPaging(page, pageSize);
+                return TypedResults.Ok((await alerts.ListAsync(asOf, includeHandled ?? false, sourceId, ct)).OfKind(kind).OfTier(tier).OfOwner(ownerId).Paged(page, pageSize));
             })
             .WithSummary("Relationship health alerts, computed from the data")
-            .WithDescription("asOf (yyyy-MM-dd) computes everything as if today were that date. Acknowledged and snoozed alerts are left out unless includeHandled=true. kind (declining, lapsed, touch_overdue, reciprocity_gap, new_referrer, rising, concentration) keeps one kind. tier (alert, watch) keeps one tier: alert = strong evidence or a plain fact, watch = probably down, not yet certain; each alert carries its tier.")
+            .WithDescription("asOf (yyyy-MM-dd) computes everything as if today were that date. Acknowledged and snoozed alerts are left out unless includeHandled=true. kind (declining, lapsed, touch_overdue, reciprocity_gap, new_referrer, rising, concentration) keeps one kind. tier (alert, watch) keeps one tier: alert = strong evidence or a plain fact, watch = probably down, not yet certain; each alert carries its tier. ownerId keeps the alerts of one owner (a user id, or unassigned). "
+                + "page (from 1) and pageSize (default 100, at most 1000) return one page; without either, every alert. total is how many alerts match in all.")
             .ProducesValidationProblem();
 
         group.MapPost("/acknowledge", async Task<NoContent> (AlertActionInput input, AlertService alerts, CurrentOrganization organization, CancellationToken ct) =>
