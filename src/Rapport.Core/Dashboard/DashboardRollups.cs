@@ -45,12 +45,10 @@ public sealed class DashboardRollups(RapportDbContext db, PracticeClock clock)
     }
 
     /// <summary>Marks months stale from a bulk path, on the context's connection and transaction, without change tracking or audit rows.</summary>
-    internal static async Task MarkMonthsAsync(RapportDbContext db, IEnumerable<DateOnly> dates, DateTime now, CancellationToken cancellationToken)
+    internal static Task MarkMonthsAsync(RapportDbContext db, IEnumerable<DateOnly> dates, DateTime now, CancellationToken cancellationToken)
     {
         var markers = dates.Select(MonthOf).Distinct().Select(month => (object)new RollupDirtyMonth { Month = month }).ToList();
-        await Imports.BulkInsert.InsertAsync(db, markers, now, cancellationToken);
-        // The bulk paths bypass SaveChanges, which raises the version for everything else.
-        await PracticeDataVersions.BumpAsync(db, db.Organization.RequiredId, cancellationToken);
+        return Imports.BulkInsert.InsertAsync(db, markers, now, cancellationToken);
     }
 
     /// <summary>Marks every month from the organization's first referral to its last, e.g. after a load that bypassed the markers.</summary>

@@ -130,6 +130,8 @@ public sealed class DemoSeeder(RapportDbContext db, OrganizationService organiza
             progress?.Report(new DemoProgress("Dashboard rollups", 0, 1));
             await rollups.MarkAllMonthsAsync(cancellationToken);
             await rollups.RefreshAsync(cancellationToken);
+            // The demo's rows went in through its own bulk writer, past SaveChanges: read caches must recompute.
+            await Common.PracticeDataVersions.BumpAsync(db, db.Organization.RequiredId, cancellationToken);
             // Planner statistics for the freshly filled rollup tables, as BulkWriter keeps them for the loaded ones.
             await db.Database.ExecuteSqlRawAsync("""ANALYZE "ReferralMonthStats" """, cancellationToken);
             await db.Database.ExecuteSqlRawAsync("""ANALYZE "EvaluationLagStats" """, cancellationToken);

@@ -68,6 +68,11 @@ internal static class BulkInsert
         {
             await ReferralsInsertedAsync(db, entities.Cast<Referrals.Referral>().ToList(), now, cancellationToken);
         }
+        if (entities[0] is IOrganizationOwned)
+        {
+            // The bulk path bypasses SaveChanges, which raises the practice's data version for every other write.
+            await Common.PracticeDataVersions.BumpAsync(db, organizationId, cancellationToken);
+        }
     }
 
     /// <summary>
