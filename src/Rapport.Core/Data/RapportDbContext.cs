@@ -35,6 +35,9 @@ public sealed class RapportDbContext(DbContextOptions<RapportDbContext> options,
     public DbSet<SourceMonthStat> SourceMonthStats => Set<SourceMonthStat>();
     public DbSet<SourceYearStat> SourceYearStats => Set<SourceYearStat>();
     public DbSet<RollupDirtyMonth> RollupDirtyMonths => Set<RollupDirtyMonth>();
+    public DbSet<SourceListMetric> SourceListMetrics => Set<SourceListMetric>();
+    public DbSet<SourceListState> SourceListStates => Set<SourceListState>();
+    public DbSet<SourceMetricsDirty> SourceMetricsDirty => Set<SourceMetricsDirty>();
     /// <summary>The public NPI registry: shared by every organization, so no tenant filter.</summary>
     public DbSet<Registry.RegistryProvider> RegistryProviders => Set<Registry.RegistryProvider>();
     /// <summary>`rapport import nppes` runs with their checkpoints and first problems: registry bookkeeping, not tenant-owned.</summary>
@@ -140,6 +143,7 @@ public sealed class RapportDbContext(DbContextOptions<RapportDbContext> options,
         if (organization.Id is { } organizationId)
         {
             RollupDirtyMonths.AddRange(DashboardRollups.MonthsChangedBy(ChangeTracker).Select(month => new RollupDirtyMonth { OrganizationId = organizationId, Month = month }));
+            SourceMetricsDirty.AddRange(Rapport.Sources.SourceMetricsDirty.SourcesChangedBy(ChangeTracker).Select(id => new SourceMetricsDirty { OrganizationId = organizationId, SourceId = id }));
         }
     }
 
