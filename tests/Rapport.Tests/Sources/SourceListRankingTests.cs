@@ -21,6 +21,7 @@ namespace Rapport.Tests.Sources;
 public sealed class SourceListRankingTests
 {
     private static readonly DateOnly Today = new(2026, 11, 26);
+    private static readonly bool[] Directions = [false, true];
 
     [Theory]
     [MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
@@ -148,7 +149,7 @@ public sealed class SourceListRankingTests
         await AssertRankingMatchesAsync(app, org.Id);
 
         // No writes, the days pass: the 90-day and 12-month windows move, past month ends.
-        foreach (var days in new[] { 1, 5, 30, 40 })
+        foreach (var days in (int[])[1, 5, 30, 40])
         {
             time.Advance(TimeSpan.FromDays(days));
             await AssertRankingMatchesAsync(app, org.Id);
@@ -176,7 +177,7 @@ public sealed class SourceListRankingTests
             {
                 foreach (var sort in Enum.GetValues<SourceSort>())
                 {
-                    foreach (var descending in new[] { false, true })
+                    foreach (var descending in Directions)
                     {
                         var query = filter with { Sort = sort, Descending = descending, PageSize = Paging.MaxPageSize };
                         // AllAsync computes every metric per source and sorts in the database: the list's meaning.
@@ -258,7 +259,7 @@ public sealed class SourceListRankingTests
         {
             var (expected, actual) = await app.InOrganizationAsync(org.Id, async sp =>
             {
-                var term = q.ToLowerInvariant();
+                var term = Formats.Clean(q)!.ToLowerInvariant();
                 var expected = await sp.GetRequiredService<RapportDbContext>().Sources.Where(s =>
                         (s.FirstName + " " + s.LastName).ToLower().Contains(term)
                         || (s.Npi != null && s.Npi.StartsWith(term))
