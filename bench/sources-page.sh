@@ -69,7 +69,7 @@ anchor_sql="SELECT s.\"Id\" FROM \"ReferralSources\" s WHERE s.\"OrganizationId\
   ORDER BY (SELECT COUNT(*) FROM \"Referrals\" r WHERE r.\"SourceId\" = s.\"Id\" AND r.\"ReceivedOn\" > '$since') DESC, s.\"Id\" LIMIT 50;"
 anchor_once() {
   if [[ $engine == sqlite ]]; then
-    sqlite3 "$DB" ".timer on" "$anchor_sql" | sed -n 's/^Run Time: real \([0-9.]*\).*/\1/p' | awk '{ print $1 * 1000 }'
+    printf '.timer on\n%s\n' "$anchor_sql" | sqlite3 "$DB" | sed -n 's/^Run Time: real \([0-9.]*\).*/\1/p' | awk '{ print $1 * 1000 }'
   else
     psql -qAt -c '\timing on' -c "$anchor_sql" | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p'
   fi
