@@ -21,9 +21,12 @@ public sealed class SourceQueries(RapportDbContext db, PracticeClock time, Sourc
         var skip = (page - 1) * pageSize;
         if (query.Sort is SourceSort.Name or SourceSort.Specialty or SourceSort.Status)
         {
-            // Sorting on a profile column: the database pages first and computes metrics for one page only.
-            var items = await Sort(Project(sources), query.Sort, query.Descending).Skip(skip).Take(pageSize).ToListAsync(cancellationToken);
-            return new Paged<SourceSummary>(items.Select(ToSummary).ToList(), total, page, pageSize);
+            // Sorting on a profile column: the page's ids first, from the sources alone, then metrics for
+            // those rows only (with the metrics in the same statement, SQLite may compute them for every
+            // source it sorts or skips over).
+            var pageIds = await SortProfiles(sources, query.Sort, query.Descending).Skip(skip).Take(pageSize).Select(s => s.Id).ToListAsync(cancellationToken);
+            var pageRows = (await Project(sources.Where(s => pageIds.Contains(s.Id))).ToListAsync(cancellationToken)).ToDictionary(r => r.Id);
+            return new Paged<SourceSummary>(pageIds.Select(id => ToSummary(pageRows[id])).ToList(), total, page, pageSize);
         }
         // Sorting on a metric: the maintained ranking gives the page's ids, then all metrics are
         // computed live for the page's sources only (so the numbers shown are always today's).
@@ -233,6 +236,18 @@ public sealed class SourceQueries(RapportDbContext db, PracticeClock time, Sourc
             ReferBacks12m = db.ReferralsOut.Count(o => o.ToSourceId == s.Id && o.SentOn > since12m),
             LastReferBackAt = db.ReferralsOut.Where(o => o.ToSourceId == s.Id).Max(o => (DateOnly?)o.SentOn),
         });
+    }
+
+    /// <summary>The profile-column orders of <see cref="Sort"/>, on the sources themselves.</summary>
+    private static IQueryable<ReferralSource> SortProfiles(IQueryable<ReferralSource> sources, SourceSort sort, bool descending)
+    {
+        var ordered = sort switch
+        {
+            SourceSort.Specialty => descending ? sources.OrderByDescending(s => s.Specialty) : sources.OrderBy(s => s.Specialty),
+            SourceSort.Status => descending ? sources.OrderByDescending(s => s.Status) : sources.OrderBy(s => s.Status),
+            _ => descending ? sources.OrderByDescending(s => s.LastName).ThenByDescending(s => s.FirstName) : sources.OrderBy(s => s.LastName).ThenBy(s => s.FirstName),
+        };
+        return ordered.ThenBy(s => s.Id);
     }
 
     private static IQueryable<SourceRow> Sort(IQueryable<SourceRow> rows, SourceSort sort, bool descending)
