@@ -57,6 +57,7 @@ public static class RapportCore
         services.AddScoped<Nps.DetractorFollowUps>();
         services.AddScoped<Nps.NpsImport>();
         services.AddScoped<Dashboard.DashboardRollups>();
+        services.AddScoped<Sources.SourceListRanking>();
         services.AddScoped<Dashboard.DashboardService>();
         services.AddScoped<Health.HealthSnapshotReader>();
         services.AddScoped<Health.AlertService>();

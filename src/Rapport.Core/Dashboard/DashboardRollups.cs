@@ -45,10 +45,12 @@ public sealed class DashboardRollups(RapportDbContext db, PracticeClock clock)
     }
 
     /// <summary>Marks months stale from a bulk path, on the context's connection and transaction, without change tracking or audit rows.</summary>
-    internal static Task MarkMonthsAsync(RapportDbContext db, IEnumerable<DateOnly> dates, DateTime now, CancellationToken cancellationToken)
+    internal static async Task MarkMonthsAsync(RapportDbContext db, IEnumerable<DateOnly> dates, DateTime now, CancellationToken cancellationToken)
     {
-        var markers = dates.Select(MonthOf).Distinct().Select(month => (object)new RollupDirtyMonth { Month = month }).ToList();
-        return Imports.BulkInsert.InsertAsync(db, markers, now, cancellationToken);
+        var months = dates.Select(MonthOf).Distinct().ToList();
+        await Imports.BulkInsert.InsertAsync(db, months.Select(month => (object)new RollupDirtyMonth { Month = month }).ToList(), now, cancellationToken);
+        // The sources list's metric ranking is stale for the same months.
+        await Sources.SourceListRanking.MarkMonthsAsync(db, months, now, cancellationToken);
     }
 
     /// <summary>Marks every month from the organization's first referral to its last, e.g. after a load that bypassed the markers.</summary>

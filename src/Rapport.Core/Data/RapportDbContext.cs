@@ -38,6 +38,9 @@ public sealed class RapportDbContext(DbContextOptions<RapportDbContext> options,
     /// <summary>Named leases that let one node at a time run a job every node may run (the weekly digest).</summary>
     public DbSet<Tenancy.JobLease> JobLeases => Set<Tenancy.JobLease>();
     public DbSet<Common.PracticeDataVersion> PracticeDataVersions => Set<Common.PracticeDataVersion>();
+    public DbSet<SourceListMetric> SourceListMetrics => Set<SourceListMetric>();
+    public DbSet<SourceListState> SourceListStates => Set<SourceListState>();
+    public DbSet<SourceMetricsDirty> SourceMetricsDirty => Set<SourceMetricsDirty>();
     /// <summary>The public NPI registry: shared by every organization, so no tenant filter.</summary>
     public DbSet<Registry.RegistryProvider> RegistryProviders => Set<Registry.RegistryProvider>();
     /// <summary>`rapport import nppes` runs with their checkpoints and first problems: registry bookkeeping, not tenant-owned.</summary>
@@ -158,6 +161,7 @@ public sealed class RapportDbContext(DbContextOptions<RapportDbContext> options,
         if (organization.Id is { } organizationId)
         {
             RollupDirtyMonths.AddRange(DashboardRollups.MonthsChangedBy(ChangeTracker).Select(month => new RollupDirtyMonth { OrganizationId = organizationId, Month = month }));
+            SourceMetricsDirty.AddRange(Rapport.Sources.SourceMetricsDirty.SourcesChangedBy(ChangeTracker).Select(id => new SourceMetricsDirty { OrganizationId = organizationId, SourceId = id }));
         }
         return changedPractice;
     }

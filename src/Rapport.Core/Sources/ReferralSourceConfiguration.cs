@@ -35,5 +35,7 @@ internal sealed class ReferralSourceConfiguration : IEntityTypeConfiguration<Ref
         b.HasIndex(s => new { s.OrganizationId, s.Npi }).IsUnique().HasFilter("\"Npi\" IS NOT NULL");
         b.HasIndex(s => new { s.OrganizationId, s.LastName, s.FirstName });
         b.HasIndex(s => new { s.OrganizationId, s.Status });
+        // Covers the list's count (active sources, optionally one status) without reading the rows.
+        b.HasIndex(s => new { s.OrganizationId, s.ArchivedAt, s.Status });
     }
 }

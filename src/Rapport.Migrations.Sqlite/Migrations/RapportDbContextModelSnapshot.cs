@@ -2165,9 +2165,116 @@ namespace Rapport.Migrations.Sqlite.Migrations
 
                     b.HasIndex("OrganizationId", "Status");
 
+                    b.HasIndex("OrganizationId", "ArchivedAt", "Status");
+
                     b.HasIndex("OrganizationId", "LastName", "FirstName");
 
                     b.ToTable("ReferralSources", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Sources.SourceListMetric", b =>
+                {
+                    b.Property<int>("SourceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ActivePatients")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LastReferBackDay")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LastTouchDay")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReferBacks12m")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Referrals12m")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Referrals90d")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SourceId");
+
+                    b.HasIndex(new[] { "OrganizationId", "ActivePatients", "SourceId" }, "IX_SourceListMetrics_ActivePatients_Down")
+                        .IsDescending(false, true, false);
+
+                    b.HasIndex(new[] { "OrganizationId", "ActivePatients", "SourceId" }, "IX_SourceListMetrics_ActivePatients_Up");
+
+                    b.HasIndex(new[] { "OrganizationId", "LastReferBackDay", "SourceId" }, "IX_SourceListMetrics_LastReferBackDay_Down")
+                        .IsDescending(false, true, false);
+
+                    b.HasIndex(new[] { "OrganizationId", "LastReferBackDay", "SourceId" }, "IX_SourceListMetrics_LastReferBackDay_Up");
+
+                    b.HasIndex(new[] { "OrganizationId", "LastTouchDay", "SourceId" }, "IX_SourceListMetrics_LastTouchDay_Down")
+                        .IsDescending(false, true, false);
+
+                    b.HasIndex(new[] { "OrganizationId", "LastTouchDay", "SourceId" }, "IX_SourceListMetrics_LastTouchDay_Up");
+
+                    b.HasIndex(new[] { "OrganizationId", "ReferBacks12m", "SourceId" }, "IX_SourceListMetrics_ReferBacks12m_Down")
+                        .IsDescending(false, true, false);
+
+                    b.HasIndex(new[] { "OrganizationId", "ReferBacks12m", "SourceId" }, "IX_SourceListMetrics_ReferBacks12m_Up");
+
+                    b.HasIndex(new[] { "OrganizationId", "Referrals12m", "SourceId" }, "IX_SourceListMetrics_Referrals12m_Down")
+                        .IsDescending(false, true, false);
+
+                    b.HasIndex(new[] { "OrganizationId", "Referrals12m", "SourceId" }, "IX_SourceListMetrics_Referrals12m_Up");
+
+                    b.HasIndex(new[] { "OrganizationId", "Referrals90d", "SourceId" }, "IX_SourceListMetrics_Referrals90d_Down")
+                        .IsDescending(false, true, false);
+
+                    b.HasIndex(new[] { "OrganizationId", "Referrals90d", "SourceId" }, "IX_SourceListMetrics_Referrals90d_Up");
+
+                    b.ToTable("SourceListMetrics", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Sources.SourceListState", b =>
+                {
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("AsOf")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SeenReferralOutId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SeenSourceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SeenTouchpointId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganizationId");
+
+                    b.ToTable("SourceListStates", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Sources.SourceMetricsDirty", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("SourceId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.ToTable("SourceMetricsDirty", (string)null);
                 });
 
             modelBuilder.Entity("Rapport.Tenancy.JobLease", b =>
@@ -2870,6 +2977,39 @@ namespace Rapport.Migrations.Sqlite.Migrations
                         .HasForeignKey("ClinicId")
                         .OnDelete(DeleteBehavior.SetNull);
 
+                    b.HasOne("Rapport.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rapport.Sources.SourceListMetric", b =>
+                {
+                    b.HasOne("Rapport.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Rapport.Sources.ReferralSource", null)
+                        .WithOne()
+                        .HasForeignKey("Rapport.Sources.SourceListMetric", "SourceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rapport.Sources.SourceListState", b =>
+                {
+                    b.HasOne("Rapport.Organizations.Organization", null)
+                        .WithOne()
+                        .HasForeignKey("Rapport.Sources.SourceListState", "OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rapport.Sources.SourceMetricsDirty", b =>
+                {
                     b.HasOne("Rapport.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")

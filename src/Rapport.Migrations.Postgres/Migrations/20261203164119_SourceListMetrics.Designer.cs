@@ -12,8 +12,8 @@ using Rapport.Data;
 namespace Rapport.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(RapportDbContext))]
-    [Migration("20261203171956_JobLeasesAndDataVersions")]
-    partial class JobLeasesAndDataVersions
+    [Migration("20261203164119_SourceListMetrics")]
+    partial class SourceListMetrics
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -443,19 +443,6 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("CampaignTargets", (string)null);
-                });
-
-            modelBuilder.Entity("Rapport.Common.PracticeDataVersion", b =>
-                {
-                    b.Property<int>("OrganizationId")
-                        .HasColumnType("integer");
-
-                    b.Property<long>("Version")
-                        .HasColumnType("bigint");
-
-                    b.HasKey("OrganizationId");
-
-                    b.ToTable("PracticeDataVersions");
                 });
 
             modelBuilder.Entity("Rapport.Dashboard.EvaluationLagStat", b =>
@@ -2253,28 +2240,118 @@ namespace Rapport.Migrations.Postgres.Migrations
 
                     b.HasIndex("OrganizationId", "Status");
 
+                    b.HasIndex("OrganizationId", "ArchivedAt", "Status");
+
                     b.HasIndex("OrganizationId", "LastName", "FirstName");
 
                     b.ToTable("ReferralSources", (string)null);
                 });
 
-            modelBuilder.Entity("Rapport.Tenancy.JobLease", b =>
+            modelBuilder.Entity("Rapport.Sources.SourceListMetric", b =>
                 {
-                    b.Property<string>("Name")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                    b.Property<int>("SourceId")
+                        .HasColumnType("integer");
 
-                    b.Property<string>("Holder")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                    b.Property<int>("ActivePatients")
+                        .HasColumnType("integer");
 
-                    b.Property<DateTime>("Until")
-                        .HasColumnType("timestamp with time zone");
+                    b.Property<int>("LastReferBackDay")
+                        .HasColumnType("integer");
 
-                    b.HasKey("Name");
+                    b.Property<int>("LastTouchDay")
+                        .HasColumnType("integer");
 
-                    b.ToTable("JobLeases");
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ReferBacks12m")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Referrals12m")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Referrals90d")
+                        .HasColumnType("integer");
+
+                    b.HasKey("SourceId");
+
+                    b.HasIndex(new[] { "OrganizationId", "ActivePatients", "SourceId" }, "IX_SourceListMetrics_ActivePatients_Down")
+                        .IsDescending(false, true, false);
+
+                    b.HasIndex(new[] { "OrganizationId", "ActivePatients", "SourceId" }, "IX_SourceListMetrics_ActivePatients_Up");
+
+                    b.HasIndex(new[] { "OrganizationId", "LastReferBackDay", "SourceId" }, "IX_SourceListMetrics_LastReferBackDay_Down")
+                        .IsDescending(false, true, false);
+
+                    b.HasIndex(new[] { "OrganizationId", "LastReferBackDay", "SourceId" }, "IX_SourceListMetrics_LastReferBackDay_Up");
+
+                    b.HasIndex(new[] { "OrganizationId", "LastTouchDay", "SourceId" }, "IX_SourceListMetrics_LastTouchDay_Down")
+                        .IsDescending(false, true, false);
+
+                    b.HasIndex(new[] { "OrganizationId", "LastTouchDay", "SourceId" }, "IX_SourceListMetrics_LastTouchDay_Up");
+
+                    b.HasIndex(new[] { "OrganizationId", "ReferBacks12m", "SourceId" }, "IX_SourceListMetrics_ReferBacks12m_Down")
+                        .IsDescending(false, true, false);
+
+                    b.HasIndex(new[] { "OrganizationId", "ReferBacks12m", "SourceId" }, "IX_SourceListMetrics_ReferBacks12m_Up");
+
+                    b.HasIndex(new[] { "OrganizationId", "Referrals12m", "SourceId" }, "IX_SourceListMetrics_Referrals12m_Down")
+                        .IsDescending(false, true, false);
+
+                    b.HasIndex(new[] { "OrganizationId", "Referrals12m", "SourceId" }, "IX_SourceListMetrics_Referrals12m_Up");
+
+                    b.HasIndex(new[] { "OrganizationId", "Referrals90d", "SourceId" }, "IX_SourceListMetrics_Referrals90d_Down")
+                        .IsDescending(false, true, false);
+
+                    b.HasIndex(new[] { "OrganizationId", "Referrals90d", "SourceId" }, "IX_SourceListMetrics_Referrals90d_Up");
+
+                    b.ToTable("SourceListMetrics", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Sources.SourceListState", b =>
+                {
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("AsOf")
+                        .HasColumnType("date");
+
+                    b.Property<int>("SeenReferralOutId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SeenSourceId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SeenTouchpointId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("OrganizationId");
+
+                    b.ToTable("SourceListStates", (string)null);
+                });
+
+            modelBuilder.Entity("Rapport.Sources.SourceMetricsDirty", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateOnly?>("Month")
+                        .HasColumnType("date");
+
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("SourceId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.ToTable("SourceMetricsDirty", (string)null);
                 });
 
             modelBuilder.Entity("Rapport.Touchpoints.Touchpoint", b =>
@@ -2960,6 +3037,39 @@ namespace Rapport.Migrations.Postgres.Migrations
                         .HasForeignKey("ClinicId")
                         .OnDelete(DeleteBehavior.SetNull);
 
+                    b.HasOne("Rapport.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rapport.Sources.SourceListMetric", b =>
+                {
+                    b.HasOne("Rapport.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Rapport.Sources.ReferralSource", null)
+                        .WithOne()
+                        .HasForeignKey("Rapport.Sources.SourceListMetric", "SourceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rapport.Sources.SourceListState", b =>
+                {
+                    b.HasOne("Rapport.Organizations.Organization", null)
+                        .WithOne()
+                        .HasForeignKey("Rapport.Sources.SourceListState", "OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rapport.Sources.SourceMetricsDirty", b =>
+                {
                     b.HasOne("Rapport.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
