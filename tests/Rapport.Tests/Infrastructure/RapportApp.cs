@@ -38,7 +38,7 @@ public sealed partial class RapportApp : IAsyncDisposable
     /// <param name="now">Where the app's clock starts (it then runs at real speed); <see cref="TestClock.Now"/> unless given.</param>
     public static async Task<RapportApp> StartAsync(string databaseKind, Action<WebApplicationBuilder>? configure = null, DateTimeOffset? now = null)
     {
-        var database = await TestDatabases.CreateAsync(databaseKind);
+        var database = await TestDatabases.CreateMigratedAsync(databaseKind);
         var app = RapportWeb.Build(["--urls=http://127.0.0.1:0", "--environment=Testing", TestClock.Argument(now ?? TestClock.Now), .. database.ConfigurationArgs], builder =>
         {
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
