@@ -117,7 +117,8 @@ public sealed class CliVerbTests
     {
         await using var app = await RapportApp.StartAsync(database);
         await app.CreateOrganizationAsync("Backup Practice");
-        var migrate = await Infrastructure.Cli.RunAsync(app.Database, "db", "migrate");
+        // A real `rapport` process: the built binary starts, finds its configuration and reaches both databases.
+        var migrate = await Infrastructure.Cli.RunProcessAsync(app.Database, "db", "migrate");
         Assert.True(migrate.ExitCode == 0, migrate.Stderr);
         Assert.Contains("up to date", migrate.Stdout, StringComparison.Ordinal);
 

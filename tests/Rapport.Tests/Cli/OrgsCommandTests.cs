@@ -12,7 +12,8 @@ public sealed class OrgsCommandTests
     {
         await using var db = await TestDatabases.CreateAsync(database);
 
-        var empty = await Infrastructure.Cli.RunAsync(db, "users", "list");
+        // A real `rapport` process on an empty database: the binary migrates it on first use.
+        var empty = await Infrastructure.Cli.RunProcessAsync(db, "users", "list");
         Assert.Equal(1, empty.ExitCode);
         Assert.Contains("rapport orgs create", empty.Stderr, StringComparison.Ordinal);
 

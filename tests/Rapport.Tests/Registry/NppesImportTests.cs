@@ -19,7 +19,7 @@ public sealed class NppesImportTests
     [MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task The_ten_real_sample_rows_import_with_their_names_taxonomy_and_address_and_a_reimport_changes_nothing(string database)
     {
-        await using var db = await TestDatabases.CreateAsync(database);
+        await using var db = await TestDatabases.CreateMigratedAsync(database);
         var first = await Infrastructure.Cli.RunAsync(db, "import", "nppes", SampleFile);
         Assert.True(first.ExitCode == 0, first.Stderr);
         Assert.Contains("added           10", first.Stdout, StringComparison.Ordinal);
@@ -63,7 +63,7 @@ public sealed class NppesImportTests
     [MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task Filters_keep_the_states_and_groups_asked_for_and_a_file_without_NPI_is_refused(string database)
     {
-        await using var db = await TestDatabases.CreateAsync(database);
+        await using var db = await TestDatabases.CreateMigratedAsync(database);
         // 1306849450 (TX) is a radiologist: no group asked for.
         var filtered = await Infrastructure.Cli.RunAsync(db, "import", "nppes", SampleFile, "--states", "tx,NE", "--taxonomy-groups", "Orthopaedic surgery,Internal medicine,Pediatrics");
         Assert.True(filtered.ExitCode == 0, filtered.Stderr);
@@ -86,7 +86,7 @@ public sealed class NppesImportTests
     [MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task Malformed_rows_are_skipped_and_reported_by_line_while_the_good_rows_import_and_a_reimport_changes_nothing(string database)
     {
-        await using var db = await TestDatabases.CreateAsync(database);
+        await using var db = await TestDatabases.CreateMigratedAsync(database);
         var file = TempFile("npidata_pfile_20050523-20260614.csv");
         IReadOnlyList<InjectedBadRow> injected;
         await using (var stream = File.Create(file))
@@ -121,7 +121,7 @@ public sealed class NppesImportTests
     [MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task A_full_file_marks_the_NPIs_of_its_scope_it_no_longer_lists_and_a_weekly_file_never_does(string database)
     {
-        await using var db = await TestDatabases.CreateAsync(database);
+        await using var db = await TestDatabases.CreateMigratedAsync(database);
         var monthly = TempFile("npidata_pfile_20050523-20260607.csv");
         await using (var stream = File.Create(monthly))
         {
@@ -174,8 +174,8 @@ public sealed class NppesImportTests
         {
             NppesFileGenerator.Write(stream, new NppesGeneratorOptions(20_000) { Seed = 5, BadRows = 7, MultilineShare = 0.002 });
         }
-        await using var interrupted = await TestDatabases.CreateAsync(database);
-        await using var reference = await TestDatabases.CreateAsync(database);
+        await using var interrupted = await TestDatabases.CreateMigratedAsync(database);
+        await using var reference = await TestDatabases.CreateMigratedAsync(database);
         string[] command = ["import", "nppes", file, "--states", "CA,TX,NY,FL,PA,OH,IL", "--batch-size", "20"];
 
         var killedAt = await StartAndKillAsync(interrupted, command);
