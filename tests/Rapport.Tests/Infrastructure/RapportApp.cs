@@ -165,10 +165,11 @@ public static class Cli
     }
 
     /// <summary>
-    /// Verbs that change process-wide settings and so need a process of their own: `import nppes` caps the
-    /// GC heap (GCHeapHardLimit), which would cap the whole test run's heap if it ran in here.
+    /// Verbs that need a process of their own: `import nppes` caps the GC heap (GCHeapHardLimit), which
+    /// would cap the whole test run's heap if it ran in here; the others write bytes to
+    /// Console.OpenStandardOutput(), which the in-process capture of Console.Out cannot see.
     /// </summary>
-    private static readonly string[][] ProcessOnlyVerbs = [["import", "nppes"]];
+    private static readonly string[][] ProcessOnlyVerbs = [["import", "nppes"], ["export"], ["channels"], ["prospects"], ["referrals"], ["report"]];
 
     private static string[] Arguments(TestDatabase database, string[] args)
     {
