@@ -92,13 +92,14 @@ goal_of() { # measure unit anchor
   esac
 }
 echo
-echo "== issue 16 benchmarks ($(bench_db_kind) file: $DB${RAPPORT_BENCH_POSTGRES:+; PostgreSQL too}), $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== issue 16 benchmarks (SQLite file: $DB${RAPPORT_BENCH_POSTGRES:+; PostgreSQL too}), $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '| %s | %s | %s | %s | %s | %s |\n' "measure" "figure" "anchor (same run)" "ratio" "goal" "pass"
 printf '|---|---|---|---|---|---|\n'
 pass=0 fail=0
 while IFS=$'\t' read -r measure figure unit anchor anchor_figure; do
   goals=$(goal_of "$measure" "$unit" "$anchor")
   ratio="" verdict="—" goal_text=""
+  [[ "$anchor" == "-" ]] && anchor="" anchor_figure=""
   if [[ -n "$anchor_figure" && "$anchor_figure" != "0" && -n "$figure" ]]; then
     ratio=$(awk -v f="$figure" -v a="$anchor_figure" 'BEGIN { if (f > 0) printf "%.2f", f / a }')
   fi
