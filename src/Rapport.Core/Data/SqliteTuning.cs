@@ -12,19 +12,21 @@ namespace Rapport.Data;
 /// per physical connection (a pooled connection keeps them), so no request pays for them twice.
 /// SQLite's defaults are for a phone: a 2 MB page cache and temporary b-trees on disk.
 /// <para>
-/// Chosen by measurement (bench/import-large.sh, docs in the import section of the README):
-/// the page cache is per connection, so it is multiplied by the connections the web server keeps
+/// The page cache is per connection, so it is multiplied by the connections the web server keeps
 /// open under load (up to one per concurrent request); <see cref="CacheMiB"/> stays modest for
 /// that reason, and the importer raises it for its own connection while it runs
-/// (<see cref="ImportCacheMiB"/>), where one connection does random inserts into large indexes.
-/// Memory-mapped reads share the OS page cache instead of copying pages into each connection's
-/// cache. Temporary b-trees (sorts, DISTINCT, IN lists) stay in memory.
+/// (<see cref="ImportCacheMiB"/>), where one connection does random inserts into large indexes
+/// (sqlite3 alone inserts twice as fast into the large network with 256 MB as with 2 MB:
+/// bench/import-large.sh). Memory-mapped I/O is off by default: mapped pages count in the
+/// process's RSS, and on the large network the dashboard server's RSS after load was 294 MB
+/// without it against 322 MB with 256 MB mapped, at the same speed (bench/dashboard-load.sh).
+/// Temporary b-trees (sorts, DISTINCT, IN lists) stay in memory.
 /// </para>
 /// Each can be set in configuration (Database:Sqlite:CacheMiB, ...) to measure another choice.
 /// </summary>
 public sealed record SqliteTuning(int CacheMiB, int ImportCacheMiB, int MmapMiB, bool TempStoreMemory, string? Synchronous)
 {
-    public static SqliteTuning Default { get; } = new(CacheMiB: 16, ImportCacheMiB: 256, MmapMiB: 256, TempStoreMemory: true, Synchronous: null);
+    public static SqliteTuning Default { get; } = new(CacheMiB: 16, ImportCacheMiB: 256, MmapMiB: 0, TempStoreMemory: true, Synchronous: null);
 
     public static SqliteTuning From(IConfiguration configuration)
     {
