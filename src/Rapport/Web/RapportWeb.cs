@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Rapport.Api;
 using Rapport.Data;
 using Rapport.Email;
@@ -139,9 +140,10 @@ public static class RapportWeb
         services.AddIdentityCore<AppUser>().AddSignInManager<RapportSignInManager>().AddClaimsPrincipalFactory<RapportClaimsPrincipalFactory>();
         // The cookie's security stamp is checked against the database on every request, so sign-out,
         // deactivation and a password change end a session at once, and a role change applies to the
-        // next request (the principal is rebuilt). Cost: a primary-key read and the role lookup per
-        // page request (measured in tests/Rapport.Tests/Accounts/SessionTests.cs). API keys are separate.
+        // next request (the principal is rebuilt). Cost: one query per page request while nothing
+        // changed (SessionCheck; measured in tests/Rapport.Tests/Accounts/SessionTests.cs). API keys are separate.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
+        services.Replace(ServiceDescriptor.Scoped<ISecurityStampValidator, SessionCheck>());
         services.AddSignInProtection();
         services.AddAuthorization();
     }

@@ -120,6 +120,39 @@ public sealed class SessionTests(ITestOutputHelper output)
         Assert.Contains("Reactivated the account of second@harbor-pt.test.", audit, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
+    public async Task An_unchanged_session_keeps_its_cookie_and_a_rename_elsewhere_shows_on_the_next_request(string database)
+    {
+        await using var app = await RapportApp.StartAsync(database);
+        var org = await app.CreateOrganizationAsync("Harbor PT");
+        var (client, handler) = Browser(app);
+        using var _ = client;
+        using (var signedIn = await SignInAsync(client, org.AdminEmail, RapportApp.Password))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        }
+        using var session = WithCookie(app, SessionCookie(app, client, handler));
+        for (var i = 0; i < 2; i++)
+        {
+            // The one-query check (SessionCheck) found nothing changed: the principal and cookie stand.
+            using var page = await session.GetAsync("/Sources", Ct);
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.DoesNotContain(SetCookies(page), c => c.StartsWith("rapport=", StringComparison.Ordinal));
+        }
+
+        var adminId = (await app.InOrganizationAsync(org.Id, sp => sp.GetRequiredService<UserAccounts>().FindAsync(org.AdminEmail, Ct))).Id;
+        await app.InOrganizationAsync(org.Id, sp => sp.GetRequiredService<UserDirectory>().UpdateProfileAsync(adminId, new UserProfileInput("Dana Whitfield", null), Ct));
+        // Renamed elsewhere (the CLI, another admin): the next request rebuilds the principal and reissues the cookie.
+        using var renamed = await session.GetAsync("/Sources", Ct);
+        Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
+        Assert.Equal("Dana Whitfield", (await Forms.ParseAsync(renamed)).QuerySelector("a.username")?.TextContent.Trim());
+        Assert.Contains(SetCookies(renamed), c => c.StartsWith("rapport=", StringComparison.Ordinal));
+    }
+
+    private static IEnumerable<string> SetCookies(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("Set-Cookie", out var values) ? values : [];
+
     [Fact]
     public async Task Checking_the_stamp_on_every_request_costs_little()
     {
