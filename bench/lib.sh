@@ -91,6 +91,12 @@ bench_wrk() { # url [header…]
   local args=()
   for h in "$@"; do args+=(-H "$h"); done
   local out
+  # A warm-up run first, not counted: .NET compiles hot methods again with profile data after some
+  # thousands of calls (tiered compilation), so the first seconds of load measure the JIT, not the
+  # server a practice runs for weeks (a cold 15 s run of the dashboard: 500 req/s; warm: 1,480).
+  if [[ "${WRK_WARMUP_SECONDS:-20}" != 0 ]]; then
+    wrk -t2 -c"${WRK_CONNECTIONS:-32}" -d"${WRK_WARMUP_SECONDS:-20}s" "${args[@]}" "$url" >/dev/null
+  fi
   out=$(wrk -t2 -c"${WRK_CONNECTIONS:-32}" -d"${WRK_SECONDS:-10}s" --latency "${args[@]}" "$url")
   local rps p99 errors
   rps=$(echo "$out" | sed -n 's/^Requests\/sec:\s*\([0-9.]*\).*/\1/p')

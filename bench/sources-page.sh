@@ -99,6 +99,10 @@ done
 # wrk: requests/s, p99 latency (ms) and errors (non-2xx + socket errors).
 load() { # url [header]
   local report
+  # Warm-up first, not counted (tiered JIT: see bench_wrk in bench/lib.sh).
+  if [[ "${WRK_WARMUP_SECONDS:-20}" != 0 ]]; then
+    if [[ $# -gt 1 ]]; then wrk -t2 -c32 -d"${WRK_WARMUP_SECONDS:-20}s" -H "$2" "$1" >/dev/null; else wrk -t2 -c32 -d"${WRK_WARMUP_SECONDS:-20}s" "$1" >/dev/null; fi
+  fi
   if [[ $# -gt 1 ]]; then report=$(wrk -t2 -c32 -d"$DURATION" --latency -H "$2" "$1"); else report=$(wrk -t2 -c32 -d"$DURATION" --latency "$1"); fi
   echo "$report" >>"$OUT/wrk.log"
   local rps p99 errors

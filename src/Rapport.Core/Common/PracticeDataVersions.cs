@@ -30,12 +30,12 @@ public static class PracticeDataVersions
 {
     // One statement on both engines (SQLite 3.24+ and PostgreSQL 9.5+ share the upsert syntax).
     internal static Task BumpAsync(RapportDbContext db, int organizationId, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlAsync(
+        db.NoteDataWrite().Database.ExecuteSqlAsync(
             $"""INSERT INTO "PracticeDataVersions" ("OrganizationId", "Version") VALUES ({organizationId}, 1) ON CONFLICT ("OrganizationId") DO UPDATE SET "Version" = "PracticeDataVersions"."Version" + 1""",
             cancellationToken);
 
     internal static void Bump(RapportDbContext db, int organizationId) =>
-        db.Database.ExecuteSql(
+        db.NoteDataWrite().Database.ExecuteSql(
             $"""INSERT INTO "PracticeDataVersions" ("OrganizationId", "Version") VALUES ({organizationId}, 1) ON CONFLICT ("OrganizationId") DO UPDATE SET "Version" = "PracticeDataVersions"."Version" + 1""");
 
     public static async Task<long> CurrentAsync(RapportDbContext db, int organizationId, CancellationToken cancellationToken) =>
@@ -55,19 +55,23 @@ public sealed class PracticeReadCacheStore : IDisposable
 /// <summary>
 /// Caches read models that are costly to compute and the same for every user of a practice (the
 /// dashboard, the home page's NPS tiles), keyed by practice and by everything the caller says the
-/// result depends on (put the practice's today and the query in <c>key</c>), and valid only for the
+/// result depends on (put the practice's today and the query in <c>key</c>: a string, or a tuple of
+/// values with value equality such as records), and valid only for the
 /// practice's current <see cref="PracticeDataVersion"/>.
 /// </summary>
 public sealed class PracticeReadCache(RapportDbContext db, PracticeReadCacheStore store)
 {
     private sealed record Entry(long Version, object Value);
 
-    public async Task<T> GetOrComputeAsync<T>(string key, Func<CancellationToken, Task<T>> compute, CancellationToken cancellationToken) where T : class
+    // The version read once per scope (a request), read again after this scope's own writes.
+    private (int OrganizationId, int WritesSeen, long Version)? versionRead;
+
+    public async Task<T> GetOrComputeAsync<T>(object key, Func<CancellationToken, Task<T>> compute, CancellationToken cancellationToken) where T : class
     {
         var organizationId = db.Organization.RequiredId;
         // Read before computing: a write committed meanwhile raises the version past this one, so
         // what is computed now can only be newer than what the version says, never older.
-        var version = await PracticeDataVersions.CurrentAsync(db, organizationId, cancellationToken);
+        var version = await VersionAsync(organizationId, cancellationToken);
         var cacheKey = (organizationId, typeof(T), key);
         if (store.Entries.TryGetValue(cacheKey, out Entry? entry) && entry!.Version == version)
         {
@@ -76,5 +80,17 @@ public sealed class PracticeReadCache(RapportDbContext db, PracticeReadCacheStor
         var value = await compute(cancellationToken);
         store.Entries.Set(cacheKey, new Entry(version, value), new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(30) });
         return value;
+    }
+
+    private async Task<long> VersionAsync(int organizationId, CancellationToken cancellationToken)
+    {
+        if (versionRead is { } read && read.OrganizationId == organizationId && read.WritesSeen == db.DataWrites)
+        {
+            return read.Version;
+        }
+        var writes = db.DataWrites;
+        var version = await PracticeDataVersions.CurrentAsync(db, organizationId, cancellationToken);
+        versionRead = (organizationId, writes, version);
+        return version;
     }
 }

@@ -72,6 +72,15 @@ public sealed class RapportDbContext(DbContextOptions<RapportDbContext> options,
     private void ApplyOrganizationFilter<T>(ModelBuilder builder) where T : class, IOrganizationOwned =>
         builder.Entity<T>().HasQueryFilter(e => e.OrganizationId == CurrentOrganizationId);
 
+    /// <summary>How many times this context raised its practice's data version (see PracticeReadCache).</summary>
+    internal int DataWrites { get; private set; }
+
+    internal RapportDbContext NoteDataWrite()
+    {
+        DataWrites++;
+        return this;
+    }
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         var changedPractice = PrepareChanges();

@@ -11,9 +11,18 @@ namespace Rapport.Sources;
 /// are not patient data, but a source's details list the patients it referred and was referred
 /// back: that read is audited here (<see cref="Audit.PatientDataAudit"/>), as are exports of the list.
 /// </summary>
-public sealed class SourceQueries(RapportDbContext db, PracticeClock time, SourceListRanking ranking, Users.StaffNames staff, Audit.PatientDataAudit patientReads, Audit.AuditTrail audit)
+public sealed class SourceQueries(RapportDbContext db, PracticeClock time, SourceListRanking ranking, Users.StaffNames staff, Audit.PatientDataAudit patientReads, Audit.AuditTrail audit,
+    PracticeReadCache cache)
 {
-    public async Task<Paged<SourceSummary>> ListAsync(SourceListQuery query, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// One page of the list. A page is the same for everyone in the practice until its data changes or
+    /// the day turns (the 90-day and 12-month counts), so it is cached on exactly that
+    /// (<see cref="PracticeReadCache"/>): the list's pages, API and CLI share it.
+    /// </summary>
+    public Task<Paged<SourceSummary>> ListAsync(SourceListQuery query, CancellationToken cancellationToken = default) =>
+        cache.GetOrComputeAsync(("sources", time.Today(), query with { ExportFormat = null }), ct => ComputeListAsync(query, ct), cancellationToken);
+
+    private async Task<Paged<SourceSummary>> ComputeListAsync(SourceListQuery query, CancellationToken cancellationToken)
     {
         var (page, pageSize) = Paging.Clamp(query.Page, query.PageSize);
         var sources = Filter(query);

@@ -10,7 +10,7 @@ using Rapport.Pages.Shared;
 namespace Rapport.Pages;
 
 /// <summary>The practice dashboard (home page). Filters: clinic and a range of months (default the last 24).</summary>
-public sealed class IndexModel(DashboardService dashboard, OrganizationService organizations) : PageModel
+public sealed class IndexModel(DashboardService dashboard, OrganizationService organizations, PracticeReadCache cache) : PageModel
 {
     [BindProperty(SupportsGet = true)] public int? ClinicId { get; set; }
     /// <summary>"yyyy-MM" from the month picker (a full date is accepted too).</summary>
@@ -34,7 +34,9 @@ public sealed class IndexModel(DashboardService dashboard, OrganizationService o
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        Clinics = await organizations.ClinicsAsync(includeArchived: false, cancellationToken);
+        // The clinic filter's choices change only with a write to the practice: cached like the dashboard.
+        Clinics = await cache.GetOrComputeAsync<IReadOnlyList<ClinicSummary>>("dashboard-clinics",
+            async ct => await organizations.ClinicsAsync(includeArchived: false, ct), cancellationToken);
         var problems = new List<string>();
         var query = new DashboardQuery { ClinicId = ClinicId, From = ParseMonth(From, "From", problems), To = ParseMonth(To, "To", problems) };
         try

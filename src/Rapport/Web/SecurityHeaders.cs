@@ -8,7 +8,9 @@ namespace Rapport.Web;
 /// (the charts' SVG and a few layout tweaks use them; style cannot run code).
 /// Every response but the app's own static assets is <c>Cache-Control: no-store</c>: pages, JSON,
 /// PDFs and exports carry patient data, which must not stay in a shared computer's browser cache or
-/// a proxy (HIPAA Security Rule, 45 CFR 164.312(a); OWASP ASVS 8.2.1).
+/// a proxy (HIPAA Security Rule, 45 CFR 164.312(a); OWASP ASVS 8.2.1). It is written the way
+/// antiforgery writes it on pages with a form ("no-cache, no-store"): antiforgery logs a warning for
+/// every response whose Cache-Control lacks no-cache, which under load costs more than the page.
 /// </summary>
 public sealed class SecurityHeadersMiddleware(RequestDelegate next)
 {
@@ -19,9 +21,12 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
     /// <summary>The app's CSS, script, fonts and images: cacheable, checked with the server each time.</summary>
     public const string StaticAssetCacheControl = "no-cache";
 
+    /// <summary>Everything else: never stored (no-cache too, as antiforgery writes it).</summary>
+    public const string NoStore = "no-cache, no-store";
+
     private static readonly (string Name, string Value)[] Headers =
     [
-        ("Cache-Control", "no-store"),
+        ("Cache-Control", NoStore),
         ("Content-Security-Policy", ContentSecurityPolicy),
         ("X-Content-Type-Options", "nosniff"),
         ("Referrer-Policy", "same-origin"),

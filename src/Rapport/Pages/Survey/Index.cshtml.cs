@@ -46,7 +46,7 @@ public sealed class IndexModel(SurveyResponses surveys) : PageModel
     private void NoIndex()
     {
         Response.Headers["X-Robots-Tag"] = "noindex";
-        Response.Headers.CacheControl = "no-store";
+        Response.Headers.CacheControl = Rapport.Web.SecurityHeadersMiddleware.NoStore;
         Response.Headers["Referrer-Policy"] = "no-referrer";
     }
 }
