@@ -15,6 +15,25 @@ public sealed class HealthTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Fact]
+    public async Task Healthz_answers_503_when_the_SQLite_file_is_gone_and_does_not_create_an_empty_one()
+    {
+        await using var app = await RapportApp.StartAsync(TestDatabases.Sqlite);
+        using var client = app.AnonymousClient();
+        using (var before = await client.GetAsync("/healthz", TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+        var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(app.Database.ConnectionString).DataSource;
+        foreach (var path in new[] { file, file + "-wal", file + "-shm" }.Where(File.Exists))
+        {
+            File.Delete(path);
+        }
+        using var after = await client.GetAsync("/healthz", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, after.StatusCode);
+        Assert.False(File.Exists(file), "The health check created an empty database file.");
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task Empty_database_leads_to_first_run_setup(string database)
