@@ -163,6 +163,11 @@ public sealed class RapportDbContext(DbContextOptions<RapportDbContext> options,
                 });
             }
         }
+        // The practice's own settings and its staff (names shown as owners) are read by cached views too.
+        changedPractice ??= ChangeTracker.Entries<Organizations.Organization>().Where(e => e.State is EntityState.Modified).Select(e => (int?)e.Entity.Id)
+            .Concat(ChangeTracker.Entries<Users.AppUser>().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+                .Select(e => (int?)e.Entity.OrganizationId))
+            .FirstOrDefault(id => id > 0);
         // After the stamps; UTC's date, the rule allowing a day beyond a year ahead for practices east of UTC.
         WriteRules.Check(ChangeTracker, DateOnly.FromDateTime(now));
         AuditEvents.AddRange(audits);

@@ -126,7 +126,7 @@ public sealed record SourceSpend(IReadOnlyList<YearSpend> Years, decimal CapUsd,
 /// queries, evaluates them in memory (<see cref="HealthEvaluator"/>), and overlays acknowledgements
 /// and snoozes. The alerts page, the API, the CLI, and later the dashboard and digest call this.
 /// </summary>
-public sealed class AlertService(RapportDbContext db, HealthSnapshotReader snapshots, PracticeClock time)
+public sealed class AlertService(RapportDbContext db, HealthSnapshotReader snapshots, PracticeClock time, PracticeReadCache cache)
 {
     public async Task<HealthSettings> SettingsAsync(CancellationToken cancellationToken = default) =>
         await db.Set<HealthSettings>().AsNoTracking().FirstOrDefaultAsync(cancellationToken) ?? new HealthSettings();
@@ -233,8 +233,11 @@ public sealed class AlertService(RapportDbContext db, HealthSnapshotReader snaps
     {
         var watch = Stopwatch.StartNew();
         var day = time.AsOfOrToday(asOf);
-        var snapshot = await SnapshotAsync(day, cancellationToken);
-        var alerts = HealthEvaluator.Evaluate(snapshot);
+        // The evaluation is the costly part (every source's months, touches and refer-backs) and depends
+        // only on the practice's data and the day: computed once per data version and day. Who handled
+        // what, and the owners' names, are read fresh below.
+        var alerts = await cache.GetOrComputeAsync(("alerts", day),
+            async ct => HealthEvaluator.Evaluate(await SnapshotAsync(day, ct)), cancellationToken);
         var handled = await db.Set<AlertAcknowledgement>().AsNoTracking().ToListAsync(cancellationToken);
         var byKey = handled.ToDictionary(h => (h.SourceId, h.Kind));
         var owners = (await db.Users.Where(u => u.OrganizationId == db.Organization.RequiredId)
