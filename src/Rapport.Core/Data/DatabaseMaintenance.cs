@@ -22,7 +22,13 @@ public sealed class DatabaseMaintenance(RapportDbContext db, DatabaseSettings se
                 await db.Database.CloseConnectionAsync();
             }
         }
-        await db.Database.MigrateAsync(cancellationToken);
+        // Every CLI verb and every server start comes here. EF's Migrate compares the model with the
+        // last migration's snapshot even when nothing is pending (1.2 s of a 3.4 s `rapport alerts`
+        // on the large network); the history table alone says whether there is anything to do.
+        if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
     }
 
     public async Task<IReadOnlyList<string>> PendingMigrationsAsync(CancellationToken cancellationToken = default) =>
