@@ -45,6 +45,9 @@ for view in "/" "/api/v1/dashboard"; do
   bench_result "$kind: $name" "$ms" ms "raw GROUP BY 24 months" "$anchor"
 done
 
+# Under wrk, a server without the request log (it is there for the server times above).
+kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
+BENCH_REQUEST_LOG=0 bench_serve "$OUT/bin" "$PORT" "$OUT/serve-wrk.log"
 read -r hz_rps hz_p99 hz_err < <(bench_wrk "$BASE/healthz")
 echo "/healthz under wrk: $hz_rps req/s, p99 $hz_p99 ms, $hz_err errors"
 read -r rps p99 errors < <(bench_wrk "$BASE/" "Cookie: $cookie")

@@ -58,11 +58,13 @@ bench_pg_uri() {
 bench_median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
 # Starts `rapport serve` on PORT with request logging (the server's own time per request); sets SERVER_PID.
+# BENCH_REQUEST_LOG=0: without it (two log lines a request cost throughput under wrk).
 bench_serve() { # bin port log [extra args…]
   local bin=$1 port=$2 log=$3; shift 3
   mapfile -t dbargs < <(bench_db_args)
-  dotnet "$bin/rapport.dll" serve --urls "http://127.0.0.1:$port" "${dbargs[@]}" \
-    --Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics=Information "$@" >"$log" 2>&1 &
+  local logging=(--Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics=Information)
+  [[ "${BENCH_REQUEST_LOG:-1}" == 0 ]] && logging=()
+  dotnet "$bin/rapport.dll" serve --urls "http://127.0.0.1:$port" "${dbargs[@]}" "${logging[@]}" "$@" >"$log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && return 0; sleep 1; done
   echo "server on port $port did not start:"; tail -20 "$log"; return 1

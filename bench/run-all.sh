@@ -7,7 +7,8 @@
 #   RAPPORT_BENCH_POSTGRES="Host=localhost;Username=rapport;Password=rapport;Database=rapport_bench_large" \
 #     DB=... bench/run-all.sh                                # PostgreSQL too: a database holding the large
 #                                                            # network (rapport demo seed --scale large on it)
-#   ONLY="dashboard alerts" DB=... bench/run-all.sh          # a subset: dashboard sources alerts import
+#   ONLY="dashboard alerts" DB=... bench/run-all.sh          # a subset: dashboard sources alerts import two-nodes
+#                                                            # (two-nodes: PostgreSQL only)
 #
 # Each benchmark gets its own copy of the SQLite file (the import writes to it); the PostgreSQL
 # database is only read, except by the import, which makes and drops its own scratch database.
@@ -17,7 +18,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 OUT=${OUT:-$(mktemp -d /tmp/rapport-run-all.XXXXXX)}
 mkdir -p "$OUT"
-ONLY=${ONLY:-dashboard sources alerts import}
+ONLY=${ONLY:-dashboard sources alerts import two-nodes}
 source bench/lib.sh
 
 if [[ -z "${DB:-}" ]]; then
@@ -68,6 +69,11 @@ for part in $ONLY; do
       server=""
       [[ -n "${RAPPORT_BENCH_POSTGRES:-}" ]] && server=$(echo "$RAPPORT_BENCH_POSTGRES" | tr ';' '\n' | grep -vi '^Database=' | paste -sd';')
       run import env RAPPORT_BENCH_POSTGRES="$server" OUT="$OUT/import" DB="$DB" RAPPORT_DLL="$OUT/bin/rapport.dll" bench/import-large.sh ;;
+    two-nodes)
+      for _ in "${with_pg[@]}"; do
+        mkdir -p "$OUT/two-nodes"; ln -sfn "$OUT/bin" "$OUT/two-nodes/bin"
+        run two-nodes env OUT="$OUT/two-nodes" bench/two-nodes.sh
+      done ;;
     *) echo "unknown part: $part" ;;
   esac
 done
@@ -78,6 +84,11 @@ goal_of() { # measure unit anchor
   case "$1|$2|$3" in
     *"dashboard page, all clinics (server)"*) echo "max 10|ratio-time 25" ;;
     *"api/v1/dashboard"*"(server)"*) echo "max 10" ;;
+    *"two nodes"*"req/s together"*) echo "min 1000" ;;
+    *"two nodes"*p99*) echo "max 100" ;;
+    *"two nodes"*errors*|*"two nodes"*"logs"*) echo "zero" ;;
+    *"two nodes"*"sign-in"*) echo "equal 200" ;;
+    *"two nodes"*RSS*) echo "max 300" ;;
     *wrk*"|req/s|"*) echo "min 1000" ;;
     *wrk*p99*"|ms|"*) echo "max 100" ;;
     *wrk*errors*) echo "zero" ;;
@@ -113,10 +124,11 @@ while IFS=$'\t' read -r measure figure unit anchor anchor_figure; do
         if (k == "max") print (f <= l) ? 1 : 0
         else if (k == "min") print (f >= l) ? 1 : 0
         else if (k == "zero") print (f == 0) ? 1 : 0
+        else if (k == "equal") print (f == l) ? 1 : 0
         else if (k == "ratio-time") print (a > 0 && f > 0 && a / f >= l) ? 1 : 0
         else if (k == "ratio-rate") print (a > 0 && f / a >= l) ? 1 : 0 }')
       case $kind in
-        max) goal_text+="≤ $limit $unit " ;; min) goal_text+="≥ $limit $unit " ;; zero) goal_text+="0 " ;;
+        max) goal_text+="≤ $limit $unit " ;; min) goal_text+="≥ $limit $unit " ;; zero) goal_text+="0 " ;; equal) goal_text+="$limit " ;;
         ratio-time) goal_text+="anchor ≥ ${limit}× figure " ;; ratio-rate) goal_text+="≥ ${limit}× anchor " ;;
       esac
       [[ "$ok" == 1 ]] || verdict=FAIL
