@@ -7,6 +7,7 @@
 #   RAPPORT_BENCH_POSTGRES="Host=localhost;Username=rapport;Password=rapport;Database=rapport_bench_large" \
 #     DB=... bench/run-all.sh                                # PostgreSQL too: a database holding the large
 #                                                            # network (rapport demo seed --scale large on it)
+#   TABLE_ONLY=1 OUT=/tmp/that-run bench/run-all.sh        # the table again from that run's results.tsv
 #   ONLY="dashboard alerts" DB=... bench/run-all.sh          # a subset: dashboard sources alerts import two-nodes
 #                                                            # (two-nodes: PostgreSQL only)
 #
@@ -21,62 +22,64 @@ mkdir -p "$OUT"
 ONLY=${ONLY:-dashboard sources alerts import two-nodes}
 source bench/lib.sh
 
-if [[ -z "${DB:-}" ]]; then
-  echo "== no DB given: seeding the large network into $OUT/seed"
-  OUT="$OUT/seed" SKIP_QUERIES=1 bench/seed-large.sh
-  DB="$OUT/seed/rapport-large.db"
+if [[ "${TABLE_ONLY:-}" != 1 ]]; then
+  if [[ -z "${DB:-}" ]]; then
+    echo "== no DB given: seeding the large network into $OUT/seed"
+    OUT="$OUT/seed" SKIP_QUERIES=1 bench/seed-large.sh
+    DB="$OUT/seed/rapport-large.db"
+  fi
+  bench_build "$OUT/bin"
+  echo "== build: $OUT/bin; results: $OUT/results.tsv; logs: $OUT/*.log"
+  : >"$OUT/results.tsv"
+
+  copy_db() { # name → path of a fresh copy of DB
+    local copy="$OUT/$1.db"
+    rm -f "$copy" "$copy-wal" "$copy-shm"
+    sqlite3 "$DB" ".backup '$copy'"
+    echo "$copy"
+  }
+  run() { # name command…  (collects RESULT lines, keeps the log)
+    local name=$1; shift
+    echo "== $name ($(date -u +%H:%M:%S))"
+    "$@" 2>&1 | tee "$OUT/$name.log" | grep -v '^RESULT' | sed 's/^/   /'
+    grep '^RESULT' "$OUT/$name.log" | cut -f2- >>"$OUT/results.tsv"
+    [[ -n "${COPY:-}" ]] && rm -f "$COPY" "$COPY-wal" "$COPY-shm"
+    COPY=""
+  }
+  with_pg=(); [[ -n "${RAPPORT_BENCH_POSTGRES:-}" ]] && with_pg=(postgres)
+
+  for part in $ONLY; do
+    case $part in
+      dashboard)
+        COPY=$(copy_db dashboard); mkdir -p "$OUT/dashboard"; ln -sfn "$OUT/bin" "$OUT/dashboard/bin"
+        run dashboard env -u RAPPORT_BENCH_POSTGRES OUT="$OUT/dashboard" DB="$COPY" bench/dashboard-load.sh
+        for _ in "${with_pg[@]}"; do
+          mkdir -p "$OUT/dashboard-pg"; ln -sfn "$OUT/bin" "$OUT/dashboard-pg/bin"
+          run dashboard-pg env OUT="$OUT/dashboard-pg" bench/dashboard-load.sh
+        done ;;
+      sources)
+        COPY=$(copy_db sources); mkdir -p "$OUT/sources"; ln -sfn "$OUT/bin" "$OUT/sources/bin"
+        run sources env -u RAPPORT_BENCH_POSTGRES OUT="$OUT/sources" DB="$COPY" bench/sources-page.sh
+        for _ in "${with_pg[@]}"; do
+          mkdir -p "$OUT/sources-pg"; ln -sfn "$OUT/bin" "$OUT/sources-pg/bin"
+          run sources-pg env OUT="$OUT/sources-pg" bench/sources-page.sh
+        done ;;
+      alerts)
+        COPY=$(copy_db alerts); mkdir -p "$OUT/alerts"; ln -sfn "$OUT/bin" "$OUT/alerts/bin"
+        run alerts env OUT="$OUT/alerts" DB="$COPY" bench/alerts.sh ;;
+      import)
+        server=""
+        [[ -n "${RAPPORT_BENCH_POSTGRES:-}" ]] && server=$(echo "$RAPPORT_BENCH_POSTGRES" | tr ';' '\n' | grep -vi '^Database=' | paste -sd';')
+        run import env RAPPORT_BENCH_POSTGRES="$server" OUT="$OUT/import" DB="$DB" RAPPORT_DLL="$OUT/bin/rapport.dll" bench/import-large.sh ;;
+      two-nodes)
+        for _ in "${with_pg[@]}"; do
+          mkdir -p "$OUT/two-nodes"; ln -sfn "$OUT/bin" "$OUT/two-nodes/bin"
+          run two-nodes env OUT="$OUT/two-nodes" bench/two-nodes.sh
+        done ;;
+      *) echo "unknown part: $part" ;;
+    esac
+  done
 fi
-bench_build "$OUT/bin"
-echo "== build: $OUT/bin; results: $OUT/results.tsv; logs: $OUT/*.log"
-: >"$OUT/results.tsv"
-
-copy_db() { # name → path of a fresh copy of DB
-  local copy="$OUT/$1.db"
-  rm -f "$copy" "$copy-wal" "$copy-shm"
-  sqlite3 "$DB" ".backup '$copy'"
-  echo "$copy"
-}
-run() { # name command…  (collects RESULT lines, keeps the log)
-  local name=$1; shift
-  echo "== $name ($(date -u +%H:%M:%S))"
-  "$@" 2>&1 | tee "$OUT/$name.log" | grep -v '^RESULT' | sed 's/^/   /'
-  grep '^RESULT' "$OUT/$name.log" | cut -f2- >>"$OUT/results.tsv"
-  [[ -n "${COPY:-}" ]] && rm -f "$COPY" "$COPY-wal" "$COPY-shm"
-  COPY=""
-}
-with_pg=(); [[ -n "${RAPPORT_BENCH_POSTGRES:-}" ]] && with_pg=(postgres)
-
-for part in $ONLY; do
-  case $part in
-    dashboard)
-      COPY=$(copy_db dashboard); mkdir -p "$OUT/dashboard"; ln -sfn "$OUT/bin" "$OUT/dashboard/bin"
-      run dashboard env -u RAPPORT_BENCH_POSTGRES OUT="$OUT/dashboard" DB="$COPY" bench/dashboard-load.sh
-      for _ in "${with_pg[@]}"; do
-        mkdir -p "$OUT/dashboard-pg"; ln -sfn "$OUT/bin" "$OUT/dashboard-pg/bin"
-        run dashboard-pg env OUT="$OUT/dashboard-pg" bench/dashboard-load.sh
-      done ;;
-    sources)
-      COPY=$(copy_db sources); mkdir -p "$OUT/sources"; ln -sfn "$OUT/bin" "$OUT/sources/bin"
-      run sources env -u RAPPORT_BENCH_POSTGRES OUT="$OUT/sources" DB="$COPY" bench/sources-page.sh
-      for _ in "${with_pg[@]}"; do
-        mkdir -p "$OUT/sources-pg"; ln -sfn "$OUT/bin" "$OUT/sources-pg/bin"
-        run sources-pg env OUT="$OUT/sources-pg" bench/sources-page.sh
-      done ;;
-    alerts)
-      COPY=$(copy_db alerts); mkdir -p "$OUT/alerts"; ln -sfn "$OUT/bin" "$OUT/alerts/bin"
-      run alerts env OUT="$OUT/alerts" DB="$COPY" bench/alerts.sh ;;
-    import)
-      server=""
-      [[ -n "${RAPPORT_BENCH_POSTGRES:-}" ]] && server=$(echo "$RAPPORT_BENCH_POSTGRES" | tr ';' '\n' | grep -vi '^Database=' | paste -sd';')
-      run import env RAPPORT_BENCH_POSTGRES="$server" OUT="$OUT/import" DB="$DB" RAPPORT_DLL="$OUT/bin/rapport.dll" bench/import-large.sh ;;
-    two-nodes)
-      for _ in "${with_pg[@]}"; do
-        mkdir -p "$OUT/two-nodes"; ln -sfn "$OUT/bin" "$OUT/two-nodes/bin"
-        run two-nodes env OUT="$OUT/two-nodes" bench/two-nodes.sh
-      done ;;
-    *) echo "unknown part: $part" ;;
-  esac
-done
 
 # The goals of issue 16, matched on the measure's name: kind (max: figure ≤ limit; min: figure ≥
 # limit; zero; ratio-min: anchor ÷ figure ≥ limit for times, figure ÷ anchor for rates).
@@ -103,7 +106,7 @@ goal_of() { # measure unit anchor
   esac
 }
 echo
-echo "== issue 16 benchmarks (SQLite file: $DB${RAPPORT_BENCH_POSTGRES:+; PostgreSQL too}), $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== issue 16 benchmarks (SQLite file: ${DB:-as given}${RAPPORT_BENCH_POSTGRES:+; PostgreSQL too}), $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '| %s | %s | %s | %s | %s | %s |\n' "measure" "figure" "anchor (same run)" "ratio" "goal" "pass"
 printf '|---|---|---|---|---|---|\n'
 pass=0 fail=0

@@ -23,9 +23,10 @@ WARMUP=${WRK_WARMUP_SECONDS:-20}
 source bench/lib.sh
 
 bench_build
-# The same data-protection key on both nodes, as the README's "Scaling out" asks; jobs on everywhere.
-key_b64=$(head -c 32 /dev/urandom | base64)
-jobs=(--Digest:Enabled=true "--DataProtection:Key=$key_b64")
+# The same data-protection key on both nodes, as the README's "Scaling out" asks: the key file the
+# other benchmarks' servers use on this database (DataFolder/data-protection.key, from the
+# repository root), so the keys already stored in the database stay readable. Jobs on everywhere.
+jobs=(--Digest:Enabled=true "--DataProtection:KeyFile=$PWD/data/data-protection.key")
 BENCH_REQUEST_LOG=0 bench_serve "$OUT/bin" "$PORT_A" "$OUT/node-a.log" "${jobs[@]}"; pid_a=$SERVER_PID
 BENCH_REQUEST_LOG=0 bench_serve "$OUT/bin" "$PORT_B" "$OUT/node-b.log" "${jobs[@]}"; pid_b=$SERVER_PID
 trap 'kill $pid_a $pid_b 2>/dev/null || true' EXIT
@@ -51,14 +52,15 @@ for view in "/" "/api/v1/sources"; do
   header="Cookie: $cookie"; [[ $view == /api/* ]] && header="Authorization: Bearer $api_key"
   name=$([[ $view == / ]] && echo "dashboard page" || echo "GET /api/v1/sources")
   # Warm both nodes (tiered JIT), then one node alone as the anchor, then both at once.
-  wrk -t1 -c16 -d"${WARMUP}s" -H "$header" "$A$view" >/dev/null &
-  wrk -t1 -c16 -d"${WARMUP}s" -H "$header" "$B$view" >/dev/null &
-  wait
+  # (`wait` names its jobs: a bare `wait` would wait for the two servers too.)
+  wrk -t1 -c16 -d"${WARMUP}s" -H "$header" "$A$view" >/dev/null & warm_a=$!
+  wrk -t1 -c16 -d"${WARMUP}s" -H "$header" "$B$view" >/dev/null & warm_b=$!
+  wait "$warm_a" "$warm_b"
   read -r one_rps one_p99 one_err < <(wrk_report "$SECONDS_RUN" 32 "$header" "$A$view")
   echo "$name, node A alone, wrk -c32: $one_rps req/s, p99 $one_p99 ms, $one_err errors"
-  wrk_report "$SECONDS_RUN" 16 "$header" "$A$view" >"$OUT/a.txt" &
-  wrk_report "$SECONDS_RUN" 16 "$header" "$B$view" >"$OUT/b.txt" &
-  wait
+  wrk_report "$SECONDS_RUN" 16 "$header" "$A$view" >"$OUT/a.txt" & run_a=$!
+  wrk_report "$SECONDS_RUN" 16 "$header" "$B$view" >"$OUT/b.txt" & run_b=$!
+  wait "$run_a" "$run_b"
   read -r a_rps a_p99 a_err <"$OUT/a.txt"
   read -r b_rps b_p99 b_err <"$OUT/b.txt"
   both=$(awk -v a="$a_rps" -v b="$b_rps" 'BEGIN { printf "%.0f", a + b }')
