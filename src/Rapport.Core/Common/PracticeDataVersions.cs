@@ -49,6 +49,9 @@ public sealed class PracticeReadCacheStore : IDisposable
     internal const int MaxEntries = 512;
     internal MemoryCache Entries { get; } = new(new MemoryCacheOptions { SizeLimit = MaxEntries });
 
+    /// <summary>Computations under way, by key and version: requests that miss together wait for one.</summary>
+    internal System.Collections.Concurrent.ConcurrentDictionary<(object Key, long Version), Task<object?>> InFlight { get; } = new();
+
     public void Dispose() => Entries.Dispose();
 }
 
@@ -77,9 +80,28 @@ public sealed class PracticeReadCache(RapportDbContext db, PracticeReadCacheStor
         {
             return (T)entry.Value;
         }
-        var value = await compute(cancellationToken);
-        store.Entries.Set(cacheKey, new Entry(version, value), new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(30) });
-        return value;
+        // After a write, every request of the practice misses at once (32 at a time under load):
+        // one computes, the others wait for its result. If it fails or its request is cancelled,
+        // each waiting request computes for itself.
+        var flightKey = ((object)cacheKey, version);
+        var mine = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var flight = store.InFlight.GetOrAdd(flightKey, mine.Task);
+        if (flight != mine.Task && await flight.WaitAsync(cancellationToken) is T shared)
+        {
+            return shared;
+        }
+        try
+        {
+            var value = await compute(cancellationToken);
+            store.Entries.Set(cacheKey, new Entry(version, value), new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(30) });
+            mine.TrySetResult(value);
+            return value;
+        }
+        finally
+        {
+            mine.TrySetResult(null);
+            store.InFlight.TryRemove(new KeyValuePair<(object, long), Task<object?>>(flightKey, mine.Task));
+        }
     }
 
     private async Task<long> VersionAsync(int organizationId, CancellationToken cancellationToken)
