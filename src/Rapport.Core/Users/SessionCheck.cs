@@ -59,7 +59,7 @@ public sealed class SessionCheck(IOptions<SecurityStampValidatorOptions> options
         }
         var rolesInCookie = principal.FindAll(claimTypes.RoleClaimType).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
         // The same facts RapportClaimsPrincipalFactory writes into the cookie.
-        var twoStepSetupRequired = !user.TwoFactorEnabled && user.TwoStepRequiredForAdmins && user.Roles.Contains(Roles.Admin);
+        var twoStepSetupRequired = !user.TwoFactorEnabled && UserAccounts.TwoStepRequired(user.TwoStepRequiredForAdmins, user.Roles);
         return rolesInCookie.SetEquals(user.Roles.OfType<string>())
             && principal.FindFirstValue(RapportClaims.DisplayName) == UserNames.Display(user.DisplayName, user.Email ?? user.UserName)
             && principal.HasClaim(c => c.Type == RapportClaims.TwoFactorSetupRequired) == twoStepSetupRequired;

@@ -255,10 +255,14 @@ public sealed class UserAccounts(RapportDbContext db, UserManager<AppUser> users
         await audit.RecordAsync("TwoStepDisabled", EntityType, user.Id, $"{user.Email} turned off two-step sign-in.", cancellationToken);
     }
 
+    /// <summary>The rule, from the facts: two-step sign-in is required of an administrator of a practice that requires it.</summary>
+    public static bool TwoStepRequired(bool practiceRequiresForAdmins, IEnumerable<string?> roles) =>
+        practiceRequiresForAdmins && roles.Contains(Roles.Admin);
+
     /// <summary>Whether this user must use two-step sign-in: an administrator of a practice that requires it.</summary>
     public async Task<bool> TwoStepRequiredAsync(AppUser user, CancellationToken cancellationToken = default) =>
         await db.Organizations.AnyAsync(o => o.Id == user.OrganizationId && o.RequireTwoFactorForAdmins, cancellationToken)
-        && await users.IsInRoleAsync(user, Roles.Admin);
+        && TwoStepRequired(practiceRequiresForAdmins: true, await users.GetRolesAsync(user));
 
     public async Task<bool> TwoStepRequiredForAdminsAsync(CancellationToken cancellationToken = default) =>
         await db.Organizations.Where(o => o.Id == db.Organization.RequiredId).Select(o => o.RequireTwoFactorForAdmins).FirstAsync(cancellationToken);
