@@ -51,11 +51,11 @@ wrk_report() { # seconds connections header url → "rps p99 errors"
 for view in "/" "/api/v1/sources"; do
   header="Cookie: $cookie"; [[ $view == /api/* ]] && header="Authorization: Bearer $api_key"
   name=$([[ $view == / ]] && echo "dashboard page" || echo "GET /api/v1/sources")
-  # Warm both nodes (tiered JIT), then one node alone as the anchor, then both at once.
-  # (`wait` names its jobs: a bare `wait` would wait for the two servers too.)
-  wrk -t1 -c16 -d"${WARMUP}s" -H "$header" "$A$view" >/dev/null & warm_a=$!
-  wrk -t1 -c16 -d"${WARMUP}s" -H "$header" "$B$view" >/dev/null & warm_b=$!
-  wait "$warm_a" "$warm_b"
+  # Warm each node alone (tiered JIT: warmed at the same time, each gets half the CPU and a node
+  # still compiling measured half its warm throughput), then one node alone as the anchor, then
+  # both at once. (`wait` names its jobs: a bare `wait` would wait for the two servers too.)
+  wrk -t2 -c32 -d"${WARMUP}s" -H "$header" "$A$view" >/dev/null
+  wrk -t2 -c32 -d"${WARMUP}s" -H "$header" "$B$view" >/dev/null
   read -r one_rps one_p99 one_err < <(wrk_report "$SECONDS_RUN" 32 "$header" "$A$view")
   echo "$name, node A alone, wrk -c32: $one_rps req/s, p99 $one_p99 ms, $one_err errors"
   wrk_report "$SECONDS_RUN" 16 "$header" "$A$view" >"$OUT/a.txt" & run_a=$!

@@ -104,6 +104,16 @@ public sealed class PracticeReadCache(RapportDbContext db, PracticeReadCacheStor
         }
     }
 
+    /// <summary>
+    /// The practice's data version as another query of this request already read it (the session
+    /// check reads it with the user, sparing every page a round trip). Taken only before this scope
+    /// has read or written anything itself.
+    /// </summary>
+    public void Know(int organizationId, long version)
+    {
+        versionRead ??= (organizationId, db.DataWrites, version);
+    }
+
     private async Task<long> VersionAsync(int organizationId, CancellationToken cancellationToken)
     {
         if (versionRead is { } read && read.OrganizationId == organizationId && read.WritesSeen == db.DataWrites)

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Rapport.Common;
 using Rapport.Data;
 
 namespace Rapport.Users;
@@ -18,7 +19,7 @@ namespace Rapport.Users;
 /// to Identity's own check, which signs the session out or rebuilds the principal, as before.
 /// </summary>
 public sealed class SessionCheck(IOptions<SecurityStampValidatorOptions> options, SignInManager<AppUser> signInManager, ILoggerFactory logger,
-    RapportDbContext db, IOptions<IdentityOptions> identityOptions)
+    RapportDbContext db, IOptions<IdentityOptions> identityOptions, PracticeReadCache readCache)
     : SecurityStampValidator<AppUser>(options, signInManager, logger)
 {
     public override async Task ValidateAsync(CookieValidatePrincipalContext context)
@@ -51,6 +52,9 @@ public sealed class SessionCheck(IOptions<SecurityStampValidatorOptions> options
                 u.TwoFactorEnabled,
                 TwoStepRequiredForAdmins = db.Organizations.Where(o => o.Id == u.OrganizationId).Select(o => o.RequireTwoFactorForAdmins).FirstOrDefault(),
                 Roles = db.UserRoles.Where(r => r.UserId == u.Id).Join(db.Roles, r => r.RoleId, r => r.Id, (_, role) => role.Name).ToList(),
+                u.OrganizationId,
+                // The page's cached views are checked against it: read here, it costs no round trip of its own.
+                DataVersion = db.PracticeDataVersions.Where(v => v.OrganizationId == u.OrganizationId).Select(v => (long?)v.Version).FirstOrDefault(),
             })
             .FirstOrDefaultAsync(cancellationToken);
         if (user is null || user.DisabledAt is not null || user.SecurityStamp != principal.FindFirstValue(claimTypes.SecurityStampClaimType))
@@ -60,8 +64,13 @@ public sealed class SessionCheck(IOptions<SecurityStampValidatorOptions> options
         var rolesInCookie = principal.FindAll(claimTypes.RoleClaimType).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
         // The same facts RapportClaimsPrincipalFactory writes into the cookie.
         var twoStepSetupRequired = !user.TwoFactorEnabled && UserAccounts.TwoStepRequired(user.TwoStepRequiredForAdmins, user.Roles);
-        return rolesInCookie.SetEquals(user.Roles.OfType<string>())
+        var matches = rolesInCookie.SetEquals(user.Roles.OfType<string>())
             && principal.FindFirstValue(RapportClaims.DisplayName) == UserNames.Display(user.DisplayName, user.Email ?? user.UserName)
             && principal.HasClaim(c => c.Type == RapportClaims.TwoFactorSetupRequired) == twoStepSetupRequired;
+        if (matches)
+        {
+            readCache.Know(user.OrganizationId, user.DataVersion ?? 0);
+        }
+        return matches;
     }
 }

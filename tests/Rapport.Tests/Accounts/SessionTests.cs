@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Rapport.Tests.Infrastructure;
 using Rapport.Tests.Ui;
 using Rapport.Users;
@@ -148,6 +149,62 @@ public sealed class SessionTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
         Assert.Equal("Dana Whitfield", (await Forms.ParseAsync(renamed)).QuerySelector("a.username")?.TextContent.Trim());
         Assert.Contains(SetCookies(renamed), c => c.StartsWith("rapport=", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
+    public async Task A_signed_in_page_reads_the_practice_data_version_once_with_the_session_check(string database)
+    {
+        var commands = new CommandTexts();
+        await using var app = await RapportApp.StartAsync(database, builder =>
+        {
+            builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Information);
+            builder.Logging.AddProvider(commands);
+        });
+        var org = await app.CreateOrganizationAsync("Harbor PT");
+        var (client, handler) = Browser(app);
+        using var _ = client;
+        using (var signedIn = await SignInAsync(client, org.AdminEmail, RapportApp.Password))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        }
+        using var session = WithCookie(app, SessionCookie(app, client, handler));
+        using (var first = await session.GetAsync("/Sources", Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+        commands.Clear();
+        using (var second = await session.GetAsync("/Sources", Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        }
+        // The list is cached for the version: the session check's query read it, and nothing else asked again.
+        var versionReads = commands.Texts.Where(t => t.Contains("\"PracticeDataVersions\"", StringComparison.Ordinal)).ToList();
+        var read = Assert.Single(versionReads);
+        Assert.Contains("\"SecurityStamp\"", read, StringComparison.Ordinal);
+    }
+
+    /// <summary>The SQL text of every command the app's EF Core logs.</summary>
+    private sealed class CommandTexts : ILoggerProvider
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> texts = new();
+        public IReadOnlyList<string> Texts => [.. texts];
+        public void Clear() => texts.Clear();
+        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, texts);
+        public void Dispose() { }
+
+        private sealed class Logger(string category, System.Collections.Concurrent.ConcurrentQueue<string> texts) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+            public bool IsEnabled(LogLevel logLevel) => category == "Microsoft.EntityFrameworkCore.Database.Command";
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                if (IsEnabled(logLevel) && eventId.Name?.EndsWith("CommandExecuted", StringComparison.Ordinal) == true)
+                {
+                    texts.Enqueue(formatter(state, exception));
+                }
+            }
+        }
     }
 
     private static IEnumerable<string> SetCookies(HttpResponseMessage response) =>
