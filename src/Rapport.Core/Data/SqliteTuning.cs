@@ -15,9 +15,10 @@ namespace Rapport.Data;
 /// The page cache is per connection, so it is multiplied by the connections the web server keeps
 /// open under load (up to one per concurrent request); <see cref="CacheMiB"/> stays modest for
 /// that reason, and the importer raises it for its own connection while it runs
-/// (<see cref="ImportCacheMiB"/>), where one connection does random inserts into large indexes
-/// (sqlite3 alone inserts twice as fast into the large network with 256 MB as with 2 MB:
-/// bench/import-large.sh). Memory-mapped I/O is off by default: mapped pages count in the
+/// (<see cref="ImportCacheMiB"/>), where one connection does random inserts into large indexes.
+/// 64 MB by measurement (500,000 referrals into the large network, bench/import-large.sh): 256 MB
+/// imported in 37 s at a peak RSS of 493 MB, 64 MB in 47 s at 287 MB, 16 MB in 50 s at 238 MB — the
+/// cache is the import's RSS, and the bound is 300 MB for any file and database size. Memory-mapped I/O is off by default: mapped pages count in the
 /// process's RSS, and on the large network the dashboard server's RSS after load was 294 MB
 /// without it against 322 MB with 256 MB mapped, at the same speed (bench/dashboard-load.sh).
 /// Temporary b-trees (sorts, DISTINCT, IN lists) stay in memory.
@@ -26,7 +27,7 @@ namespace Rapport.Data;
 /// </summary>
 public sealed record SqliteTuning(int CacheMiB, int ImportCacheMiB, int MmapMiB, bool TempStoreMemory, string? Synchronous)
 {
-    public static SqliteTuning Default { get; } = new(CacheMiB: 16, ImportCacheMiB: 256, MmapMiB: 0, TempStoreMemory: true, Synchronous: null);
+    public static SqliteTuning Default { get; } = new(CacheMiB: 16, ImportCacheMiB: 64, MmapMiB: 0, TempStoreMemory: true, Synchronous: null);
 
     public static SqliteTuning From(IConfiguration configuration)
     {
