@@ -66,14 +66,21 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
     }
 
     /// <summary>
-    /// Two Npgsql settings Rapport turns on unless the connection string sets them itself, chosen by
+    /// Npgsql settings Rapport turns on unless the connection string sets them itself, chosen by
     /// measurement (bench/dashboard-load.sh on the large network: the dashboard page under wrk went
-    /// from ~800 to ~1,400 requests a second on PostgreSQL). <c>Max Auto Prepare</c>: a statement run
-    /// five times on a pooled connection is prepared once, so PostgreSQL stops parsing and planning the
-    /// same per-request queries (the session check, the practice's data version). <c>No Reset On Close</c>:
+    /// from ~800 to ~1,300–1,500 requests a second on PostgreSQL). <c>Max Auto Prepare</c>: a statement
+    /// run five times on a pooled connection is prepared once, so PostgreSQL stops parsing the same
+    /// per-request queries (the session check, the practice's data version). <c>No Reset On Close</c>:
     /// no reset statement before every reuse of a pooled connection — Rapport keeps no session state on
     /// its connections (its advisory locks are transaction-scoped, <c>pg_advisory_xact_lock</c>; the one
     /// temporary table, the NPPES import's, is dropped and created again by each import).
+    /// <para>
+    /// <c>plan_cache_mode=force_custom_plan</c> (in <c>Options</c>): a prepared statement is still
+    /// planned for its values and the table's current size on every run, as an unprepared one is.
+    /// Without it PostgreSQL switches a statement to a generic plan after five runs and keeps it: an
+    /// import into a new practice planned its look-ups while Referrals was empty and then scanned the
+    /// growing table for every chunk (500,000 rows: not done after 12 minutes, against 66 s).
+    /// </para>
     /// </summary>
     public static string WithPostgresPoolDefaults(string connectionString)
     {
@@ -87,6 +94,12 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
         if (!given.Contains("NoResetOnClose"))
         {
             builder.NoResetOnClose = true;
+        }
+        if (builder.Options?.Contains("plan_cache_mode", StringComparison.OrdinalIgnoreCase) != true)
+        {
+            builder.Options = string.IsNullOrWhiteSpace(builder.Options)
+                ? "-c plan_cache_mode=force_custom_plan"
+                : builder.Options + " -c plan_cache_mode=force_custom_plan";
         }
         return builder.ConnectionString;
     }

@@ -10,14 +10,17 @@ namespace Rapport.Tests.Data;
 public sealed class PostgresPoolTests
 {
     [Theory]
-    [InlineData("Host=db;Database=rapport", 64, true)]
-    [InlineData("Host=db;Database=rapport;Max Auto Prepare=0;No Reset On Close=false", 0, false)]
-    [InlineData("Host=db;Database=rapport;maxautoprepare=8;noresetonclose=false", 8, false)]
-    public void Auto_prepare_and_no_reset_are_defaults_the_connection_string_can_override(string given, int maxAutoPrepare, bool noResetOnClose)
+    [InlineData("Host=db;Database=rapport", 64, true, "-c plan_cache_mode=force_custom_plan")]
+    [InlineData("Host=db;Database=rapport;Max Auto Prepare=0;No Reset On Close=false", 0, false, "-c plan_cache_mode=force_custom_plan")]
+    [InlineData("Host=db;Database=rapport;maxautoprepare=8;noresetonclose=false;Options=-c search_path=rapport", 8, false,
+        "-c search_path=rapport -c plan_cache_mode=force_custom_plan")]
+    [InlineData("Host=db;Database=rapport;Options=-c plan_cache_mode=auto", 64, true, "-c plan_cache_mode=auto")]
+    public void Auto_prepare_no_reset_and_custom_plans_are_defaults_the_connection_string_can_override(string given, int maxAutoPrepare, bool noResetOnClose, string options)
     {
         var used = new NpgsqlConnectionStringBuilder(DatabaseSettings.WithPostgresPoolDefaults(given));
         Assert.Equal(maxAutoPrepare, used.MaxAutoPrepare);
         Assert.Equal(noResetOnClose, used.NoResetOnClose);
+        Assert.Equal(options, used.Options);
         Assert.Equal("db", used.Host);
         Assert.Equal("rapport", used.Database);
     }
@@ -38,6 +41,8 @@ public sealed class PostgresPoolTests
                 await db.Organizations.IgnoreQueryFilters().CountAsync(ct);
             }
             Assert.Contains(await PreparedAsync(db, ct), s => s.Contains("\"Organizations\"", StringComparison.Ordinal));
+            // Planned for its values on every run, never switched to a generic plan (see WithPostgresPoolDefaults).
+            Assert.Equal("force_custom_plan", (await db.Database.SqlQueryRaw<string>("SELECT current_setting('plan_cache_mode') AS \"Value\"").ToListAsync(ct)).Single());
         }
         finally
         {
