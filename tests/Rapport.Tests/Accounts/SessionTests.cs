@@ -127,13 +127,7 @@ public sealed class SessionTests(ITestOutputHelper output)
     {
         await using var app = await RapportApp.StartAsync(database);
         var org = await app.CreateOrganizationAsync("Harbor PT");
-        var (client, handler) = Browser(app);
-        using var _ = client;
-        using (var signedIn = await SignInAsync(client, org.AdminEmail, RapportApp.Password))
-        {
-            Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
-        }
-        using var session = WithCookie(app, SessionCookie(app, client, handler));
+        using var session = await SignedInSessionAsync(app, org);
         for (var i = 0; i < 2; i++)
         {
             // The one-query check (SessionCheck) found nothing changed: the principal and cookie stand.
@@ -162,13 +156,7 @@ public sealed class SessionTests(ITestOutputHelper output)
             builder.Logging.AddProvider(commands);
         });
         var org = await app.CreateOrganizationAsync("Harbor PT");
-        var (client, handler) = Browser(app);
-        using var _ = client;
-        using (var signedIn = await SignInAsync(client, org.AdminEmail, RapportApp.Password))
-        {
-            Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
-        }
-        using var session = WithCookie(app, SessionCookie(app, client, handler));
+        using var session = await SignedInSessionAsync(app, org);
         using (var first = await session.GetAsync("/Sources", Ct))
         {
             Assert.Equal(HttpStatusCode.OK, first.StatusCode);
@@ -182,6 +170,18 @@ public sealed class SessionTests(ITestOutputHelper output)
         var versionReads = commands.Texts.Where(t => t.Contains("\"PracticeDataVersions\"", StringComparison.Ordinal)).ToList();
         var read = Assert.Single(versionReads);
         Assert.Contains("\"SecurityStamp\"", read, StringComparison.Ordinal);
+    }
+
+    /// <summary>A client carrying the admin's session cookie, signed in through the real form.</summary>
+    private static async Task<HttpClient> SignedInSessionAsync(RapportApp app, TestOrganization org)
+    {
+        var (client, handler) = Browser(app);
+        using var _ = client;
+        using (var signedIn = await SignInAsync(client, org.AdminEmail, RapportApp.Password))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        }
+        return WithCookie(app, SessionCookie(app, client, handler));
     }
 
     /// <summary>The SQL text of every command the app's EF Core logs.</summary>
