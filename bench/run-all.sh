@@ -47,23 +47,20 @@ if [[ "${TABLE_ONLY:-}" != 1 ]]; then
     COPY=""
   }
   with_pg=(); [[ -n "${RAPPORT_BENCH_POSTGRES:-}" ]] && with_pg=(postgres)
+  # A part run on a copy of the SQLite file, then on PostgreSQL when it is given.
+  on_both() { # name script
+    COPY=$(copy_db "$1"); mkdir -p "$OUT/$1"; ln -sfn "$OUT/bin" "$OUT/$1/bin"
+    run "$1" env -u RAPPORT_BENCH_POSTGRES OUT="$OUT/$1" DB="$COPY" "$2"
+    for _ in "${with_pg[@]}"; do
+      mkdir -p "$OUT/$1-pg"; ln -sfn "$OUT/bin" "$OUT/$1-pg/bin"
+      run "$1-pg" env OUT="$OUT/$1-pg" "$2"
+    done
+  }
 
   for part in $ONLY; do
     case $part in
-      dashboard)
-        COPY=$(copy_db dashboard); mkdir -p "$OUT/dashboard"; ln -sfn "$OUT/bin" "$OUT/dashboard/bin"
-        run dashboard env -u RAPPORT_BENCH_POSTGRES OUT="$OUT/dashboard" DB="$COPY" bench/dashboard-load.sh
-        for _ in "${with_pg[@]}"; do
-          mkdir -p "$OUT/dashboard-pg"; ln -sfn "$OUT/bin" "$OUT/dashboard-pg/bin"
-          run dashboard-pg env OUT="$OUT/dashboard-pg" bench/dashboard-load.sh
-        done ;;
-      sources)
-        COPY=$(copy_db sources); mkdir -p "$OUT/sources"; ln -sfn "$OUT/bin" "$OUT/sources/bin"
-        run sources env -u RAPPORT_BENCH_POSTGRES OUT="$OUT/sources" DB="$COPY" bench/sources-page.sh
-        for _ in "${with_pg[@]}"; do
-          mkdir -p "$OUT/sources-pg"; ln -sfn "$OUT/bin" "$OUT/sources-pg/bin"
-          run sources-pg env OUT="$OUT/sources-pg" bench/sources-page.sh
-        done ;;
+      dashboard) on_both dashboard bench/dashboard-load.sh ;;
+      sources) on_both sources bench/sources-page.sh ;;
       alerts)
         COPY=$(copy_db alerts); mkdir -p "$OUT/alerts"; ln -sfn "$OUT/bin" "$OUT/alerts/bin"
         run alerts env OUT="$OUT/alerts" DB="$COPY" bench/alerts.sh ;;

@@ -53,11 +53,12 @@ for view in "/" "/api/v1/sources"; do
   name=$([[ $view == / ]] && echo "dashboard page" || echo "GET /api/v1/sources")
   # Warm each node alone (tiered JIT: warmed at the same time, each gets half the CPU and a node
   # still compiling measured half its warm throughput), then one node alone as the anchor, then
-  # both at once. (`wait` names its jobs: a bare `wait` would wait for the two servers too.)
+  # both at once.
   wrk -t2 -c32 -d"${WARMUP}s" -H "$header" "$A$view" >/dev/null
   wrk -t2 -c32 -d"${WARMUP}s" -H "$header" "$B$view" >/dev/null
   read -r one_rps one_p99 one_err < <(wrk_report "$SECONDS_RUN" 32 "$header" "$A$view")
   echo "$name, node A alone, wrk -c32: $one_rps req/s, p99 $one_p99 ms, $one_err errors"
+  # (`wait` names its jobs: a bare `wait` would wait for the two servers too.)
   wrk_report "$SECONDS_RUN" 16 "$header" "$A$view" >"$OUT/a.txt" & run_a=$!
   wrk_report "$SECONDS_RUN" 16 "$header" "$B$view" >"$OUT/b.txt" & run_b=$!
   wait "$run_a" "$run_b"

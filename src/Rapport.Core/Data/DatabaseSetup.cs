@@ -60,8 +60,24 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
                 options.UseSqlite(ConnectionString, o => o.MigrationsAssembly(SqliteMigrations)).AddInterceptors(sqliteInterceptor);
                 break;
             case DatabaseProvider.Postgres:
-                options.UseNpgsql(WithPostgresPoolDefaults(ConnectionString), o => o.MigrationsAssembly(PostgresMigrations));
+                options.UseNpgsql(PostgresConnectionString, o => o.MigrationsAssembly(PostgresMigrations));
                 break;
+        }
+    }
+
+    // Configure runs for every DbContext (every request): the connection string is parsed once.
+    private sealed record PoolString(string Given, string Used);
+    private PoolString? postgresPool;
+
+    private string PostgresConnectionString
+    {
+        get
+        {
+            if (postgresPool is not { } pool || !ReferenceEquals(pool.Given, ConnectionString))
+            {
+                postgresPool = pool = new PoolString(ConnectionString, WithPostgresPoolDefaults(ConnectionString));
+            }
+            return pool.Used;
         }
     }
 

@@ -18,8 +18,8 @@ namespace Rapport.Data;
 /// (<see cref="ImportCacheMiB"/>), where one connection does random inserts into large indexes.
 /// 64 MB by measurement (500,000 referrals into the large network, bench/import-large.sh): 256 MB
 /// imported in 37 s at a peak RSS of 493 MB, 64 MB in 47 s at 287 MB, 16 MB in 50 s at 238 MB — the
-/// cache is the import's RSS, and the bound is 300 MB for any file and database size. Memory-mapped I/O is off by default: mapped pages count in the
-/// process's RSS, and on the large network the dashboard server's RSS after load was 294 MB
+/// cache is the import's RSS, and the bound is 300 MB for any file and database size.
+/// Memory-mapped I/O is off by default: mapped pages count in the process's RSS, and on the large network the dashboard server's RSS after load was 294 MB
 /// without it against 322 MB with 256 MB mapped, at the same speed (bench/dashboard-load.sh).
 /// Temporary b-trees (sorts, DISTINCT, IN lists) stay in memory.
 /// </para>
